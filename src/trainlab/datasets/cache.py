@@ -1,0 +1,109 @@
+"""The fast ``.npz`` copy written after the first read of a dataset's IDX files.
+
+One uncompressed ``.npz`` per source folder, in ``<user cache>/<name>/``, named after a
+hash of the source folder and holding ``x_train, t_train, x_test, t_test`` (uint8, as in
+the files) plus a fingerprint (path, size, mtime of the four source files).  It is read
+with ``allow_pickle=False`` and written to a temporary file renamed into place.  A cache
+that cannot be read, does not match its sources or holds unexpected arrays is deleted and
+rebuilt from the source files; the source files themselves are never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["CACHE_VERSION", "cache_path", "fingerprint", "load_cache", "save_cache"]
+
+CACHE_VERSION = 1
+KEYS = ("x_train", "t_train", "x_test", "t_test")
+
+
+def fingerprint(files: Mapping[str, Path]) -> np.ndarray:
+    """Unicode array describing the source files (absolute path, size, mtime_ns)."""
+    rows = []
+    for role in sorted(files):
+        p = Path(files[role]).resolve()
+        st = p.stat()
+        rows.append(f"{role}|{p}|{st.st_size}|{st.st_mtime_ns}")
+    return np.array(rows)
+
+
+def cache_path(cache_dir: Path, name: str, files: Mapping[str, Path]) -> Path:
+    folder = str(Path(next(iter(files.values()))).resolve().parent)
+    key = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return cache_dir / f"{name}-{key}.npz"
+
+
+def load_cache(path: Path, expected_fp: np.ndarray) -> dict[str, np.ndarray] | None:
+    """Arrays from a valid cache, or None (missing / stale / corrupt; a bad file is deleted)."""
+    if not path.is_file():
+        return None
+    try:
+        # Own the file handle: np.load(path) leaks it when the zip directory is corrupt.
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as z:
+            version = int(z["_version"])
+            fp = z["_fingerprint"]
+            if (version != CACHE_VERSION or fp.shape != expected_fp.shape
+                    or not np.array_equal(fp, expected_fp)):
+                stale = True
+                data = None
+            else:
+                stale = False
+                data = {k: z[k] for k in KEYS}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, TypeError) as exc:
+        warnings.warn(f"discarding unreadable dataset cache {path}: {exc}", RuntimeWarning,
+                      stacklevel=3)
+        _unlink(path)
+        return None
+    if stale:
+        _unlink(path)
+        return None
+    ok = (
+        all(data[k].dtype == np.uint8 for k in KEYS)
+        and data["x_train"].ndim == 3 and data["x_test"].ndim == 3
+        and data["t_train"].ndim == 1 and data["t_test"].ndim == 1
+        and len(data["x_train"]) == len(data["t_train"])
+        and len(data["x_test"]) == len(data["t_test"])
+    )
+    if not ok:
+        warnings.warn(f"discarding malformed dataset cache {path}", RuntimeWarning, stacklevel=3)
+        _unlink(path)
+        return None
+    return data
+
+
+def save_cache(path: Path, arrays: Mapping[str, np.ndarray], fp: np.ndarray) -> bool:
+    """Write the cache atomically; returns False (with a warning) if it cannot be written."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, _version=np.array(CACHE_VERSION), _fingerprint=fp,
+                     **{k: arrays[k] for k in KEYS})
+        os.replace(tmp, path)
+        return True
+    except OSError as exc:
+        if tmp is not None:
+            _unlink(Path(tmp))
+        warnings.warn(f"could not write dataset cache {path}: {exc}", RuntimeWarning, stacklevel=3)
+        return False
+    except BaseException:
+        if tmp is not None:
+            _unlink(Path(tmp))
+        raise
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
