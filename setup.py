@@ -1,0 +1,72 @@
+"""Build the Cython kernels in ext/ into the trainlab._ext package.
+
+Environment switches:
+  TRAINLAB_DEBUG_BUILD=1   bounds, wraparound and initialisation checks on, -O0 -g (for ASan/valgrind runs)
+  TRAINLAB_NO_OPENMP=1     build without OpenMP (optimizer kernels then run on one thread)
+  TRAINLAB_MARCH=native    add -march=<value> (never for wheels: they must run on any x86-64)
+"""
+import os
+import sys
+from pathlib import Path
+
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+
+HERE = Path(__file__).parent
+DEBUG = os.environ.get("TRAINLAB_DEBUG_BUILD", "") not in ("", "0")
+OPENMP = os.environ.get("TRAINLAB_NO_OPENMP", "") in ("", "0")
+MARCH = os.environ.get("TRAINLAB_MARCH", "")
+
+DIRECTIVES = {
+    "language_level": 3,
+    "boundscheck": DEBUG,
+    "wraparound": DEBUG,
+    "initializedcheck": DEBUG,
+    "nonecheck": DEBUG,
+    "cdivision": True,
+    "embedsignature": True,
+}
+
+
+def openmp_flags():
+    if not OPENMP:
+        return [], []
+    if sys.platform == "win32":
+        return ["/openmp"], []
+    if sys.platform == "darwin":
+        # Apple clang needs libomp and these flags from the environment (see .github workflow).
+        if "-fopenmp" not in os.environ.get("CPPFLAGS", ""):
+            return [], []
+        return [], []
+    return ["-fopenmp"], ["-fopenmp"]
+
+
+def extensions():
+    omp_compile, omp_link = openmp_flags()
+    if sys.platform == "win32":
+        opt = ["/Od", "/Zi"] if DEBUG else ["/O2"]
+    else:
+        opt = ["-O0", "-g"] if DEBUG else ["-O3"]
+        if MARCH:
+            opt.append(f"-march={MARCH}")
+    modules = sorted(p.stem for p in (HERE / "ext").glob("*.pyx"))
+    return [
+        Extension(
+            f"trainlab._ext.{name}",
+            [f"ext/{name}.pyx"],
+            extra_compile_args=opt + omp_compile,
+            extra_link_args=omp_link,
+        )
+        for name in modules
+    ]
+
+
+setup(
+    ext_modules=cythonize(
+        extensions(),
+        include_path=["ext"],
+        compiler_directives=DIRECTIVES,
+        nthreads=int(os.environ.get("TRAINLAB_BUILD_JOBS", "2")),
+        quiet=True,
+    ),
+)

@@ -1,0 +1,98 @@
+"""Input checks shared by the kernel wrappers, layers, networks and optimizers.
+
+Every public entry calls these once; the compiled kernels then run with bounds checks off.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+ACTIVATIONS = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3}
+
+
+def float_dtype(dtype) -> np.dtype:
+    """The NumPy dtype for ``dtype`` if it is float32 or float64, else ValueError."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}") from exc
+    if dt not in FLOAT_DTYPES:
+        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+    return dt
+
+
+def activation_code(name) -> int:
+    if isinstance(name, str) and name.lower() in ACTIVATIONS:
+        return ACTIVATIONS[name.lower()]
+    raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+
+
+def positive_number(name: str, value, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
+    return v
+
+
+def unit_interval(name: str, value, *, closed_low: bool = True) -> float:
+    """A number in [0, 1) (or (0, 1) when closed_low is False)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
+    v = float(value)
+    low_ok = v >= 0 if closed_low else v > 0
+    if not (low_ok and v < 1):
+        interval = "[0, 1)" if closed_low else "(0, 1)"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return v
+
+
+def check_array(name: str, a, *, dtype: np.dtype | None = None, ndim: int | None = None,
+                writable: bool = False) -> np.ndarray:
+    """``a`` as given if it is a C-contiguous ndarray of ``dtype``/``ndim``, else ValueError.
+
+    Kernel wrappers never copy silently: a wrong dtype or layout is the caller's bug.
+    """
+    if not isinstance(a, np.ndarray):
+        raise ValueError(f"{name} must be a numpy.ndarray, got {type(a).__name__}")
+    if dtype is not None and a.dtype != dtype:
+        raise ValueError(f"{name} has dtype {a.dtype}, expected {dtype}")
+    if dtype is None and a.dtype not in FLOAT_DTYPES:
+        raise ValueError(f"{name} has dtype {a.dtype}, expected float32 or float64")
+    if ndim is not None and a.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {a.shape}")
+    if not a.flags.c_contiguous:
+        raise ValueError(f"{name} must be C-contiguous (use numpy.ascontiguousarray)")
+    if writable and not a.flags.writeable:
+        raise ValueError(f"{name} is read-only but is written to")
+    return a
+
+
+def check_finite(name: str, a: np.ndarray) -> None:
+    """ValueError if ``a`` (float, C-contiguous) holds NaN or inf; a no-allocation pass."""
+    from trainlab._ext._checks import count_nonfinite
+
+    if a.size and count_nonfinite(a.reshape(-1)):
+        bad = int(count_nonfinite(a.reshape(-1)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
+
+
+def as_labels(name: str, t, n_rows: int, n_classes: int) -> np.ndarray:
+    """Integer labels (N,) as an intp array, checked against ``n_classes``."""
+    t = np.asarray(t)
+    if t.ndim != 1 or t.shape[0] != n_rows:
+        raise ValueError(f"{name} must have shape ({n_rows},) or ({n_rows}, {n_classes}), got {t.shape}")
+    if t.dtype.kind not in "iu":
+        if t.dtype.kind == "f" and t.size and np.all(np.isfinite(t)) and np.all(t == np.round(t)):
+            t = t.astype(np.intp)
+        else:
+            raise ValueError(f"{name} must hold integer class labels, got dtype {t.dtype}")
+    if t.dtype != np.intp:
+        t = t.astype(np.intp)
+    if t.size and (t.min() < 0 or t.max() >= n_classes):
+        raise ValueError(f"{name} has labels outside [0, {n_classes}): min {t.min()}, max {t.max()}")
+    return np.ascontiguousarray(t)

@@ -1,0 +1,197 @@
+"""The compiled kernels behind a validating front: each function checks shapes, dtypes,
+contiguity and writability once, then calls ``trainlab._ext`` (bounds checks off).
+
+``trainlab.reference`` has a plain-NumPy twin of every function here, same name and signature;
+the tests hold the two to each other. Outputs are written in place into the arrays passed in.
+All float arrays of one call share one dtype (float32 or float64).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from trainlab._ext import _activation, _affine, _batchnorm, _checks, _dropout, _optim, _softmax
+from trainlab._validate import ACTIVATIONS, activation_code, check_array, unit_interval
+
+__all__ = [
+    "affine_forward", "affine_backward", "activation_forward", "activation_backward",
+    "softmax_cross_entropy_forward", "softmax_cross_entropy_backward",
+    "softmax_cross_entropy_backward_dense", "batchnorm_forward_train", "batchnorm_forward_eval",
+    "batchnorm_backward", "dropout_forward", "dropout_backward", "sgd_step", "momentum_step",
+    "nesterov_step", "adagrad_step", "rmsprop_step", "adam_step", "count_nonfinite",
+]
+
+
+def _code(activation) -> int:
+    if isinstance(activation, (int, np.integer)) and not isinstance(activation, bool):
+        if int(activation) in ACTIVATIONS.values():
+            return int(activation)
+        raise ValueError(f"unknown activation code {activation}; expected 0..3")
+    return activation_code(activation)
+
+
+def _floats(inputs: dict, outputs: dict, ndims: dict):
+    """Check that every array is a C-contiguous float array of one dtype; outputs writable."""
+    dtype = None
+    for group, writable in ((inputs, False), (outputs, True)):
+        for name, a in group.items():
+            if a is None:
+                continue
+            check_array(name, a, dtype=dtype, ndim=ndims.get(name), writable=writable)
+            dtype = a.dtype
+    return dtype
+
+
+def _same_shape(**arrays):
+    shapes = {n: a.shape for n, a in arrays.items() if a is not None}
+    if len(set(shapes.values())) > 1:
+        raise ValueError(f"arrays must have one shape, got {shapes}")
+
+
+def _labels(t, n_rows: int):
+    if not isinstance(t, np.ndarray) or t.dtype not in (np.dtype(np.int32), np.dtype(np.int64)):
+        raise ValueError("t must be an int32 or int64 label array of shape (N,)")
+    check_array("t", t, dtype=t.dtype, ndim=1)
+    if t.shape[0] != n_rows:
+        raise ValueError(f"t has {t.shape[0]} labels for {n_rows} rows")
+    return t
+
+
+def affine_forward(x, W, b, out, activation=0):
+    """out := act(x·W + b). x (N,K), W (K,M), b (M,), out (N,M); act by code or name."""
+    _floats({"x": x, "W": W, "b": b}, {"out": out}, {"x": 2, "W": 2, "b": 1, "out": 2})
+    _affine.affine_forward(x, W, b, out, _code(activation))
+
+
+def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
+    """dx := dout·Wᵀ (skipped if None), dW := xᵀ·dout + λW, db := Σ dout (skipped if None)."""
+    _floats({"x": x, "W": W, "dout": dout}, {"dx": dx, "dW": dW, "db": db},
+            {"x": 2, "W": 2, "dout": 2, "dx": 2, "dW": 2, "db": 1})
+    _affine.affine_backward(x, W, dout, dx, dW, db, float(weight_decay_lambda))
+
+
+def activation_forward(x, out, activation):
+    """out := act(x) for 2-D x."""
+    _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
+    _activation.activation_forward(x, out, _code(activation))
+
+
+def activation_backward(y, dout, dx, activation, db=None):
+    """dx := act'(y)·dout from the forward output y; db := Σ_rows dx when given."""
+    _floats({"y": y, "dout": dout}, {"dx": dx, "db": db}, {"y": 2, "dout": 2, "dx": 2, "db": 1})
+    _activation.activation_backward(y, dout, dx, _code(activation), db)
+
+
+def softmax_cross_entropy_forward(x, t, y):
+    """y := softmax(x); returns −mean log(y[i, t_i] + 1e-7). t: int labels (N,)."""
+    _floats({"x": x}, {"y": y}, {"x": 2, "y": 2})
+    return _softmax.softmax_cross_entropy_forward(x, _labels(t, x.shape[0]), y)
+
+
+def softmax_cross_entropy_backward(y, t, dx, scale):
+    """dx := (y − onehot(t))·scale."""
+    _floats({"y": y}, {"dx": dx}, {"y": 2, "dx": 2})
+    _softmax.softmax_cross_entropy_backward(y, _labels(t, y.shape[0]), dx, float(scale))
+
+
+def softmax_cross_entropy_backward_dense(y, t, dx, scale):
+    """dx := (y − t)·scale for a dense target t (N,C)."""
+    _floats({"y": y, "t": t}, {"dx": dx}, {"y": 2, "t": 2, "dx": 2})
+    _softmax.softmax_cross_entropy_backward_dense(y, t, dx, float(scale))
+
+
+def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out):
+    """Train-mode batch norm: fills xn, inv_std, out and updates the running statistics."""
+    _floats({"x": x, "gamma": gamma, "beta": beta},
+            {"running_mean": running_mean, "running_var": running_var, "xn": xn,
+             "inv_std": inv_std, "out": out},
+            {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "xn": 2,
+             "inv_std": 1, "out": 2})
+    unit_interval("momentum", momentum)
+    _batchnorm.batchnorm_forward_train(x, gamma, beta, running_mean, running_var, float(momentum),
+                                       _eps(eps), xn, inv_std, out)
+
+
+def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out):
+    """Eval-mode batch norm from the running statistics."""
+    _floats({"x": x, "gamma": gamma, "beta": beta, "running_mean": running_mean,
+             "running_var": running_var}, {"out": out},
+            {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "out": 2})
+    _batchnorm.batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, _eps(eps), out)
+
+
+def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta):
+    """dx, dgamma, dbeta of train-mode batch norm."""
+    _floats({"dout": dout, "xn": xn, "gamma": gamma, "inv_std": inv_std},
+            {"dx": dx, "dgamma": dgamma, "dbeta": dbeta},
+            {"dout": 2, "xn": 2, "gamma": 1, "inv_std": 1, "dx": 2, "dgamma": 1, "dbeta": 1})
+    _batchnorm.batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta)
+
+
+def _eps(eps) -> float:
+    eps = float(eps)
+    if not (eps > 0 and np.isfinite(eps)):
+        raise ValueError(f"eps must be finite and > 0, got {eps}")
+    return eps
+
+
+def dropout_forward(x, ratio, key, counter, mask, out):
+    """mask := u > ratio from the (key, counter) stream, out := x·mask."""
+    _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
+    check_array("mask", mask, dtype=np.dtype(np.uint8), ndim=2, writable=True)
+    _dropout.dropout_forward(x, unit_interval("ratio", ratio), int(key), int(counter), mask, out)
+
+
+def dropout_backward(dout, mask, dx):
+    """dx := dout·mask."""
+    _floats({"dout": dout}, {"dx": dx}, {"dout": 2, "dx": 2})
+    check_array("mask", mask, dtype=np.dtype(np.uint8), ndim=2)
+    _dropout.dropout_backward(dout, mask, dx)
+
+
+def _step_arrays(p, g, *state):
+    names = ("p", "g") + tuple(f"state{i}" for i in range(len(state)))
+    arrays = dict(zip(names, (p, g) + state))
+    _floats({"g": g}, {n: a for n, a in arrays.items() if n != "g"}, {n: 1 for n in arrays})
+    _same_shape(**arrays)
+
+
+def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
+    """p -= lr·(g + wd·p)"""
+    _step_arrays(p, g)
+    _optim.sgd_step(p, g, lr, weight_decay, n_threads)
+
+
+def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
+    """v := momentum·v − lr·g; p += v"""
+    _step_arrays(p, g, v)
+    _optim.momentum_step(p, g, v, lr, momentum, weight_decay, n_threads)
+
+
+def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
+    """v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g"""
+    _step_arrays(p, g, v)
+    _optim.nesterov_step(p, g, v, lr, momentum, weight_decay, n_threads)
+
+
+def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
+    """h += g²; p -= lr·g/(√h + 1e-7)"""
+    _step_arrays(p, g, h)
+    _optim.adagrad_step(p, g, h, lr, weight_decay, n_threads)
+
+
+def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
+    """h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)"""
+    _step_arrays(p, g, h)
+    _optim.rmsprop_step(p, g, h, lr, decay_rate, weight_decay, n_threads)
+
+
+def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
+    """m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)"""
+    _step_arrays(p, g, m, v)
+    _optim.adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay, n_threads)
+
+
+def count_nonfinite(a):
+    """Number of NaN/inf entries of a C-contiguous float array."""
+    check_array("a", a)
+    return _checks.count_nonfinite(a.reshape(-1))

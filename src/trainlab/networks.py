@@ -1,0 +1,269 @@
+"""The book's MultiLayerNet and MultiLayerNetExtend on compiled kernels.
+
+Same constructor, attribute and method names as ``common/multi_layer_net(_extend).py``; extra
+keywords ``dtype`` (float32 by default, float64 reproduces the book to round-off) and ``seed``.
+With ``seed=None`` the initial weights come from NumPy's global generator exactly as the book
+draws them (``np.random.randn``), so ``np.random.seed(…)`` in a book script still fixes them.
+
+Speed comes from: parameters and gradients in one flat buffer each (``params``/``gradient``
+return per-key views; one optimizer call updates them all), bias + activation fused into the
+GEMM epilogue and the activation backward fused with the bias reduction, the input layer's dx
+skipped (training never uses it), and buffers reused by every step.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from trainlab import _validate as V
+from trainlab._ext._activation import activation_backward as _activation_backward
+from trainlab._ext._checks import count_nonfinite
+from trainlab.layers import (Affine, BatchNormalization, Dropout, Relu, Sigmoid,
+                             SoftmaxWithLoss, Tanh, _as_rows)
+from trainlab.params import ParamStore
+
+__all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
+
+_ACTIVATION_LAYERS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh}
+_EVAL_CHUNK = 2048  # rows per eval-mode forward in accuracy(): bounds the buffers' size
+
+
+def init_scale(weight_init_std, fan_in: int) -> float:
+    """The book's rule: 'relu'/'he' → √(2/n), 'sigmoid'/'xavier' → √(1/n), a number → itself."""
+    name = str(weight_init_std).lower()
+    if name in ("relu", "he"):
+        return float(np.sqrt(2.0 / fan_in))
+    if name in ("sigmoid", "xavier"):
+        return float(np.sqrt(1.0 / fan_in))
+    if isinstance(weight_init_std, str):
+        raise ValueError(f"unknown weight_init_std {weight_init_std!r}; "
+                         "expected 'relu', 'he', 'sigmoid', 'xavier' or a number")
+    return V.positive_number("weight_init_std", weight_init_std, allow_zero=True)
+
+
+class MultiLayerNetExtend:
+    """Fully connected network: (Affine → [BatchNorm] → activation → [Dropout]) × hidden, Affine,
+    SoftmaxWithLoss. Parameters 'W1', 'b1', …, 'gamma1', 'beta1', … with the book's shapes."""
+
+    def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
+                 weight_init_std="relu", weight_decay_lambda=0, use_dropout=False,
+                 dropout_ration=0.5, use_batchnorm=False, *, dropout_ratio=None,
+                 dtype=np.float32, seed=None):
+        sizes = [input_size] + list(hidden_size_list) + [output_size]
+        for s in sizes:
+            if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
+                raise ValueError(f"layer sizes must be positive integers, got {sizes}")
+        if not isinstance(activation, str) or activation.lower() not in _ACTIVATION_LAYERS:
+            raise ValueError(f"unknown activation {activation!r}; expected one of {sorted(_ACTIVATION_LAYERS)}")
+        self.input_size, self.output_size = int(input_size), int(output_size)
+        self.hidden_size_list = [int(s) for s in hidden_size_list]
+        self.hidden_layer_num = len(self.hidden_size_list)
+        self.activation = activation.lower()
+        self.weight_init_std = weight_init_std
+        self.weight_decay_lambda = V.positive_number("weight_decay_lambda", weight_decay_lambda, allow_zero=True)
+        self.use_dropout, self.use_batchnorm = bool(use_dropout), bool(use_batchnorm)
+        ratio = dropout_ration if dropout_ratio is None else dropout_ratio
+        self.dropout_ratio = V.unit_interval("dropout_ratio", ratio)
+        self.dtype = V.float_dtype(dtype)
+        self.seed = seed
+
+        shapes = {}
+        for idx in range(1, len(sizes)):
+            shapes[f"W{idx}"] = (sizes[idx - 1], sizes[idx])
+            shapes[f"b{idx}"] = (sizes[idx],)
+        if self.use_batchnorm:
+            for idx in range(1, self.hidden_layer_num + 1):
+                shapes[f"gamma{idx}"] = (sizes[idx],)
+                shapes[f"beta{idx}"] = (sizes[idx],)
+        self._store = ParamStore(shapes, self.dtype)
+        self.params = self._store.params
+        self._grads = self._store.grads
+        self._init_weights(sizes, weight_init_std, seed)
+        self._build_layers(seed)
+
+    # -- construction -------------------------------------------------------------------------
+    def _init_weights(self, sizes, weight_init_std, seed):
+        rng = np.random.default_rng(seed) if seed is not None else None
+        for idx in range(1, len(sizes)):
+            scale = init_scale(weight_init_std, sizes[idx - 1])
+            shape = (sizes[idx - 1], sizes[idx])
+            z = rng.standard_normal(shape) if rng is not None else np.random.randn(*shape)
+            self.params[f"W{idx}"][...] = scale * z
+        for idx in range(1, self.hidden_layer_num + 1):
+            if self.use_batchnorm:
+                self.params[f"gamma{idx}"][...] = 1
+
+    def _build_layers(self, seed):
+        p, g = self.params, self._grads
+        dropout_seeds = (np.random.SeedSequence(seed).spawn(self.hidden_layer_num)
+                         if seed is not None else [None] * self.hidden_layer_num)
+        self.layers = OrderedDict()
+        self._plan = []  # (kind, layer, fused activation code) in forward order
+        for idx in range(1, self.hidden_layer_num + 1):
+            affine = Affine(p[f"W{idx}"], p[f"b{idx}"], dW=g[f"W{idx}"], db=g[f"b{idx}"])
+            act = _ACTIVATION_LAYERS[self.activation]()
+            self.layers[f"Affine{idx}"] = affine
+            if self.use_batchnorm:
+                bn = BatchNormalization(p[f"gamma{idx}"], p[f"beta{idx}"],
+                                        dgamma=g[f"gamma{idx}"], dbeta=g[f"beta{idx}"])
+                self.layers[f"BatchNorm{idx}"] = bn
+                self._plan += [("affine", affine, 0), ("bn", bn, 0), ("act", act, 0)]
+            else:
+                self._plan.append(("affine", affine, act.code))  # activation in the GEMM epilogue
+            self.layers[f"Activation_function{idx}"] = act
+            if self.use_dropout:
+                seed_i = (int(dropout_seeds[idx - 1].generate_state(1, np.uint64)[0])
+                          if seed is not None else None)
+                drop = Dropout(self.dropout_ratio, seed=seed_i)
+                self.layers[f"Dropout{idx}"] = drop
+                self._plan.append(("dropout", drop, 0))
+        idx = self.hidden_layer_num + 1
+        affine = Affine(p[f"W{idx}"], p[f"b{idx}"], dW=g[f"W{idx}"], db=g[f"b{idx}"])
+        self.layers[f"Affine{idx}"] = affine
+        self._plan.append(("affine", affine, 0))
+        self.last_layer = SoftmaxWithLoss()
+
+    # -- forward / backward ------------------------------------------------------------------
+    def _input(self, x) -> np.ndarray:
+        x = _as_rows(x, self.dtype)
+        if x.shape[1] != self.input_size:
+            raise ValueError(f"input has {x.shape[1]} features per sample, the network expects {self.input_size}")
+        if x.shape[0] == 0:
+            raise ValueError("empty batch: x has 0 rows")
+        return x
+
+    def _forward(self, x, train_flg):
+        for kind, layer, code in self._plan:
+            if kind == "affine":
+                x = layer._forward(x, code)
+            elif kind == "act":
+                x = layer._forward(x)
+            else:
+                x = layer._forward(x, train_flg)
+        return x
+
+    def _backward(self, dout):
+        lam = self.weight_decay_lambda
+        first = self._plan[0][1]
+        for kind, layer, code in reversed(self._plan):
+            if kind == "affine":
+                if code:  # fused activation: its backward also reduces db
+                    _activation_backward(layer.out, dout, dout, code, layer.db)
+                dout = layer._backward(dout, need_dx=layer is not first, db_done=bool(code),
+                                       weight_decay_lambda=lam)
+            elif kind == "act":
+                dout = layer._backward(dout, dout)
+            else:
+                dout = layer._backward(dout)
+
+    def _check_result(self, value, x, what):
+        """Called only when a result is not finite: say whether the input was to blame."""
+        if count_nonfinite(x.reshape(-1)):
+            raise ValueError(f"input x contains {count_nonfinite(x.reshape(-1))} NaN or infinite value(s)")
+        for key, arr in self.params.items():
+            if count_nonfinite(np.ascontiguousarray(arr).reshape(-1)):
+                raise FloatingPointError(f"{what} is not finite: parameter {key} holds NaN/inf "
+                                         "(training diverged; lower the learning rate)")
+        return value
+
+    # -- the book's API ------------------------------------------------------------------------
+    def predict(self, x, train_flg=False):
+        """Scores (N, output_size) before softmax; a new array."""
+        x = self._input(x)
+        out = self._forward(x, train_flg).copy()
+        if count_nonfinite(out.reshape(-1)):
+            self._check_result(out, x, "predict output")
+        return out
+
+    def _weight_decay_term(self):
+        if self.weight_decay_lambda == 0:
+            return 0.0
+        total = 0.0
+        for idx in range(1, self.hidden_layer_num + 2):
+            w = self.params[f"W{idx}"].reshape(-1)
+            total += float(np.dot(w, w))
+        return 0.5 * self.weight_decay_lambda * total
+
+    def loss(self, x, t, train_flg=False):
+        """Cross-entropy loss plus 0.5·λ·Σ‖W‖² (a Python float)."""
+        x = self._input(x)
+        value = self.last_layer._forward(self._forward(x, train_flg), t) + self._weight_decay_term()
+        if not np.isfinite(value):
+            self._check_result(value, x, "loss")
+        return value
+
+    def accuracy(self, x, t):
+        """Fraction of rows whose arg-max score equals the label (t: labels or one-hot)."""
+        x = self._input(x)
+        t = np.asarray(t)
+        if t.ndim != 1:
+            t = np.argmax(t, axis=1)
+        if t.shape[0] != x.shape[0]:
+            raise ValueError(f"t has {t.shape[0]} labels for {x.shape[0]} samples")
+        correct = 0
+        for start in range(0, x.shape[0], _EVAL_CHUNK):
+            scores = self._forward(x[start:start + _EVAL_CHUNK], False)
+            correct += int(np.count_nonzero(np.argmax(scores, axis=1) == t[start:start + _EVAL_CHUNK]))
+        return correct / float(x.shape[0])
+
+    def gradient(self, x, t):
+        """Gradients of the loss (train mode) by backpropagation: dW + λW, db, dgamma, dbeta.
+
+        Returns a dict of views into the network's gradient buffer, overwritten by the next call.
+        """
+        self.last_loss = self._loss_and_backward(x, t)
+        return self._grads
+
+    def _loss_and_backward(self, x, t):
+        x = self._input(x)
+        value = self.last_layer._forward(self._forward(x, True), t)
+        if not np.isfinite(value):
+            self._check_result(value, x, "loss")
+        self._backward(self.last_layer.backward(1))
+        return value + self._weight_decay_term()
+
+    def numerical_gradient(self, x, t, h=1e-4):
+        """Central differences of the train-mode loss (slow; for checking ``gradient``).
+
+        Dropout masks are held fixed and the batch-norm running statistics restored, so the
+        result is the derivative of one deterministic function."""
+        drops = [l for l in self.layers.values() if isinstance(l, Dropout)]
+        bns = [l for l in self.layers.values() if isinstance(l, BatchNormalization)]
+        counters = [d.counter for d in drops]
+        stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
+
+        def f():
+            for d, c in zip(drops, counters):
+                d.counter = c
+            return self.loss(x, t, train_flg=True)
+
+        grads = {}
+        for key, param in self.params.items():
+            grad = np.zeros_like(param, dtype=np.float64)
+            flat = param.reshape(-1)
+            for i in range(flat.size):
+                old = flat[i]
+                flat[i] = old + h
+                fxh1 = f()
+                flat[i] = old - h
+                fxh2 = f()
+                flat[i] = old
+                grad.reshape(-1)[i] = (fxh1 - fxh2) / (2 * h)
+            grads[key] = grad
+        for b, (m, v) in zip(bns, stats):
+            b.running_mean[...] = m
+            b.running_var[...] = v
+        for d, c in zip(drops, counters):
+            d.counter = c
+        return grads
+
+
+class MultiLayerNet(MultiLayerNetExtend):
+    """The book's MultiLayerNet: (Affine → activation) × hidden, Affine, SoftmaxWithLoss."""
+
+    def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
+                 weight_init_std="relu", weight_decay_lambda=0, *, dtype=np.float32, seed=None):
+        super().__init__(input_size, hidden_size_list, output_size, activation, weight_init_std,
+                         weight_decay_lambda, dtype=dtype, seed=seed)
+

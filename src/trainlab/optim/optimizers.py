@@ -1,0 +1,247 @@
+"""The book's optimizers (``common/optimizer.py``): same classes, constructors, attributes and
+``update(params, grads)`` in place, exactly its formulas, on one-pass compiled kernels.
+
+When ``params`` and ``grads`` are a network's (``net.params``, ``net.gradient(...)``), all
+parameters live in one flat buffer and one kernel call updates them all; any other dict of
+arrays is updated key by key (compiled for contiguous float arrays, NumPy otherwise).
+Extras over the book: ``weight_decay`` (an L2 term g + wd·p folded into the kernel's pass),
+``schedule`` (a learning-rate schedule), ``state_dict()``/``load_state_dict()``.
+
+Differences from PyTorch, on purpose: Adam puts 1e-7 outside the square root and folds the bias
+correction into lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) (PyTorch: eps 1e-8, m̂/(√v̂ + eps)); Nesterov is the
+book's reformulation; RMSprop's decay_rate 0.99 is PyTorch's alpha.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from trainlab import _validate as V
+from trainlab import threads
+from trainlab._ext import _optim
+from trainlab.optim.schedules import make_schedule
+from trainlab.params import views_of
+from trainlab.reference import kernels as _reference
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
+           "OPTIMIZERS", "make_optimizer"]
+
+
+class Optimizer:
+    """Base class: state buffers by name (``_state_names``), scalars from ``_hyper``."""
+
+    _kernel = ""
+    _state_names: tuple = ()
+
+    def __init__(self, lr, *, weight_decay=0.0, schedule=None, n_threads=None):
+        self.lr = V.positive_number("lr", lr)
+        self.weight_decay = V.positive_number("weight_decay", weight_decay, allow_zero=True)
+        self.schedule = make_schedule(schedule)
+        if n_threads is not None and (isinstance(n_threads, bool) or not isinstance(n_threads, int)
+                                      or n_threads < 1):
+            raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
+        self.n_threads = n_threads
+        self.iterations = 0
+        for name in self._state_names:
+            setattr(self, name, None)
+        self._flat_state: dict | None = None
+        self._flat_spans = None
+
+    # -- subclass hooks --------------------------------------------------------------------------
+    def _hyper(self, lr: float) -> tuple:
+        return (lr,)
+
+    # -- public API ------------------------------------------------------------------------------
+    @property
+    def current_lr(self) -> float:
+        """The learning rate the next update uses (lr after the schedule)."""
+        return self.lr if self.schedule is None else float(self.schedule(self.lr, self.iterations))
+
+    def update(self, params, grads):
+        """Update every array of ``params`` in place from ``grads`` (same keys and shapes)."""
+        hyper = self._hyper(self.current_lr)
+        n_threads = self.n_threads or threads.get_num_threads()
+        flat_p, flat_g = getattr(params, "flat", None), getattr(grads, "flat", None)
+        if (flat_p is not None and flat_g is not None and params.spans is grads.spans
+                and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
+            # one layout, checked when the network built it: one kernel call for everything
+            state = [self._flat_state[name] for name in self._state_names]
+            getattr(_optim, self._kernel)(flat_p, flat_g, *state, *hyper, self.weight_decay, n_threads)
+        else:
+            self._check(params, grads)
+            self._update_per_key(params, grads, hyper, n_threads)
+        self.iterations += 1
+
+    def _check(self, params, grads):
+        for key, p in params.items():
+            if key not in grads:
+                raise ValueError(f"grads has no entry for parameter {key!r}")
+            g = grads[key]
+            if np.shape(g) != np.shape(p):
+                raise ValueError(f"grads[{key!r}] has shape {np.shape(g)}, params[{key!r}] {np.shape(p)}")
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise ValueError(f"params[{key!r}] must be a float ndarray (updated in place)")
+            if not p.flags.writeable:
+                raise ValueError(f"params[{key!r}] is read-only")
+
+    def _flat_ready(self, params) -> bool:
+        """Allocate flat state for this layout (once); the book's per-key dicts become views."""
+        if self._flat_spans is params.spans:
+            return True
+        if any(getattr(self, name) is not None for name in self._state_names) and self._flat_spans is None:
+            return False  # state already built per key: keep using it
+        n = params.flat.size
+        self._flat_state = {name: np.zeros(n, params.flat.dtype) for name in self._state_names}
+        for name in self._state_names:
+            setattr(self, name, views_of(self._flat_state[name], params.spans))
+        self._flat_spans = params.spans
+        return True
+
+    def _update_per_key(self, params, grads, hyper, n_threads):
+        for name in self._state_names:
+            if getattr(self, name) is None:
+                setattr(self, name, {})
+        kernel = getattr(_optim, self._kernel)
+        for key, p in params.items():
+            state = []
+            for name in self._state_names:
+                d = getattr(self, name)
+                if key not in d:
+                    d[key] = np.zeros_like(p)
+                state.append(d[key])
+            g = grads[key]
+            fast = (p.dtype in V.FLOAT_DTYPES and p.flags.c_contiguous and isinstance(g, np.ndarray)
+                    and g.dtype == p.dtype and g.flags.c_contiguous
+                    and all(s.dtype == p.dtype and s.flags.c_contiguous for s in state))
+            if fast:
+                kernel(p.reshape(-1), g.reshape(-1), *(s.reshape(-1) for s in state), *hyper,
+                       self.weight_decay, n_threads)
+            else:
+                getattr(_reference, self._kernel)(p, np.asarray(g), *state, *hyper, self.weight_decay)
+
+    def state_dict(self) -> dict:
+        """Hyperparameters, step count and copies of the state arrays (per key)."""
+        state = {name: {k: v.copy() for k, v in (getattr(self, name) or {}).items()}
+                 for name in self._state_names}
+        return {"class": type(self).__name__, "lr": self.lr, "iterations": self.iterations,
+                "weight_decay": self.weight_decay, "hyper": self._hyper_dict(), "state": state}
+
+    def load_state_dict(self, sd: dict) -> None:
+        if sd.get("class") != type(self).__name__:
+            raise ValueError(f"state is for {sd.get('class')}, not {type(self).__name__}")
+        self.lr, self.iterations, self.weight_decay = sd["lr"], int(sd["iterations"]), sd["weight_decay"]
+        for k, v in sd["hyper"].items():
+            setattr(self, k, v)
+        for name in self._state_names:
+            saved = sd["state"].get(name, {})
+            current = getattr(self, name)
+            if current is not None and set(current) == set(saved):
+                for k, arr in saved.items():
+                    current[k][...] = arr  # keep the flat layout
+            else:
+                setattr(self, name, {k: np.array(a) for k, a in saved.items()} if saved else None)
+                self._flat_spans, self._flat_state = None, None
+
+    def _hyper_dict(self) -> dict:
+        return {}
+
+    def __repr__(self):
+        extra = "".join(f", {k}={v!r}" for k, v in self._hyper_dict().items())
+        return f"{type(self).__name__}(lr={self.lr!r}{extra})"
+
+
+class SGD(Optimizer):
+    """W ← W − lr·∂L/∂W"""
+    _kernel = "sgd_step"
+
+    def __init__(self, lr=0.01, **kwargs):
+        super().__init__(lr, **kwargs)
+
+
+class Momentum(Optimizer):
+    """v ← momentum·v − lr·∂L/∂W; W ← W + v"""
+    _kernel = "momentum_step"
+    _state_names = ("v",)
+
+    def __init__(self, lr=0.01, momentum=0.9, **kwargs):
+        self.momentum = V.unit_interval("momentum", momentum)
+        super().__init__(lr, **kwargs)
+
+    def _hyper(self, lr):
+        return (lr, self.momentum)
+
+    def _hyper_dict(self):
+        return {"momentum": self.momentum}
+
+
+class Nesterov(Momentum):
+    """The book's Nesterov: v ← m·v − lr·g; W ← W + m²·v − (1 + m)·lr·g"""
+    _kernel = "nesterov_step"
+
+
+class AdaGrad(Optimizer):
+    """h ← h + g²; W ← W − lr·g/(√h + 1e-7)"""
+    _kernel = "adagrad_step"
+    _state_names = ("h",)
+
+    def __init__(self, lr=0.01, **kwargs):
+        super().__init__(lr, **kwargs)
+
+
+class RMSprop(Optimizer):
+    """h ← decay·h + (1 − decay)·g²; W ← W − lr·g/(√h + 1e-7)"""
+    _kernel = "rmsprop_step"
+    _state_names = ("h",)
+
+    def __init__(self, lr=0.01, decay_rate=0.99, **kwargs):
+        self.decay_rate = V.unit_interval("decay_rate", decay_rate)
+        super().__init__(lr, **kwargs)
+
+    def _hyper(self, lr):
+        return (lr, self.decay_rate)
+
+    def _hyper_dict(self):
+        return {"decay_rate": self.decay_rate}
+
+
+class Adam(Optimizer):
+    """The book's Adam: lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); m += (1 − β1)(g − m);
+    v += (1 − β2)(g² − v); W ← W − lr_t·m/(√v + 1e-7). ``iter`` counts updates, as in the book."""
+    _kernel = "adam_step"
+    _state_names = ("m", "v")
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, **kwargs):
+        self.beta1 = V.unit_interval("beta1", beta1)
+        self.beta2 = V.unit_interval("beta2", beta2)
+        super().__init__(lr, **kwargs)
+
+    @property
+    def iter(self):
+        return self.iterations
+
+    @iter.setter
+    def iter(self, value):
+        self.iterations = int(value)
+
+    def _hyper(self, lr):
+        t = self.iterations + 1
+        lr_t = lr * math.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
+        return (lr_t, self.beta1, self.beta2)
+
+    def _hyper_dict(self):
+        return {"beta1": self.beta1, "beta2": self.beta2}
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad,
+              "rmsprop": RMSprop, "adam": Adam}
+
+
+def make_optimizer(name, **params) -> Optimizer:
+    """An optimizer by (case-insensitive) name; 'rmsprpo' is accepted for the book's Trainer."""
+    key = str(name).lower()
+    if key == "rmsprpo":
+        key = "rmsprop"
+    if key not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; expected one of {sorted(OPTIMIZERS)}")
+    return OPTIMIZERS[key](**params)

@@ -1,0 +1,60 @@
+"""Parameters and gradients of a network in one contiguous buffer each, exposed per key as views.
+
+The views keep the book's API (``net.params['W1']`` is an (in, out) array; writing into it changes
+the network). The flat buffers let an optimizer update every parameter in one kernel call.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _spans(shapes: dict) -> dict:
+    spans, offset = {}, 0
+    for key, shape in shapes.items():
+        n = int(np.prod(shape))
+        spans[key] = (offset, offset + n, tuple(shape))
+        offset += n
+    return spans
+
+
+def views_of(flat: np.ndarray, spans: dict) -> dict:
+    """key -> flat[start:stop].reshape(shape): per-key views with one layout."""
+    return {key: flat[a:b].reshape(shape) for key, (a, b, shape) in spans.items()}
+
+
+class ParamDict(dict):
+    """A dict of arrays that are, when built, views into one flat buffer in key order.
+
+    ``flat`` is that buffer while every entry is still the original view; once an entry has been
+    replaced or removed it is None and optimizers fall back to per-key updates. ``spans`` maps a
+    key to its (start, stop, shape) in the buffer; params and grads of one network share it.
+    """
+
+    def __init__(self, flat: np.ndarray, spans: dict):
+        views = views_of(flat, spans)
+        super().__init__(views)
+        self._flat = flat
+        self._views = tuple(views.items())
+        self.spans = spans
+
+    @property
+    def flat(self):
+        if len(self) != len(self._views):
+            return None
+        for key, view in self._views:
+            if dict.get(self, key) is not view:
+                return None
+        return self._flat
+
+
+class ParamStore:
+    """Flat parameter and gradient buffers for named shapes (one dtype)."""
+
+    def __init__(self, shapes: dict, dtype):
+        self.dtype = np.dtype(dtype)
+        self.spans = _spans(shapes)
+        self.size = max((b for _, b, _ in self.spans.values()), default=0)
+        self.flat_params = np.zeros(self.size, self.dtype)
+        self.flat_grads = np.zeros(self.size, self.dtype)
+        self.params = ParamDict(self.flat_params, self.spans)
+        self.grads = ParamDict(self.flat_grads, self.spans)
