@@ -1,0 +1,43 @@
+"""The experiments of chapter 6 of *Deep Learning from Scratch*, one call each.
+
+>>> from trainlab.experiments import EXPERIMENTS, run_experiment
+>>> sorted(EXPERIMENTS)                                   # doctest: +SKIP
+>>> result = run_experiment('compare_weight_init', iterations=500)   # doctest: +SKIP
+>>> result.save('out/')                                   # JSON + CSV
+
+Each module registers one experiment in ``EXPERIMENTS`` (see ``base.py`` for the conventions:
+result object, ``progress``/``should_stop``/``on_update`` hooks, registry entry).
+"""
+from __future__ import annotations
+
+import importlib
+
+from trainlab.experiments.base import (EXPERIMENTS, ExperimentResult, ExperimentSpec, Hooks,
+                                       Series, register)
+
+# In the chapter's order: the registry (and `trainlab list`, `trainlab run all`) keep it.
+_MODULES = ()
+# Experiment 8 lives in its own module, written with trainlab.search; it registers itself the same
+# way and is skipped while it is absent (only the missing module itself is tolerated).
+_OPTIONAL_MODULES = ("hyperparameter_search",)
+
+for _name in _MODULES:
+    importlib.import_module(f"{__name__}.{_name}")
+for _name in _OPTIONAL_MODULES:
+    try:
+        importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"{__name__}.{_name}":
+            raise
+
+
+def run_experiment(name: str, data=None, **params) -> ExperimentResult:
+    """Run the registered experiment ``name`` with ``params`` (its options, dtype, seed, hooks)."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
+    spec = EXPERIMENTS[name]
+    return spec.run(data, **params) if spec.needs_data else spec.run(**params)
+
+
+__all__ = ["EXPERIMENTS", "ExperimentResult", "ExperimentSpec", "Hooks", "Series", "register",
+           "run_experiment"]
