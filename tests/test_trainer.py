@@ -155,3 +155,54 @@ def test_training_in_a_thread_releases_the_gil():
     # GIL hand-offs happen every sys.getswitchinterval() (5 ms) while the worker runs Python;
     # inside a kernel the main thread is not blocked at all.
     assert max(gaps) < one_step / 4, (max(gaps), one_step)
+
+
+@pytest.mark.parametrize("seeded", [True, False])
+@pytest.mark.parametrize("optimizer", ["adam", "momentum"])
+def test_checkpoint_resume_is_bit_identical(tmp_path, seeded, optimizer):
+    rng = np.random.default_rng(1)
+    x, t = blobs(rng)
+
+    def trainer():
+        net = trainlab.MultiLayerNetExtend(20, [16, 16], 3, use_batchnorm=True, use_dropout=True,
+                                           dropout_ratio=0.2, seed=0)
+        return Trainer(net, x[:150], t[:150], x[150:], t[150:], epochs=4, mini_batch_size=30,
+                       optimizer=optimizer, optimizer_param={"lr": 0.01}, verbose=False,
+                       seed=5 if seeded else None)
+
+    np.random.seed(9)
+    whole = trainer()
+    whole.train()
+
+    np.random.seed(9)
+    first = trainer()
+    first.max_iter = 7
+    first.train()
+    first.save_checkpoint(tmp_path / "run.npz")
+    np.random.seed(1234)  # the checkpoint must restore the global RNG too
+    second = trainer()
+    second.load_checkpoint(tmp_path / "run.npz")
+    second.train()
+    assert second.train_loss_list == whole.train_loss_list
+    assert second.test_acc_list == whole.test_acc_list
+    for key in whole.network.params:
+        np.testing.assert_array_equal(second.network.params[key], whole.network.params[key])
+    assert not list(tmp_path.glob(".checkpoint-*"))  # no temporary file left behind
+
+
+def test_bad_checkpoints_are_named_and_kept(tmp_path, rng):
+    tr = make(rng)
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a zip file")
+    with pytest.raises(ValueError, match="broken.npz: not a readable trainlab checkpoint"):
+        tr.load_checkpoint(bad)
+    assert bad.read_bytes() == b"not a zip file"
+    tr.save_checkpoint(tmp_path / "ok.npz")
+    other = make(rng, mini_batch_size=50)
+    with pytest.raises(ValueError, match="mini_batch_size"):
+        other.load_checkpoint(tmp_path / "ok.npz")
+    x, t = blobs(rng)
+    wide = Trainer(trainlab.MultiLayerNet(20, [17, 16], 3), x, t, x, t, mini_batch_size=30, verbose=False,
+                   seed=0)
+    with pytest.raises(ValueError, match="parameter W1 has shape"):
+        wide.load_checkpoint(tmp_path / "ok.npz")

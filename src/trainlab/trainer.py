@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from trainlab import _validate as V
-from trainlab._ext._checks import count_nonfinite
+from trainlab.checkpoint import load_checkpoint, save_checkpoint
 from trainlab.optim import Optimizer, make_optimizer
 
 __all__ = ["Trainer", "TrainingDiverged"]
@@ -124,6 +124,16 @@ class Trainer:
     def _emit(self, event, **info):
         for fn in self.callbacks[event]:
             fn(self, info)
+
+    # -- checkpoints ---------------------------------------------------------------------------
+    def save_checkpoint(self, path) -> None:
+        """Write the whole training state to ``path`` (.npz) atomically (see trainlab.checkpoint)."""
+        save_checkpoint(self, path)
+
+    def load_checkpoint(self, path) -> None:
+        """Restore a state saved by save_checkpoint into this trainer (same network shape, dtype,
+        batch size and seeding); train() then continues exactly where the saved run was."""
+        load_checkpoint(self, path)
 
     # -- training ----------------------------------------------------------------------------
     def _sample(self):

@@ -86,16 +86,22 @@ class Optimizer:
                 raise ValueError(f"params[{key!r}] is read-only")
 
     def _flat_ready(self, params) -> bool:
-        """Allocate flat state for this layout (once); the book's per-key dicts become views."""
+        """Allocate flat state for this layout (once); the book's per-key dicts become views of it.
+        State that already exists per key (e.g. from load_state_dict) is moved in."""
         if self._flat_spans is params.spans:
             return True
-        if any(getattr(self, name) is not None for name in self._state_names) and self._flat_spans is None:
-            return False  # state already built per key: keep using it
-        n = params.flat.size
-        self._flat_state = {name: np.zeros(n, params.flat.dtype) for name in self._state_names}
+        n, dtype = params.flat.size, params.flat.dtype
+        flat_state = {name: np.zeros(n, dtype) for name in self._state_names}
+        views = {name: views_of(flat_state[name], params.spans) for name in self._state_names}
         for name in self._state_names:
-            setattr(self, name, views_of(self._flat_state[name], params.spans))
-        self._flat_spans = params.spans
+            old = getattr(self, name) or {}
+            if any(k not in views[name] or np.shape(v) != views[name][k].shape for k, v in old.items()):
+                return False  # state for other parameters: stay per key
+            for k, v in old.items():
+                views[name][k][...] = v
+        for name in self._state_names:
+            setattr(self, name, views[name])
+        self._flat_state, self._flat_spans = flat_state, params.spans
         return True
 
     def _update_per_key(self, params, grads, hyper, n_threads):

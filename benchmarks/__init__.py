@@ -1,0 +1,1 @@
+"""trainlab's benchmarks: ``python -m benchmarks`` (see benchmarks/README.md)."""

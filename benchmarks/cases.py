@@ -1,0 +1,193 @@
+"""The benchmark cases of issue 7: each returns rows {case, dtype, trainlab, reference, torch, ...}.
+
+trainlab and its peers run on the same data in the same process; the "reference" column is the
+book's NumPy code (trainlab.reference) in float64 unless stated, as the goals are written.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import trainlab
+from trainlab import kernels as K
+from trainlab import reference as R
+from trainlab.optim import OPTIMIZERS
+from trainlab.reference import book
+
+from . import peers
+from .harness import measure
+
+SMALL = [784, 100, 100, 100, 100, 10]
+BN_NET = [784, 100, 100, 100, 100, 100, 10]
+LARGE = [784, 1024, 1024, 10]
+
+
+def step_flops(sizes, batch):
+    """Forward, dW and dx of every layer (the book's count: 84 MFLOP for the small net)."""
+    return 3 * 2 * batch * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def roofline(quick=False):
+    """Matrix-multiply GFLOP/s (2048², NumPy's BLAS) and copy bandwidth, measured now."""
+    out = {}
+    n = 1024 if quick else 2048
+    for dtype in (np.float32, np.float64):
+        a = np.random.default_rng(0).random((n, n)).astype(dtype)
+        c = np.empty_like(a)
+        t = measure(lambda: np.matmul(a, a, out=c), blocks=5)
+        out[f"gemm_gflops_{np.dtype(dtype).name}"] = 2 * n ** 3 / (t.median_ms * 1e-3) / 1e9
+    src = np.ones(32 * 2**20, np.float64)  # 256 MiB, DRAM
+    dst = np.empty_like(src)
+    t = measure(lambda: np.copyto(dst, src), blocks=3, warmup=1)
+    out["copy_gbs_dram"] = 2 * src.nbytes / (t.median_ms * 1e-3) / 1e9
+    return out
+
+
+def _net(sizes, dtype, batchnorm=False):
+    return trainlab.MultiLayerNetExtend(sizes[0], sizes[1:-1], sizes[-1], use_batchnorm=batchnorm,
+                                        dtype=dtype, seed=0)
+
+
+def _data(sizes, batch, dtype):
+    rng = np.random.default_rng(0)
+    return rng.random((batch, sizes[0])).astype(dtype), rng.integers(0, sizes[-1], batch)
+
+
+def _trainlab_step(sizes, batch, dtype, optimizer, batchnorm=False):
+    net = _net(sizes, dtype, batchnorm)
+    opt = OPTIMIZERS[optimizer]()
+    x, t = _data(sizes, batch, dtype)
+    return lambda: opt.update(net.params, net.gradient(x, t))
+
+
+def _book_step(sizes, batch, optimizer, batchnorm=False):
+    np.random.seed(0)
+    net = book.MultiLayerNetExtend(sizes[0], sizes[1:-1], sizes[-1], use_batchnorm=batchnorm)
+    opt = book.OPTIMIZERS[optimizer]()
+    x, t = _data(sizes, batch, np.float64)
+    return lambda: opt.update(net.params, net.gradient(x, t))
+
+
+def training_steps(roof, quick=False):
+    rows = []
+    specs = [("a", SMALL, 128, "sgd", False), ("a", SMALL, 128, "adam", False),
+             ("b", BN_NET, 100, "sgd", True), ("c", LARGE, 256, "sgd", False)]
+    for label, sizes, batch, opt, bn in specs:
+        ref = measure(_book_step(sizes, batch, opt, bn))
+        for dtype in (np.float32, np.float64):
+            name = np.dtype(dtype).name
+            mine = measure(_trainlab_step(sizes, batch, dtype, opt, bn))
+            row = {"case": f"({label}) step {'-'.join(map(str, sizes))} b{batch} {opt}", "dtype": name,
+                   "trainlab_ms": mine.median_ms, "spread": mine.spread,
+                   "reference_f64_ms": ref.median_ms}
+            if peers.available():
+                row["torch_ms"] = measure(peers.mlp_step(sizes, batch, dtype, opt, bn)).median_ms
+                if opt == "adam":
+                    row["torch_fused_ms"] = measure(peers.mlp_step(sizes, batch, dtype, opt, bn,
+                                                                   fused=True)).median_ms
+            ideal_ms = step_flops(sizes, batch) / (roof[f"gemm_gflops_{name}"] * 1e9) * 1e3
+            row["roofline_fraction"] = ideal_ms / mine.median_ms
+            rows.append(row)
+    return rows
+
+
+_STATE = {"sgd": 0, "momentum": 1, "nesterov": 1, "adagrad": 1, "rmsprop": 1, "adam": 2}
+_HYPER = {"sgd": (0.01,), "momentum": (0.01, 0.9), "nesterov": (0.01, 0.9), "adagrad": (0.01,),
+          "rmsprop": (0.01, 0.99), "adam": (0.001, 0.9, 0.999)}
+
+
+def optimizer_steps(roof, quick=False):
+    """(d) one step over 1M parameters; bandwidth fraction against a copy of the same traffic."""
+    rows = []
+    n = 1_000_000
+    for dtype in (np.float32, np.float64):
+        rng = np.random.default_rng(0)
+        for name, n_state in _STATE.items():
+            arrays = [rng.random(n).astype(dtype) for _ in range(2 + n_state)]
+            fn = getattr(K, f"{name}_step")
+            mine = measure(lambda: fn(*arrays, *_HYPER[name]))
+            ref_arrays = [a.astype(np.float64) for a in arrays]
+            ref_fn = getattr(R, f"{name}_step")
+            ref = measure(lambda: ref_fn(*ref_arrays, *_HYPER[name]))
+            # bytes it must move: read p, g and the state, write p and the state
+            moved = (3 + 2 * n_state) * n * np.dtype(dtype).itemsize
+            src = np.ones(moved // 2 // np.dtype(dtype).itemsize, dtype)
+            dst = np.empty_like(src)
+            copy = measure(lambda: np.copyto(dst, src))
+            row = {"case": f"(d) {name} step 1M params", "dtype": np.dtype(dtype).name,
+                   "trainlab_ms": mine.median_ms, "spread": mine.spread,
+                   "reference_f64_ms": ref.median_ms,
+                   "roofline_fraction": copy.median_ms / mine.median_ms}
+            if peers.available():
+                for impl in ("foreach", "fused"):
+                    step = peers.optimizer_step(name, n, dtype, impl)
+                    if step is not None:
+                        row[f"torch_{impl}_ms"] = measure(step).median_ms
+                row["torch_ms"] = row.get("torch_foreach_ms")
+            rows.append(row)
+    return rows
+
+
+def batchnorm_kernels(roof, quick=False):
+    rows = []
+    for n, d in ((128, 100), (1024, 1024)):
+        for dtype in (np.float32, np.float64):
+            rng = np.random.default_rng(0)
+            x = rng.standard_normal((n, d)).astype(dtype)
+            dout = rng.standard_normal((n, d)).astype(dtype)
+            gamma, beta = np.ones(d, dtype), np.zeros(d, dtype)
+            rm, rv = np.zeros(d, dtype), np.ones(d, dtype)
+            xn, inv, out, dx = (np.empty_like(x), np.empty(d, dtype), np.empty_like(x), np.empty_like(x))
+            dg, db = np.empty(d, dtype), np.empty(d, dtype)
+            from trainlab._ext import _batchnorm as B
+
+            def mine():
+                B.batchnorm_forward_train(x, gamma, beta, rm, rv, 0.9, 1e-6, xn, inv, out)
+                B.batchnorm_backward(dout, xn, gamma, inv, dx, dg, db)
+            ref_layer = book.BatchNormalization(np.ones(d), np.zeros(d))
+            x64, d64 = x.astype(np.float64), dout.astype(np.float64)
+
+            def ref():
+                ref_layer.forward(x64)
+                ref_layer.backward(d64)
+            t = measure(mine)
+            row = {"case": f"(e) batchnorm fwd+bwd ({n},{d})", "dtype": np.dtype(dtype).name,
+                   "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms}
+            if peers.available():
+                row["torch_ms"] = measure(peers.batchnorm_step(n, d, dtype)).median_ms
+            rows.append(row)
+    return rows
+
+
+def affine_kernels(roof, quick=False):
+    rows = []
+    for n, k, m in ((128, 784, 100), (256, 1024, 1024)):
+        for dtype in (np.float32, np.float64):
+            rng = np.random.default_rng(0)
+            x, W = rng.standard_normal((n, k)).astype(dtype), rng.standard_normal((k, m)).astype(dtype)
+            b, dout = np.zeros(m, dtype), rng.standard_normal((n, m)).astype(dtype)
+            out, dx, dW, db = np.empty((n, m), dtype), np.empty_like(x), np.empty_like(W), np.empty_like(b)
+            from trainlab._ext import _affine as A
+
+            def mine():
+                A.affine_forward(x, W, b, out, 0)
+                A.affine_backward(x, W, dout, dx, dW, db, 0.0)
+            layer = book.Affine(W.astype(np.float64), b.astype(np.float64))
+            x64, d64 = x.astype(np.float64), dout.astype(np.float64)
+
+            def ref():
+                layer.forward(x64)
+                layer.backward(d64)
+            t = measure(mine)
+            name = np.dtype(dtype).name
+            ideal = 3 * 2 * n * k * m / (roof[f"gemm_gflops_{name}"] * 1e9) * 1e3
+            row = {"case": f"(f) affine fwd+bwd ({n},{k})x({k},{m})", "dtype": name,
+                   "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms,
+                   "roofline_fraction": ideal / t.median_ms}
+            if peers.available():
+                row["torch_ms"] = measure(peers.affine_step(n, k, m, dtype)).median_ms
+            rows.append(row)
+    return rows
+
+
+CASES = {"steps": training_steps, "optimizers": optimizer_steps, "batchnorm": batchnorm_kernels,
+         "affine": affine_kernels}

@@ -1,0 +1,98 @@
+"""PyTorch peers, built only when torch is importable (a benchmark peer, never a dependency)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+try:
+    import torch
+except ImportError:  # the benchmark still runs, without the torch column
+    torch = None
+
+
+def available() -> bool:
+    return torch is not None
+
+
+def _dtype(dtype):
+    return torch.float32 if np.dtype(dtype) == np.float32 else torch.float64
+
+
+def mlp_step(sizes, batch, dtype, optimizer="sgd", batchnorm=False, fused=False, seed=0):
+    """One training step (zero_grad, forward, loss, backward, step) of a He-initialised MLP."""
+    torch.manual_seed(seed)
+    layers = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        lin = torch.nn.Linear(a, b)
+        torch.nn.init.normal_(lin.weight, std=math.sqrt(2.0 / a))
+        torch.nn.init.zeros_(lin.bias)
+        layers.append(lin)
+        if i < len(sizes) - 2:
+            if batchnorm:
+                layers.append(torch.nn.BatchNorm1d(b))
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers).to(_dtype(dtype))
+    kwargs = {"fused": True} if fused else {}
+    if optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, **kwargs)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=0.001, **kwargs)
+    rng = np.random.default_rng(seed)
+    x = torch.from_numpy(rng.random((batch, sizes[0])).astype(dtype))
+    t = torch.from_numpy(rng.integers(0, sizes[-1], batch))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x), t)
+        loss.backward()
+        opt.step()
+    return step
+
+
+def optimizer_step(name, n, dtype, impl):
+    """One step of a torch optimizer over n parameters; impl in 'foreach', 'fused', 'loop'."""
+    p = torch.nn.Parameter(torch.randn(n, dtype=_dtype(dtype)))
+    p.grad = torch.randn(n, dtype=_dtype(dtype))
+    kwargs = {"foreach": impl == "foreach"}
+    if impl == "fused":
+        kwargs = {"fused": True}
+    table = {
+        "sgd": lambda: torch.optim.SGD([p], lr=0.01, **kwargs),
+        "momentum": lambda: torch.optim.SGD([p], lr=0.01, momentum=0.9, **kwargs),
+        "nesterov": lambda: torch.optim.SGD([p], lr=0.01, momentum=0.9, nesterov=True, **kwargs),
+        "adagrad": lambda: torch.optim.Adagrad([p], lr=0.01, **kwargs),
+        "rmsprop": lambda: torch.optim.RMSprop([p], lr=0.01, alpha=0.99, **kwargs),
+        "adam": lambda: torch.optim.Adam([p], lr=0.001, **kwargs),
+    }
+    try:
+        opt = table[name]()
+        opt.step()
+    except (RuntimeError, TypeError, ValueError):
+        return None  # this implementation does not exist for this optimizer/dtype
+    return opt.step
+
+
+def batchnorm_step(n, d, dtype):
+    bn = torch.nn.BatchNorm1d(d).to(_dtype(dtype))
+    x = torch.randn(n, d, dtype=_dtype(dtype), requires_grad=True)
+    g = torch.randn(n, d, dtype=_dtype(dtype))
+
+    def step():
+        x.grad = None
+        bn.zero_grad(set_to_none=False)
+        bn(x).backward(g)
+    return step
+
+
+def affine_step(n, k, m, dtype):
+    lin = torch.nn.Linear(k, m).to(_dtype(dtype))
+    x = torch.randn(n, k, dtype=_dtype(dtype), requires_grad=True)
+    g = torch.randn(n, m, dtype=_dtype(dtype))
+
+    def step():
+        x.grad = None
+        lin.zero_grad(set_to_none=False)
+        lin(x).backward(g)
+    return step
