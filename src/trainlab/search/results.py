@@ -1,0 +1,101 @@
+"""Results of a search: ranking, the best trial, top-N curves, a text table and CSV export."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from trainlab.search.trial import Trial
+
+__all__ = ["SearchResult", "ranked"]
+
+
+def ranked(trials: list[Trial]) -> list[Trial]:
+    """Trials best first: completed ones by last validation accuracy (the chapter's ranking),
+    then pruned/diverged ones by theirs, failed last; ties go to the lower trial number."""
+    def key(t):
+        return (t.state == "complete", t.value is not None, t.value or 0.0, -t.number)
+    return sorted(trials, key=key, reverse=True)
+
+
+class SearchResult:
+    def __init__(self, trials: list[Trial], info: dict | None = None, executed: int = 0,
+                 seconds: float | None = None):
+        self.trials = list(trials)
+        self.info = info or {}
+        self.executed = executed  # trials run by this call (the rest came from the store)
+        self.seconds = seconds    # wall time of that call
+
+    def __len__(self):
+        return len(self.trials)
+
+    def count(self, state: str) -> int:
+        return sum(t.state == state for t in self.trials)
+
+    @property
+    def best(self) -> Trial | None:
+        top = self.top(1)
+        return top[0] if top else None
+
+    def top(self, n: int = 20) -> list[Trial]:
+        return ranked(self.trials)[:n]
+
+    def curves(self, n: int = 20) -> dict[int, list[float]]:
+        """Validation accuracy per epoch of the ``n`` best trials (the chapter plots 20)."""
+        return {t.number: list(t.val_acc) for t in self.top(n)}
+
+    def param_names(self) -> list[str]:
+        names = list(self.info.get("space", {}))
+        for t in self.trials:
+            names += [k for k in t.params if k not in names]
+        return names
+
+    def rows(self) -> list[dict]:
+        """One flat dict per trial: number, stage, state, seed, parameters, final and best
+        validation accuracy, epochs, seconds, then val_acc_1 … val_acc_E."""
+        names = self.param_names()
+        width = max((t.epochs for t in self.trials), default=0)
+        out = []
+        for t in self.trials:
+            row = {"number": t.number, "stage": t.stage, "state": t.state, "seed": t.seed}
+            row.update({name: t.params.get(name) for name in names})
+            row.update(val_acc=t.value, best_val_acc=max(t.val_acc, default=None),
+                       epochs=t.epochs, seconds=round(t.elapsed, 4))
+            row.update({f"val_acc_{i + 1}": (t.val_acc[i] if i < t.epochs else None)
+                        for i in range(width)})
+            out.append(row)
+        return out
+
+    def to_csv(self, path) -> Path:
+        rows = self.rows()
+        path = Path(path)
+        fields = list(rows[0]) if rows else ["number", "stage", "state", "seed"] + self.param_names()
+        with open(path, "w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+        return path
+
+    def table(self, n: int | None = 20) -> str:
+        """The ``n`` best trials as text, in the chapter's "Best-k (val acc) | lr, weight decay" order."""
+        names = self.param_names()
+        lines = [f"{'rank':>4} {'trial':>5} {'state':<9} {'val acc':>7} {'epochs':>6} {'s':>6}  "
+                 + "  ".join(names)]
+        for rank, t in enumerate(self.top(n if n is not None else len(self.trials)), 1):
+            values = "  ".join(_fmt(t.params.get(k)) for k in names)
+            acc = "-" if t.value is None else f"{t.value:.4f}"
+            lines.append(f"{rank:>4} {t.number:>5} {t.state:<9} {acc:>7} {t.epochs:>6} "
+                         f"{t.elapsed:>6.2f}  {values}")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        best = self.best
+        head = (f"{len(self)} trials ({self.count('complete')} complete, {self.count('pruned')} pruned, "
+                f"{self.count('diverged')} diverged, {self.count('failed')} failed)")
+        if best is None or best.value is None:
+            return head
+        params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
+        return f"{head}; best: trial {best.number}, val acc {best.value:.4f} | {params}"
+
+
+def _fmt(v) -> str:
+    return f"{v:.3e}" if isinstance(v, float) else str(v)

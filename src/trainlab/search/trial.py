@@ -1,0 +1,172 @@
+"""One trial: train a network with sampled hyperparameters, report validation accuracy per epoch.
+
+``run_trial`` is what the executor runs (in a worker process, a Dask worker or a thread); it
+depends only on its arguments, so a trial is reproduced by calling it again with the stored
+parameters and seed.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+__all__ = ["TrialConfig", "Trial", "TrialSpec", "MedianPruner", "run_trial", "trial_seed",
+           "SEARCHABLE"]
+
+# Names a search space may use; each overrides the TrialConfig field of the same meaning.
+SEARCHABLE = {"lr", "weight_decay", "dropout", "batchnorm", "activation", "optimizer",
+              "hidden_size", "n_hidden", "batch_size", "weight_init"}
+
+
+@dataclass(frozen=True)
+class TrialConfig:
+    """Fixed settings of every trial; the defaults are the book's ch06/hyperparameter_optimization.py
+    (784-100×6-10, SGD, 50 epochs, batch 100)."""
+    epochs: int = 50
+    hidden_size: int = 100
+    n_hidden: int = 6
+    optimizer: str = "sgd"
+    batch_size: int = 100
+    activation: str = "relu"
+    weight_init: str = "relu"
+    lr: float = 0.01
+    weight_decay: float = 0.0
+    dropout: float = 0.0
+    batchnorm: bool = False
+    dtype: str = "float32"
+
+    def __post_init__(self):
+        for name in ("epochs", "hidden_size", "n_hidden", "batch_size"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        if self.dtype not in ("float32", "float64"):
+            raise ValueError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Trial:
+    """A finished trial as stored: state is 'complete', 'pruned', 'diverged' or 'failed';
+    ``value`` is the last validation accuracy (the chapter ranks trials by it)."""
+    number: int
+    stage: int
+    state: str
+    params: dict
+    seed: int
+    val_acc: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    elapsed: float = 0.0
+    error: str | None = None
+    finished_at: float | None = None
+
+    @property
+    def value(self) -> float | None:
+        return self.val_acc[-1] if self.val_acc else None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.val_acc)
+
+
+@dataclass(frozen=True)
+class MedianPruner:
+    """Stop a trial at an epoch when its best validation accuracy so far is below the median of
+    the completed trials' accuracies at that epoch (Optuna's MedianPruner rule). Not before
+    ``warmup_epochs`` epochs, and only once ``min_trials`` completed trials reach that epoch."""
+    warmup_epochs: int = 5
+    min_trials: int = 5
+
+    def __post_init__(self):
+        if self.warmup_epochs < 0 or self.min_trials < 1:
+            raise ValueError("warmup_epochs must be >= 0 and min_trials >= 1")
+
+    def should_prune(self, epoch: int, best_so_far: float, curves) -> bool:
+        if epoch < self.warmup_epochs:
+            return False
+        at_epoch = [c[epoch - 1] for c in curves if len(c) >= epoch]
+        return len(at_epoch) >= self.min_trials and best_so_far < statistics.median(at_epoch)
+
+
+@dataclass(frozen=True)
+class TrialSpec:
+    number: int
+    stage: int
+    params: dict
+    seed: int
+    config: TrialConfig
+    pruner: MedianPruner | None = None
+    curves: tuple = ()  # completed trials' validation curves when submitted (for the pruner)
+
+
+def trial_seed(study_seed: int, number: int) -> int:
+    """The seed of trial ``number``: independent streams per (study seed, trial number)."""
+    return int(np.random.SeedSequence([study_seed, number]).generate_state(1)[0])
+
+
+_worker = {"threads_set": False, "data": None}
+
+
+def init_worker(data=None) -> None:
+    """Pool initializer: one BLAS thread per trial (the pool runs one trial per core) and the
+    data shipped once per process rather than with every task."""
+    if not _worker["threads_set"]:
+        import trainlab
+        import trainlab.networks  # noqa: F401  (loads SciPy's OpenBLAS: threadpoolctl limits only loaded pools)
+        trainlab.set_num_threads(1)
+        _worker["threads_set"] = True
+    if data is not None:
+        _worker["data"] = data
+
+
+def _network(settings: dict, n_in: int, n_out: int, seed: int):
+    from trainlab import MultiLayerNet, MultiLayerNetExtend
+
+    hidden = [int(settings["hidden_size"])] * int(settings["n_hidden"])
+    common = dict(activation=settings["activation"], weight_init_std=settings["weight_init"],
+                  weight_decay_lambda=float(settings["weight_decay"]))
+    if settings["dropout"] or settings["batchnorm"]:
+        return MultiLayerNetExtend(n_in, hidden, n_out, **common,
+                                   use_dropout=bool(settings["dropout"]),
+                                   dropout_ratio=float(settings["dropout"] or 0.5),
+                                   use_batchnorm=bool(settings["batchnorm"]),
+                                   dtype=settings["dtype"], seed=seed)
+    return MultiLayerNet(n_in, hidden, n_out, **common, dtype=settings["dtype"], seed=seed)
+
+
+def run_trial(spec: TrialSpec, data=None) -> Trial:
+    """Train one network (the book's Trainer, validation set in place of the test set)."""
+    from trainlab import Trainer
+
+    init_worker()
+    (x_train, t_train), (x_val, t_val) = data if data is not None else _worker["data"]
+    settings = dict(spec.config.to_dict(), **spec.params)
+    trial = Trial(spec.number, spec.stage, "complete", dict(spec.params), spec.seed)
+    start = time.perf_counter()
+    try:
+        n_out = int(max(t_train.max(), t_val.max())) + 1
+        net = _network(settings, x_train.shape[1], n_out, spec.seed)
+        trainer = Trainer(net, x_train, t_train, x_val, t_val, epochs=spec.config.epochs,
+                          mini_batch_size=int(settings["batch_size"]),
+                          optimizer=settings["optimizer"], optimizer_param={"lr": float(settings["lr"])},
+                          verbose=False, seed=spec.seed)
+
+        def on_epoch(tr, info):
+            trial.val_acc.append(float(info["test_acc"]))
+            trial.train_acc.append(float(info["train_acc"]))
+            if spec.pruner and spec.pruner.should_prune(info["epoch"], max(trial.val_acc), spec.curves):
+                trial.state = "pruned"
+                tr.stop()
+
+        trainer.add_callback("epoch", on_epoch)
+        trainer.train()
+        if trainer.stop_reason and trainer.stop_reason.startswith("diverged"):
+            trial.state, trial.error = "diverged", trainer.stop_reason
+    except Exception as exc:  # a bad parameter value must not end the study: stored as failed
+        trial.state, trial.error = "failed", f"{type(exc).__name__}: {exc}"
+    trial.elapsed = time.perf_counter() - start
+    return trial
