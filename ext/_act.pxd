@@ -13,7 +13,7 @@ cdef enum Activation:
 
 cdef inline floating act_forward(floating a, int code) noexcept nogil:
     if code == RELU:
-        return a if a > 0 else 0
+        return 0 if a <= 0 else a  # NaN passes through, as in the book (out[x <= 0] = 0)
     if code == SIGMOID:
         if floating is float:
             return 1.0 / (1.0 + expf(-a))
@@ -29,7 +29,7 @@ cdef inline floating act_forward(floating a, int code) noexcept nogil:
 
 cdef inline floating act_backward(floating y, floating dy, int code) noexcept nogil:
     if code == RELU:
-        return dy if y > 0 else 0
+        return 0 if y <= 0 else dy
     if code == SIGMOID:
         return dy * (1 - y) * y
     if code == TANH:

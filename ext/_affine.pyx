@@ -74,23 +74,26 @@ def affine_backward(const floating[:, ::1] x, const floating[:, ::1] W, const fl
         raise ValueError("affine_backward: dx must have the shape of x")
     if db is not None and db.shape[0] != m:
         raise ValueError("affine_backward: db must have shape (M,)")
-    if k == 0 or m == 0:
+    if m == 0:  # dout has no columns: dx = dout·Wᵀ is zero, dW and db are empty
+        if dx is not None and n > 0 and k > 0:
+            dx[:, :] = 0
         return
-    with nogil:
-        # dW := λ·W first, then the GEMM accumulates into it (beta = 1): L2 costs no extra pass.
-        if lam != 0:
-            for i in range(k * m):
-                (&dW[0, 0])[i] = lam * (&W[0, 0])[i]
-        if n == 0:
-            if lam == 0:
-                memset(&dW[0, 0], 0, k * m * sizeof(floating))
-        else:
-            gemm(True, False, <blas_int>k, <blas_int>m, <blas_int>n, <floating>1.0, &x[0, 0], <blas_int>k,
-                 &dout[0, 0], <blas_int>m, <floating>(1.0 if lam != 0 else 0.0), &dW[0, 0], <blas_int>m)
-    if dx is not None and n > 0:
+    if k > 0:
         with nogil:
-            gemm(False, True, <blas_int>n, <blas_int>k, <blas_int>m, <floating>1.0, &dout[0, 0], <blas_int>m,
-                 &W[0, 0], <blas_int>m, <floating>0.0, &dx[0, 0], <blas_int>k)
+            # dW := λ·W first, then the GEMM accumulates into it (beta = 1): L2 costs no extra pass.
+            if lam != 0:
+                for i in range(k * m):
+                    (&dW[0, 0])[i] = lam * (&W[0, 0])[i]
+            if n == 0:
+                if lam == 0:
+                    memset(&dW[0, 0], 0, k * m * sizeof(floating))
+            else:
+                gemm(True, False, <blas_int>k, <blas_int>m, <blas_int>n, <floating>1.0, &x[0, 0], <blas_int>k,
+                     &dout[0, 0], <blas_int>m, <floating>(1.0 if lam != 0 else 0.0), &dW[0, 0], <blas_int>m)
+        if dx is not None and n > 0:
+            with nogil:
+                gemm(False, True, <blas_int>n, <blas_int>k, <blas_int>m, <floating>1.0, &dout[0, 0], <blas_int>m,
+                     &W[0, 0], <blas_int>m, <floating>0.0, &dx[0, 0], <blas_int>k)
     if db is not None:
         if n == 0:
             db[:] = 0

@@ -38,7 +38,7 @@ def dropout_forward(const floating[:, ::1] x, double ratio, uint64_t key, uint64
         for i in range(size):
             keep = _uniform(key, counter + <uint64_t>i) > ratio
             mp[i] = keep
-            op[i] = xp[i] if keep else 0
+            op[i] = xp[i] * keep  # a product, as the book's x * mask: NaN stays NaN
 
 
 def dropout_backward(const floating[:, ::1] dout, const uint8_t[:, ::1] mask, floating[:, ::1] dx):
@@ -53,4 +53,4 @@ def dropout_backward(const floating[:, ::1] dout, const uint8_t[:, ::1] mask, fl
     cdef floating* dp = &dx[0, 0]
     with nogil:
         for i in range(size):
-            dp[i] = gp[i] if mp[i] else 0
+            dp[i] = gp[i] * mp[i]

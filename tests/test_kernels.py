@@ -89,7 +89,8 @@ def test_softmax_cross_entropy(n, c, dtype, scale, seed):
     t = rng.integers(0, c, n)
     (y1,), (y2,), (l1, l2) = both("softmax_cross_entropy_forward", dict(x=x, t=t, y=np.empty_like(x)), ["y"])
     close(y1, y2, dtype)
-    assert l1 == pytest.approx(l2, rel=1e-5 if dtype == np.float32 else 1e-12)
+    # float32: the kernel sums and takes the log in double, the NumPy twin in float32
+    assert l1 == pytest.approx(l2, rel=1e-4, abs=1e-6) if dtype == np.float32 else l1 == pytest.approx(l2, rel=1e-12)
     (d1,), (d2,), _ = both("softmax_cross_entropy_backward", dict(y=y2, t=t, dx=np.empty_like(x)), ["dx"], 1 / n)
     close(d1, d2, dtype)
     onehot = np.eye(c, dtype=dtype)[t]
