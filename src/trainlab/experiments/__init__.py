@@ -16,7 +16,8 @@ from trainlab.experiments.base import (EXPERIMENTS, ExperimentResult, Experiment
                                        Series, register)
 
 # In the chapter's order: the registry (and `trainlab list`, `trainlab run all`) keep it.
-_MODULES = ()
+_MODULES = ("optimizer_paths", "compare_optimizers", "activation_histograms",
+            "compare_weight_init", "batchnorm_sweep", "overfitting", "ensemble")
 # Experiment 8 lives in its own module, written with trainlab.search; it registers itself the same
 # way and is skipped while it is absent (only the missing module itself is tolerated).
 _OPTIONAL_MODULES = ("hyperparameter_search",)
