@@ -49,34 +49,52 @@ class SearchStore:
                     raise ValueError(f"{self.path} is not a SQLite file (not a trainlab search store); "
                                      "left untouched")
         self._lock = threading.Lock()
+        self._may_create = create
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                      check_same_thread=False)
         try:
-            self._open(new)
+            self._open()
         except BaseException:
             self._conn.close()
             raise
 
-    def _open(self, new: bool) -> None:
+    def _open(self) -> None:
         try:
-            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables and new:
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
-                self._conn.executemany("INSERT INTO meta VALUES (?, ?)",
-                                       [("format", FORMAT), ("schema_version", SCHEMA_VERSION)])
-            else:
-                meta = dict(self._conn.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
-                if meta.get("format") != FORMAT or "trials" not in tables:
-                    raise ValueError(f"{self.path} is a SQLite file but not a trainlab search store "
-                                     f"(tables: {sorted(tables)}); left untouched")
-                if meta.get("schema_version") != SCHEMA_VERSION:
-                    raise ValueError(f"{self.path}: store schema {meta.get('schema_version')!r}, "
-                                     f"this trainlab reads {SCHEMA_VERSION!r}")
+            tables = self._tables()
+            if not tables and self._may_create:
+                # a new file, or one a concurrent opener is creating: nothing in it to lose
+                self._create()
+                tables = self._tables()
+            meta = dict(self._conn.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+            if meta.get("format") != FORMAT or "trials" not in tables:
+                raise ValueError(f"{self.path} is a SQLite file but not a trainlab search store "
+                                 f"(tables: {sorted(tables)}); left untouched")
+            if meta.get("schema_version") != SCHEMA_VERSION:
+                raise ValueError(f"{self.path}: store schema {meta.get('schema_version')!r}, "
+                                 f"this trainlab reads {SCHEMA_VERSION!r}")
             self._conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"{self.path} is corrupt or not a trainlab search store "
                              f"(SQLite: {exc}); left untouched") from None
+
+    def _tables(self) -> set:
+        return {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def _create(self) -> None:
+        # One transaction, the check inside it: a reader (or a second study) opening the file
+        # meanwhile sees either no tables or the whole schema with its format row.
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    self._conn.execute(statement)
+                self._conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                                       [("format", FORMAT), ("schema_version", SCHEMA_VERSION)])
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
 
     # -- study description ---------------------------------------------------------------------
     def study_info(self) -> dict | None:
