@@ -1,7 +1,8 @@
 """The ``trainlab`` command line.
 
 ``trainlab train``: train one network of the chapter on a dataset and print its curve summary.
-Sub-commands register themselves in ``COMMANDS`` (name -> (add_arguments, run)).
+``trainlab run NAME|all`` and ``trainlab list``: the chapter's experiments (``experiments/cli.py``).
+Sub-commands register themselves in ``COMMANDS`` (name -> (help, add_arguments, run)).
 """
 from __future__ import annotations
 
@@ -84,7 +85,12 @@ COMMANDS["train"] = ("train one multi-layer network and report loss and accuracy
                      _train_args, _run_train)
 
 
+def _register_experiment_commands() -> None:
+    from trainlab.experiments import cli  # noqa: F401  (adds "run" and "list" to COMMANDS)
+
+
 def main(argv=None) -> int:
+    _register_experiment_commands()
     parser = argparse.ArgumentParser(prog="trainlab", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_, add_arguments, _) in COMMANDS.items():
