@@ -7,65 +7,43 @@ Backward: dx := (y − onehot(t))·scale with labels, or (y − T)·scale with a
 (the book uses the dense form for one-hot targets, so soft targets work there too).
 """
 from cython cimport floating
-from libc.math cimport exp, expf, log
+from _core cimport label_t, softmax_xent_forward_core, softmax_xent_backward_core
 
-ctypedef fused label_t:
-    int
-    long
-    long long
+
+cdef int _check_labels(str name, const label_t[::1] t, Py_ssize_t c) except -1:
+    cdef Py_ssize_t i
+    for i in range(t.shape[0]):
+        if t[i] < 0 or t[i] >= c:
+            raise ValueError(f"{name}: label {t[i]} at row {i} outside [0, {c})")
+    return 0
 
 
 def softmax_cross_entropy_forward(const floating[:, ::1] x, const label_t[::1] t,
                                   floating[:, ::1] y):
     """y := softmax(x); returns the mean cross-entropy loss (a Python float)."""
-    cdef Py_ssize_t n = x.shape[0], c = x.shape[1], i, j
-    cdef double loss = 0.0, s
-    cdef floating mx, e
-    cdef const floating* xr
-    cdef floating* yr
+    cdef Py_ssize_t n = x.shape[0], c = x.shape[1]
+    cdef double loss
     if t.shape[0] != n or y.shape[0] != n or y.shape[1] != c:
         raise ValueError("softmax_cross_entropy_forward: x (N,C), t (N,) and y (N,C) do not match")
     if n == 0 or c == 0:
         raise ValueError("softmax_cross_entropy_forward: empty batch or no classes")
-    for i in range(n):
-        if t[i] < 0 or t[i] >= c:
-            raise ValueError(f"softmax_cross_entropy_forward: label {t[i]} at row {i} outside [0, {c})")
+    _check_labels("softmax_cross_entropy_forward", t, c)
     with nogil:
-        for i in range(n):
-            xr = &x[i, 0]
-            yr = &y[i, 0]
-            mx = xr[0]
-            for j in range(1, c):
-                if xr[j] > mx:
-                    mx = xr[j]
-            s = 0.0
-            for j in range(c):
-                if floating is float:
-                    e = expf(xr[j] - mx)
-                else:
-                    e = exp(xr[j] - mx)
-                yr[j] = e
-                s += e
-            for j in range(c):
-                yr[j] = <floating>(yr[j] / s)
-            loss -= log(yr[t[i]] + 1e-7)
-    return loss / n
+        loss = softmax_xent_forward_core(&x[0, 0], &t[0], &y[0, 0], n, c)
+    return loss
 
 
 def softmax_cross_entropy_backward(const floating[:, ::1] y, const label_t[::1] t,
                                    floating[:, ::1] dx, double scale):
     """dx := (y − onehot(t))·scale; the book's scale is dout / N."""
-    cdef Py_ssize_t n = y.shape[0], c = y.shape[1], i, j
-    cdef floating sc = <floating>scale
+    cdef Py_ssize_t n = y.shape[0], c = y.shape[1]
     if t.shape[0] != n or dx.shape[0] != n or dx.shape[1] != c:
         raise ValueError("softmax_cross_entropy_backward: y (N,C), t (N,) and dx (N,C) do not match")
-    for i in range(n):
-        if t[i] < 0 or t[i] >= c:
-            raise ValueError(f"softmax_cross_entropy_backward: label {t[i]} at row {i} outside [0, {c})")
+    _check_labels("softmax_cross_entropy_backward", t, c)
+    if n == 0 or c == 0:
+        return
     with nogil:
-        for i in range(n):
-            for j in range(c):
-                dx[i, j] = (y[i, j] - (1 if j == t[i] else 0)) * sc
+        softmax_xent_backward_core(&y[0, 0], &t[0], &dx[0, 0], n, c, <floating>scale)
 
 
 def softmax_cross_entropy_backward_dense(const floating[:, ::1] y, const floating[:, ::1] t,

@@ -105,6 +105,9 @@ def test_kernel_wrappers_fail_cleanly_or_match_the_reference(name, n, k, m, dtyp
         np.testing.assert_allclose(result, ref_result, rtol=1e-4, atol=1e-6)
     for a, b in zip(mine, ref):
         if isinstance(a, np.ndarray):
+            if how == "nan":  # NaN and inf may turn into each other along two formulas: compare finiteness
+                np.testing.assert_array_equal(np.isfinite(a), np.isfinite(b))
+                a, b = np.where(np.isfinite(a), a, 0), np.where(np.isfinite(b), b, 0)
             np.testing.assert_allclose(a, b, rtol=2e-4, atol=2e-5)
 
 

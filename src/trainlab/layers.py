@@ -51,34 +51,21 @@ class Affine:
         x = _as_rows(x, self.W.dtype)
         if x.shape[1] != self.W.shape[0]:
             raise ValueError(f"Affine: input has {x.shape[1]} features, W expects {self.W.shape[0]}")
-        return self._forward(x, 0)
-
-    def _forward(self, x, activation: int):
-        """x already (N, in) contiguous of the layer's dtype; act fused into the GEMM epilogue."""
         self.x = x
         self.out = self._buf.get("out", (x.shape[0], self.W.shape[1]))
-        _affine.affine_forward(x, self.W, self.b, self.out, activation)
+        _affine.affine_forward(x, self.W, self.b, self.out, 0)
         return self.out
 
     def backward(self, dout):
-        dout = self._check_dout(dout)
-        dx = self._backward(dout, need_dx=True, db_done=False, weight_decay_lambda=0.0)
-        return dx.reshape(self.original_x_shape)
-
-    def _check_dout(self, dout):
         if self.x is None:
             raise RuntimeError("Affine.backward called before forward")
         dout = _as_rows(dout, self.W.dtype)
         if dout.shape != (self.x.shape[0], self.W.shape[1]):
             raise ValueError(f"Affine.backward: dout has shape {dout.shape}, "
                              f"expected {(self.x.shape[0], self.W.shape[1])}")
-        return dout
-
-    def _backward(self, dout, *, need_dx: bool, db_done: bool, weight_decay_lambda: float):
-        dx = self._buf.get("dx", self.x.shape) if need_dx else None
-        _affine.affine_backward(self.x, self.W, dout, dx, self.dW, None if db_done else self.db,
-                                weight_decay_lambda)
-        return dx
+        dx = self._buf.get("dx", self.x.shape)
+        _affine.affine_backward(self.x, self.W, dout, dx, self.dW, self.db, 0.0)
+        return dx.reshape(self.original_x_shape)
 
 
 class _Activation:
@@ -113,8 +100,8 @@ class _Activation:
                              f"expected {self._shape}")
         return self._backward(d, self._buf.get("dx", d.shape)).reshape(self._shape)
 
-    def _backward(self, dout, dx, db=None):
-        _activation.activation_backward(self.out, dout, dx, self.code, db)
+    def _backward(self, dout, dx):
+        _activation.activation_backward(self.out, dout, dx, self.code, None)
         return dx
 
 
@@ -218,15 +205,34 @@ class Dropout:
     def __init__(self, dropout_ratio=0.5, *, seed=None):
         self.dropout_ratio = V.unit_interval("dropout_ratio", dropout_ratio)
         ss = np.random.SeedSequence(seed if seed is not None else int(np.random.randint(0, 2**63 - 1)))
-        self.key = int(ss.generate_state(1, np.uint64)[0])
-        self.counter = 0
+        # [key, counter] of the stream, in an array so that compiled networks advance it in place
+        self._stream = np.array([ss.generate_state(1, np.uint64)[0], 0], np.uint64)
         self._mask = None
         self._buf = None
         self._shape = None
 
     @property
+    def key(self) -> int:
+        return int(self._stream[0])
+
+    @key.setter
+    def key(self, value):
+        self._stream[0] = value
+
+    @property
+    def counter(self) -> int:
+        """How many uniform numbers the layer has drawn: the position in its stream."""
+        return int(self._stream[1])
+
+    @counter.setter
+    def counter(self, value):
+        self._stream[1] = value
+
+    @property
     def mask(self):
-        return None if self._mask is None else self._mask.view(bool).reshape(self._shape)
+        if self._mask is None:
+            return None
+        return self._mask.view(bool).reshape(self._shape if self._shape is not None else self._mask.shape)
 
     def forward(self, x, train_flg=True):
         x = np.asarray(x)
@@ -243,7 +249,7 @@ class Dropout:
         if train_flg:
             self._mask = self._buf.get("mask", x.shape, np.uint8)
             _dropout.dropout_forward(x, self.dropout_ratio, self.key, self.counter, self._mask, out)
-            self.counter += x.size
+            self._stream[1] += x.size
         else:
             np.multiply(x, x.dtype.type(1.0 - self.dropout_ratio), out=out)
         return out

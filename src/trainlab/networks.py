@@ -17,8 +17,8 @@ from collections import OrderedDict
 import numpy as np
 
 from trainlab import _validate as V
-from trainlab._ext._activation import activation_backward as _activation_backward
 from trainlab._ext._checks import count_nonfinite
+from trainlab._ext._net import NetExecutor
 from trainlab.layers import (Affine, BatchNormalization, Dropout, Relu, Sigmoid,
                              SoftmaxWithLoss, Tanh, _as_rows)
 from trainlab.params import ParamStore
@@ -100,6 +100,9 @@ class MultiLayerNetExtend:
                          if seed is not None else [None] * self.hidden_layer_num)
         self.layers = OrderedDict()
         self._plan = []  # (kind, layer, fused activation code) in forward order
+        self._fused_activation = {}  # id(affine) -> the activation layer fused into its epilogue
+        self._executors = {}  # batch size -> (NetExecutor, exposed attributes, scores, probs, dscores)
+        self._active = None
         for idx in range(1, self.hidden_layer_num + 1):
             affine = Affine(p[f"W{idx}"], p[f"b{idx}"], dW=g[f"W{idx}"], db=g[f"b{idx}"])
             act = _ACTIVATION_LAYERS[self.activation]()
@@ -111,6 +114,7 @@ class MultiLayerNetExtend:
                 self._plan += [("affine", affine, 0), ("bn", bn, 0), ("act", act, 0)]
             else:
                 self._plan.append(("affine", affine, act.code))  # activation in the GEMM epilogue
+                self._fused_activation[id(affine)] = act
             self.layers[f"Activation_function{idx}"] = act
             if self.use_dropout:
                 seed_i = (int(dropout_seeds[idx - 1].generate_state(1, np.uint64)[0])
@@ -124,7 +128,7 @@ class MultiLayerNetExtend:
         self._plan.append(("affine", affine, 0))
         self.last_layer = SoftmaxWithLoss()
 
-    # -- forward / backward ------------------------------------------------------------------
+    # -- forward / backward: one compiled call per batch --------------------------------------
     def _input(self, x) -> np.ndarray:
         x = _as_rows(x, self.dtype)
         if x.shape[1] != self.input_size:
@@ -133,29 +137,74 @@ class MultiLayerNetExtend:
             raise ValueError("empty batch: x has 0 rows")
         return x
 
-    def _forward(self, x, train_flg):
+    def _executor(self, n: int):
+        """The compiled plan bound to buffers for ``n`` rows (a few batch sizes are kept)."""
+        bound = self._executors.get(n)
+        if bound is None:
+            if len(self._executors) >= 3:
+                del self._executors[next(iter(self._executors))]
+            bound = self._executors[n] = self._bind(n)
+        if self._active is not bound:
+            for layer, attr, value in bound[1]:
+                setattr(layer, attr, value)  # the book's layer attributes show the live buffers
+            self._active = bound
+        return bound[0]
+
+    def _bind(self, n: int):
+        dt = self.dtype
+        features = [self.input_size] + self.hidden_size_list + [self.output_size]
+        ex = NetExecutor(n, dt == np.float64, len(self._plan), max(features))
+        exposed, prev_out = [], None
         for kind, layer, code in self._plan:
             if kind == "affine":
-                x = layer._forward(x, code)
+                out = np.empty((n, layer.W.shape[1]), dt)
+                dx = None if prev_out is None else np.empty((n, layer.W.shape[0]), dt)
+                ex.add_affine(layer.W, layer.b, layer.dW, layer.db, out, dx, code)
+                exposed += [(layer, "out", out)] + ([(layer, "x", prev_out)] if prev_out is not None else [])
+                if code:
+                    exposed.append((self._fused_activation[id(layer)], "out", out))
+            elif kind == "bn":
+                out, xn = np.empty((n, layer.gamma.shape[0]), dt), np.empty((n, layer.gamma.shape[0]), dt)
+                ex.add_batchnorm(layer.gamma, layer.beta, layer.running_mean, layer.running_var,
+                                 layer.momentum, layer.eps, xn, layer.inv_std, layer.dgamma, layer.dbeta, out)
+                exposed += [(layer, "xn", xn), (layer, "batch_size", n)]
             elif kind == "act":
-                x = layer._forward(x)
+                out = np.empty_like(prev_out)
+                ex.add_activation(layer.code, out)
+                exposed.append((layer, "out", out))
             else:
-                x = layer._forward(x, train_flg)
-        return x
+                out, mask = np.empty_like(prev_out), np.empty(prev_out.shape, np.uint8)
+                ex.add_dropout(layer.dropout_ratio, layer._stream, mask, out)
+                exposed.append((layer, "_mask", mask))
+            prev_out = out
+        probs, dscores = np.empty((n, self.output_size), dt), np.empty((n, self.output_size), dt)
+        ex.set_loss_buffers(probs, dscores)
+        return ex, exposed, prev_out, probs, dscores
 
-    def _backward(self, dout):
-        lam = self.weight_decay_lambda
-        first = self._plan[0][1]
-        for kind, layer, code in reversed(self._plan):
-            if kind == "affine":
-                if code:  # fused activation: its backward also reduces db
-                    _activation_backward(layer.out, dout, dout, code, layer.db)
-                dout = layer._backward(dout, need_dx=layer is not first, db_done=bool(code),
-                                       weight_decay_lambda=lam)
-            elif kind == "act":
-                dout = layer._backward(dout, dout)
-            else:
-                dout = layer._backward(dout)
+    def _forward(self, x, train_flg):
+        """Scores of x (already validated) in the bound buffer for its batch size."""
+        ex = self._executor(x.shape[0])
+        (ex.forward_f64 if self.dtype == np.float64 else ex.forward_f32)(x, bool(train_flg))
+        return self._active[2]
+
+    def _train_pass(self, x, t) -> float:
+        """Train-mode forward, loss (without weight decay) and backward into the gradient buffer."""
+        n = x.shape[0]
+        ex = self._executor(n)
+        f64 = self.dtype == np.float64
+        t = np.asarray(t)
+        if t.ndim == 1:
+            # int64 labels go straight to the compiled pass, which checks their range
+            labels = t if t.dtype == np.int64 and t.flags.c_contiguous else \
+                V.as_labels("t", t, n, self.output_size).astype(np.int64, copy=False)
+            run = ex.loss_and_backward_f64 if f64 else ex.loss_and_backward_f32
+            value = run(x, labels, self.weight_decay_lambda)
+        else:  # one-hot or soft targets: the book's SoftmaxWithLoss, then the compiled backward
+            (ex.forward_f64 if f64 else ex.forward_f32)(x, True)
+            value = self.last_layer._forward(self._active[2], t)
+            self._active[4][...] = self.last_layer.backward(1)
+            (ex.backward_f64 if f64 else ex.backward_f32)(x, self.weight_decay_lambda)
+        return value
 
     def _check_result(self, value, x, what):
         """Called only when a result is not finite: say whether the input was to blame."""
@@ -217,10 +266,9 @@ class MultiLayerNetExtend:
 
     def _loss_and_backward(self, x, t):
         x = self._input(x)
-        value = self.last_layer._forward(self._forward(x, True), t)
+        value = self._train_pass(x, t)
         if not np.isfinite(value):
             self._check_result(value, x, "loss")
-        self._backward(self.last_layer.backward(1))
         return value + self._weight_decay_term()
 
     def numerical_gradient(self, x, t, h=1e-4):

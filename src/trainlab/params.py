@@ -25,26 +25,42 @@ def views_of(flat: np.ndarray, spans: dict) -> dict:
 class ParamDict(dict):
     """A dict of arrays that are, when built, views into one flat buffer in key order.
 
-    ``flat`` is that buffer while every entry is still the original view; once an entry has been
-    replaced or removed it is None and optimizers fall back to per-key updates. ``spans`` maps a
-    key to its (start, stop, shape) in the buffer; params and grads of one network share it.
+    ``flat`` is that buffer until an entry is replaced or removed; from then on it is None and
+    optimizers fall back to per-key updates. ``spans`` maps a key to its (start, stop, shape) in
+    the buffer; params and grads of one network share it.
     """
 
     def __init__(self, flat: np.ndarray, spans: dict):
-        views = views_of(flat, spans)
-        super().__init__(views)
-        self._flat = flat
-        self._views = tuple(views.items())
+        super().__init__(views_of(flat, spans))
+        self.flat = flat
         self.spans = spans
 
-    @property
-    def flat(self):
-        if len(self) != len(self._views):
-            return None
-        for key, view in self._views:
-            if dict.get(self, key) is not view:
-                return None
-        return self._flat
+    def _detach(self):
+        self.flat = None
+
+    def __setitem__(self, key, value):
+        if dict.get(self, key) is not value:
+            self._detach()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        self._detach()
+        super().__delitem__(key)
+
+    def _mutator(name):  # every other dict method that can change an entry detaches the buffer
+        def method(self, *args, **kwargs):
+            self._detach()
+            return getattr(dict, name)(self, *args, **kwargs)
+        method.__name__ = name
+        return method
+
+    update = _mutator("update")
+    pop = _mutator("pop")
+    popitem = _mutator("popitem")
+    clear = _mutator("clear")
+    setdefault = _mutator("setdefault")
+    __ior__ = _mutator("__ior__")
+    del _mutator
 
 
 class ParamStore:

@@ -24,6 +24,12 @@ from trainlab.optim.schedules import make_schedule
 from trainlab.params import views_of
 from trainlab.reference import kernels as _reference
 
+def _fused_key(dtype):
+    """The fused-type specialisation key of a compiled kernel for ``dtype``: indexing the fused
+    function once skips its per-call dtype dispatch."""
+    return "float" if np.dtype(dtype) == np.float32 else "double"
+
+
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
            "OPTIMIZERS", "make_optimizer"]
 
@@ -66,8 +72,7 @@ class Optimizer:
         if (flat_p is not None and flat_g is not None and params.spans is grads.spans
                 and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
             # one layout, checked when the network built it: one kernel call for everything
-            state = [self._flat_state[name] for name in self._state_names]
-            getattr(_optim, self._kernel)(flat_p, flat_g, *state, *hyper, self.weight_decay, n_threads)
+            self._flat_kernel(flat_p, flat_g, *self._flat_state_list, *hyper, self.weight_decay, n_threads)
         else:
             self._check(params, grads)
             self._update_per_key(params, grads, hyper, n_threads)
@@ -102,6 +107,8 @@ class Optimizer:
         for name in self._state_names:
             setattr(self, name, views[name])
         self._flat_state, self._flat_spans = flat_state, params.spans
+        self._flat_state_list = [flat_state[name] for name in self._state_names]
+        self._flat_kernel = getattr(_optim, self._kernel)[_fused_key(dtype)]
         return True
 
     def _update_per_key(self, params, grads, hyper, n_threads):

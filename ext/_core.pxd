@@ -1,0 +1,276 @@
+# The layer kernels' C-level cores: `cdef inline ... noexcept nogil` on raw pointers, row-major.
+# The def wrappers of _affine/_activation/_softmax/_batchnorm/_dropout.pyx and the network
+# executor (_net.pyx) call these same functions, so there is one implementation of each formula.
+# Callers check shapes; sizes here are trusted. Axis names: n rows (batch), k inputs, m/d features.
+from cython cimport floating
+from libc.math cimport exp, expf, log, sqrt, tanh, tanhf
+from libc.stdint cimport uint8_t, uint64_t
+from libc.string cimport memset
+from _blas cimport gemm, blas_int
+
+cdef enum Activation:
+    IDENTITY = 0
+    RELU = 1
+    SIGMOID = 2
+    TANH = 3
+
+ctypedef fused label_t:
+    int
+    long
+    long long
+
+
+# ---- activations: every backward is written in terms of the forward *output* y ------------------
+cdef inline floating act_forward(floating a, int code) noexcept nogil:
+    if code == RELU:
+        return 0 if a <= 0 else a  # NaN passes through, as in the book (out[x <= 0] = 0)
+    if code == SIGMOID:
+        if floating is float:
+            return 1.0 / (1.0 + expf(-a))
+        else:
+            return 1.0 / (1.0 + exp(-a))
+    if code == TANH:
+        if floating is float:
+            return tanhf(a)
+        else:
+            return tanh(a)
+    return a
+
+
+cdef inline floating act_backward(floating y, floating dy, int code) noexcept nogil:
+    if code == RELU:
+        return 0 if y <= 0 else dy
+    if code == SIGMOID:
+        return dy * (1 - y) * y
+    if code == TANH:
+        return dy * (1 - y * y)
+    return dy
+
+
+cdef inline void act_forward_all(const floating* x, floating* out, Py_ssize_t size, int code) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(size):
+        out[i] = act_forward(x[i], code)
+
+
+cdef inline void act_backward_rows(const floating* y, const floating* dy, floating* dx, floating* db,
+                                   Py_ssize_t n, Py_ssize_t m, int code) noexcept nogil:
+    """dx := act'(y)·dy (dx may be dy); db := Σ_rows dx in the same pass when db is not NULL."""
+    cdef Py_ssize_t i, j
+    cdef floating v
+    if db == NULL:
+        for i in range(n * m):
+            dx[i] = act_backward(y[i], dy[i], code)
+        return
+    for j in range(m):
+        v = act_backward(y[j], dy[j], code)
+        dx[j] = v
+        db[j] = v
+    for i in range(1, n):
+        for j in range(m):
+            v = act_backward(y[i * m + j], dy[i * m + j], code)
+            dx[i * m + j] = v
+            db[j] = db[j] + v
+
+
+# ---- affine -------------------------------------------------------------------------------------
+cdef inline void column_sum(const floating* a, floating* s, Py_ssize_t n, Py_ssize_t m) noexcept nogil:
+    """s[j] := Σ_i a[i, j], rows added in order (the order NumPy's sum(axis=0) uses)."""
+    cdef Py_ssize_t i, j
+    if n == 0:
+        memset(s, 0, m * sizeof(floating))
+        return
+    for j in range(m):
+        s[j] = a[j]
+    for i in range(1, n):
+        for j in range(m):
+            s[j] = s[j] + a[i * m + j]
+
+
+cdef inline void affine_forward_core(const floating* x, const floating* W, const floating* b, floating* out,
+                                     Py_ssize_t n, Py_ssize_t k, Py_ssize_t m, int code) noexcept nogil:
+    """out := act(x·W + b): the GEMM, then one epilogue pass adds the bias and applies act."""
+    cdef Py_ssize_t i, j
+    cdef floating* row
+    if n == 0 or m == 0:
+        return
+    if k == 0:
+        memset(out, 0, n * m * sizeof(floating))
+    else:
+        gemm(False, False, <blas_int>n, <blas_int>m, <blas_int>k, <floating>1.0, x, <blas_int>k,
+             W, <blas_int>m, <floating>0.0, out, <blas_int>m)
+    for i in range(n):
+        row = out + i * m
+        if code == IDENTITY:
+            for j in range(m):
+                row[j] = row[j] + b[j]
+        else:
+            for j in range(m):
+                row[j] = act_forward(row[j] + b[j], code)
+
+
+cdef inline void affine_backward_core(const floating* x, const floating* W, const floating* dout,
+                                      floating* dx, floating* dW, floating* db,
+                                      Py_ssize_t n, Py_ssize_t k, Py_ssize_t m, floating lam) noexcept nogil:
+    """dx := dout·Wᵀ (skipped if NULL), dW := xᵀ·dout + λW, db := Σ dout (skipped if NULL)."""
+    cdef Py_ssize_t i
+    if m == 0:  # dout has no columns: dx = dout·Wᵀ is zero, dW and db are empty
+        if dx != NULL:
+            memset(dx, 0, n * k * sizeof(floating))
+        return
+    if k > 0:
+        # dW := λ·W first, then the GEMM accumulates into it (beta = 1): L2 costs no extra pass.
+        if lam != 0:
+            for i in range(k * m):
+                dW[i] = lam * W[i]
+        if n == 0:
+            if lam == 0:
+                memset(dW, 0, k * m * sizeof(floating))
+        else:
+            gemm(True, False, <blas_int>k, <blas_int>m, <blas_int>n, <floating>1.0, x, <blas_int>k,
+                 dout, <blas_int>m, <floating>(1.0 if lam != 0 else 0.0), dW, <blas_int>m)
+            if dx != NULL:
+                gemm(False, True, <blas_int>n, <blas_int>k, <blas_int>m, <floating>1.0, dout, <blas_int>m,
+                     W, <blas_int>m, <floating>0.0, dx, <blas_int>k)
+    if db != NULL:
+        column_sum(dout, db, n, m)
+
+
+# ---- softmax with cross-entropy -----------------------------------------------------------------
+cdef inline double softmax_xent_forward_core(const floating* x, const label_t* t, floating* y,
+                                             Py_ssize_t n, Py_ssize_t c) noexcept nogil:
+    """y := softmax(x) by rows (max-shifted); returns −(1/n)·Σ log(y[i, t_i] + 1e-7), in double."""
+    cdef Py_ssize_t i, j
+    cdef double loss = 0.0, s
+    cdef floating mx, e
+    cdef const floating* xr
+    cdef floating* yr
+    for i in range(n):
+        xr = x + i * c
+        yr = y + i * c
+        mx = xr[0]
+        for j in range(1, c):
+            if xr[j] > mx:
+                mx = xr[j]
+        s = 0.0
+        for j in range(c):
+            if floating is float:
+                e = expf(xr[j] - mx)
+            else:
+                e = exp(xr[j] - mx)
+            yr[j] = e
+            s += e
+        for j in range(c):
+            yr[j] = <floating>(yr[j] / s)
+        loss -= log(yr[t[i]] + 1e-7)
+    return loss / n
+
+
+cdef inline void softmax_xent_backward_core(const floating* y, const label_t* t, floating* dx,
+                                            Py_ssize_t n, Py_ssize_t c, floating scale) noexcept nogil:
+    """dx := (y − onehot(t))·scale."""
+    cdef Py_ssize_t i, j
+    for i in range(n):
+        for j in range(c):
+            dx[i * c + j] = (y[i * c + j] - (1 if j == t[i] else 0)) * scale
+
+
+# ---- batch normalization (the book's: biased variance, running = m·running + (1 − m)·batch) ------
+cdef inline void bn_forward_train_core(const floating* x, const floating* gamma, const floating* beta,
+                                       floating* running_mean, floating* running_var, double momentum,
+                                       double eps, floating* xn, floating* inv_std, floating* out,
+                                       Py_ssize_t n, Py_ssize_t d, double* acc) noexcept nogil:
+    """Three passes: mean, variance around it (two-pass, so float64 matches the book), then x̂ and
+    out together. ``acc`` is 2·d doubles of scratch; column sums run one row at a time."""
+    cdef Py_ssize_t i, j
+    cdef double* mean = acc
+    cdef double* var = acc + d
+    cdef double diff
+    cdef const floating* row
+    for j in range(2 * d):
+        acc[j] = 0.0
+    for i in range(n):
+        row = x + i * d
+        for j in range(d):
+            mean[j] += row[j]
+    for j in range(d):
+        mean[j] /= n
+    for i in range(n):
+        row = x + i * d
+        for j in range(d):
+            diff = row[j] - mean[j]
+            var[j] += diff * diff
+    for j in range(d):
+        var[j] /= n
+        inv_std[j] = <floating>(1.0 / sqrt(var[j] + eps))
+        running_mean[j] = <floating>(momentum * running_mean[j] + (1.0 - momentum) * mean[j])
+        running_var[j] = <floating>(momentum * running_var[j] + (1.0 - momentum) * var[j])
+    for i in range(n):
+        row = x + i * d
+        for j in range(d):
+            xn[i * d + j] = <floating>((row[j] - mean[j]) * inv_std[j])
+            out[i * d + j] = gamma[j] * xn[i * d + j] + beta[j]
+
+
+cdef inline void bn_forward_eval_core(const floating* x, const floating* gamma, const floating* beta,
+                                      const floating* running_mean, const floating* running_var,
+                                      double eps, floating* out, Py_ssize_t n, Py_ssize_t d,
+                                      double* inv) noexcept nogil:
+    """out := γ·(x − running_mean)/√(running_var + eps) + β; ``inv`` is d doubles of scratch."""
+    cdef Py_ssize_t i, j
+    for j in range(d):
+        inv[j] = 1.0 / sqrt(running_var[j] + eps)
+    for i in range(n):
+        for j in range(d):
+            out[i * d + j] = <floating>(gamma[j] * ((x[i * d + j] - running_mean[j]) * inv[j]) + beta[j])
+
+
+cdef inline void bn_backward_core(const floating* dout, const floating* xn, const floating* gamma,
+                                  const floating* inv_std, floating* dx, floating* dgamma, floating* dbeta,
+                                  Py_ssize_t n, Py_ssize_t d, double* acc) noexcept nogil:
+    """Two passes: dβ = Σ dout, dγ = Σ dout·x̂; then dx = (γ/σ)/N·(N·dout − dβ − x̂·dγ), the book's
+    chain of steps in closed form. ``acc`` is 3·d doubles of scratch; dx may be dout."""
+    cdef Py_ssize_t i, j
+    cdef double* coef = acc + 2 * d
+    cdef floating g
+    for j in range(2 * d):
+        acc[j] = 0.0
+    for i in range(n):
+        for j in range(d):
+            g = dout[i * d + j]
+            acc[j] += g
+            acc[d + j] += g * xn[i * d + j]
+    for j in range(d):
+        dbeta[j] = <floating>acc[j]
+        dgamma[j] = <floating>acc[d + j]
+        coef[j] = gamma[j] * inv_std[j] / n
+    for i in range(n):
+        for j in range(d):
+            dx[i * d + j] = <floating>(coef[j] * (n * dout[i * d + j] - acc[j] - xn[i * d + j] * acc[d + j]))
+
+
+# ---- dropout: a counter-based stream, u_i = splitmix64(key + (counter + i + 1)·φ) >> 11 · 2⁻⁵³ ----
+cdef inline double dropout_uniform(uint64_t key, uint64_t index) noexcept nogil:
+    cdef uint64_t z = key + (index + 1) * <uint64_t>0x9E3779B97F4A7C15ULL
+    z = (z ^ (z >> 30)) * <uint64_t>0xBF58476D1CE4E5B9ULL
+    z = (z ^ (z >> 27)) * <uint64_t>0x94D049BB133111EBULL
+    z = z ^ (z >> 31)
+    return (z >> 11) * (1.0 / 9007199254740992.0)
+
+
+cdef inline void dropout_forward_core(const floating* x, double ratio, uint64_t key, uint64_t counter,
+                                      uint8_t* mask, floating* out, Py_ssize_t size) noexcept nogil:
+    """mask := u > ratio; out := x·mask (a product, as the book's x * mask: NaN stays NaN)."""
+    cdef Py_ssize_t i
+    cdef uint8_t keep
+    for i in range(size):
+        keep = dropout_uniform(key, counter + <uint64_t>i) > ratio
+        mask[i] = keep
+        out[i] = x[i] * keep
+
+
+cdef inline void dropout_backward_core(const floating* dout, const uint8_t* mask, floating* dx,
+                                       Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(size):
+        dx[i] = dout[i] * mask[i]
