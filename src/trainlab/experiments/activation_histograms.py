@@ -91,7 +91,8 @@ def activation_histograms(data=None, *, activations=("sigmoid", "tanh", "relu"),
             for k in range(n_layers):
                 w = (w_rng.standard_normal((n_nodes, n_nodes)) * _scale(init, n_nodes)).astype(dt)
                 x = fn(x @ w)
-                hist, _ = np.histogram(x, bins=edges)
+                # ReLU: zeros (dead units, counted in the summary) would dwarf the rest of the histogram
+                hist, _ = np.histogram(x[x > 0] if act == "relu" else x, bins=edges)
                 counts.append(hist)
                 stds.append(float(np.std(x)))
                 margin = 0.02 * (high - low)

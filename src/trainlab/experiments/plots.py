@@ -115,8 +115,10 @@ def _loss_curves(result, plt):  # book figs. 6-9 and 6-15
 def _activation_histograms(result, plt):  # book figs. 6-10 to 6-14: one row of layers per setting
     settings = [k for k in result.arrays if not k.endswith("/edges")]
     n_layers = int(result.params["n_layers"])
+    # fixed spacing: constrained_layout takes seconds to solve a 12 × 5 grid
     fig, axes = plt.subplots(len(settings), n_layers, figsize=(2.4 * n_layers, 1.7 * len(settings)),
-                             squeeze=False, constrained_layout=True)
+                             squeeze=False, gridspec_kw=dict(left=0.04, right=0.99, bottom=0.02,
+                                                             top=0.98, hspace=0.6, wspace=0.15))
     for row, label in zip(axes, settings):
         edges = np.asarray(result.arrays[label.split("/")[0] + "/edges"])
         for k, (ax, counts) in enumerate(zip(row, np.asarray(result.arrays[label]))):

@@ -1,0 +1,167 @@
+"""The experiments' machinery on the embedded sample: each runs with tiny settings, hooks work,
+save() writes parseable JSON/CSV, bad parameters are named, and the numbers that need no training
+(optimizer paths, activation statistics, symmetry) are the book's."""
+import csv
+import json
+
+import numpy as np
+import pytest
+
+import trainlab
+from trainlab.datasets import load_dataset
+from trainlab.experiments import EXPERIMENTS, run_experiment
+from trainlab.experiments._common import smooth_curve
+
+# Tiny settings per experiment: every one finishes in about a second on the sample.
+TINY = {
+    "optimizer_paths": dict(steps=5),
+    "compare_optimizers": dict(iterations=15, batch_size=32, hidden=(20, 20)),
+    "activation_histograms": dict(n_inputs=50, n_nodes=20, n_layers=3, symmetry_steps=3),
+    "compare_weight_init": dict(iterations=15, batch_size=32, hidden=(20, 20)),
+    "batchnorm_sweep": dict(n_scales=2, train_size=100, epochs=2, batch_size=20, hidden=(20, 20)),
+    "overfitting": dict(train_size=60, test_size=100, epochs=2, batch_size=20, hidden=(20, 20)),
+    "ensemble": dict(members=2, iterations=10, batch_size=20, hidden=(20,), test_size=200),
+}
+CHAPTER = list(TINY)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    # 2 shared cores: a second BLAS thread spinning next to other jobs costs far more than it gains
+    import trainlab.networks  # noqa: F401  (BLAS is loaded, so the limit reaches it)
+    trainlab.set_num_threads(1)
+    yield
+    trainlab.set_num_threads(None)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_dataset("sample", progress=False)
+
+
+def test_registry_lists_the_chapter_in_order_with_defaults_from_the_signatures():
+    assert list(EXPERIMENTS)[:7] == CHAPTER
+    spec = EXPERIMENTS["compare_optimizers"]
+    assert spec.defaults["iterations"] == 2000 and spec.defaults["batch_size"] == 128
+    assert "progress" not in spec.defaults and "seed" not in spec.defaults
+    assert not EXPERIMENTS["optimizer_paths"].needs_data and spec.needs_data
+    for spec in EXPERIMENTS.values():
+        assert spec.description and set(spec.param_help) <= set(spec.defaults)
+
+
+@pytest.mark.parametrize("name", CHAPTER)
+def test_each_experiment_runs_reports_progress_and_saves(name, sample, tmp_path):
+    calls, updates = [], []
+    result = run_experiment(name, sample, **TINY[name], progress=lambda d, t, i: calls.append((d, t)),
+                            on_update=lambda s, x, y: updates.append(s))
+    assert not result.stopped and result.series and result.timings["total"] > 0
+    assert calls and calls[-1][0] == calls[-1][1]  # progress reaches its total
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert set(updates) <= set(result.series) and updates
+    assert "headline" in result.summary
+    files = result.save(tmp_path)
+    saved = json.loads(files["json"].read_text())
+    assert saved["experiment"] == name and saved["series"].keys() == result.series.keys()
+    with files["csv"].open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == sum(len(s.x) for s in result.series.values())
+    assert {r["series"] for r in rows} == {n for n, s in result.series.items() if s.x}
+
+
+@pytest.mark.parametrize("name", ["compare_optimizers", "overfitting", "ensemble"])
+def test_should_stop_ends_early_with_the_data_so_far(name, sample):
+    polls = []
+
+    def should_stop():
+        polls.append(1)
+        return len(polls) > 3
+
+    result = run_experiment(name, sample, **TINY[name], should_stop=should_stop)
+    full = run_experiment(name, sample, **TINY[name])
+    assert result.stopped and not full.stopped
+    assert sum(len(s.x) for s in result.series.values()) < sum(len(s.x) for s in full.series.values())
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(sample):
+    a = run_experiment("compare_weight_init", sample, **TINY["compare_weight_init"], seed=3)
+    b = run_experiment("compare_weight_init", sample, **TINY["compare_weight_init"], seed=3)
+    c = run_experiment("compare_weight_init", sample, **TINY["compare_weight_init"], seed=4)
+    assert a.series["He"].y == b.series["He"].y
+    assert a.series["He"].y != c.series["He"].y
+
+
+def test_compare_optimizers_gives_every_optimizer_the_same_start_and_batches(sample):
+    r = run_experiment("compare_optimizers", sample, **TINY["compare_optimizers"],
+                       optimizers=("sgd", "adam", "nesterov"))
+    first = {name: r.series[name].y[0] for name in ("SGD", "Adam", "Nesterov")}
+    assert len(set(first.values())) == 1  # same weights, same first batch → same first loss
+    assert r.series["SGD"].y[5] != r.series["Adam"].y[5]
+
+
+def test_reference_backend_runs_the_books_code_in_float64(sample):
+    r = run_experiment("compare_optimizers", sample, **TINY["compare_optimizers"], backend="reference")
+    assert r.params["backend"] == "reference" and r.params["dtype"] == "float64"
+    t = run_experiment("compare_optimizers", sample, **TINY["compare_optimizers"], dtype="float64")
+    np.testing.assert_allclose(r.series["Momentum"].y, t.series["Momentum"].y, rtol=1e-9)
+
+
+def test_optimizer_paths_follow_the_books_update_rules():
+    r = run_experiment("optimizer_paths", steps=30)
+    x, y = -7.0, 2.0
+    for i in range(30):  # SGD with lr 0.95 on f = x²/20 + y²
+        x, y = x - 0.95 * x / 10, y - 0.95 * 2 * y
+    assert r.series["SGD"].x[-1] == pytest.approx(x) and r.series["SGD"].y[-1] == pytest.approx(y)
+    assert len(r.series["Adam"].x) == 31 and r.series["Adam"].x[0] == -7.0
+    # every optimizer ends nearer the minimum than it started
+    for name, summary in r.summary.items():
+        if name != "headline":
+            assert summary["final_f"] < -7.0 ** 2 / 20 + 4
+    assert np.asarray(r.arrays["contour_z"]).shape == (len(r.arrays["contour_y"]), len(r.arrays["contour_x"]))
+    custom = run_experiment("optimizer_paths", optimizers="sgd", learning_rates="sgd=0.1", steps=1)
+    assert custom.series["SGD"].x[1] == pytest.approx(-7 + 0.1 * 0.7)
+
+
+def test_activation_statistics_show_saturation_collapse_and_symmetry():
+    r = run_experiment("activation_histograms")
+    s = r.summary
+    assert min(s["sigmoid/std=1"]["extreme_fraction_per_layer"]) > 0.4   # pushed to 0 and 1
+    assert max(s["sigmoid/std=0.01"]["std_per_layer"]) < 0.05            # all near 0.5
+    assert s["relu/He"]["std_per_layer"][-1] > 3 * s["relu/Xavier"]["std_per_layer"][-1]
+    assert s["relu/std=0.01"]["std_per_layer"][-1] < 1e-3                # vanishes with depth
+    counts = np.asarray(r.arrays["tanh/Xavier"])
+    assert counts.shape == (5, 30) and counts.sum(axis=1).max() <= 1000 * 100
+    assert max(s["symmetry"]["equal"]) < 1e-9 and min(s["symmetry"]["he"]) > 0.1
+
+
+def test_smooth_curve_is_the_books_kaiser_average():
+    assert np.allclose(smooth_curve(np.full(50, 2.0)), 2.0)
+    noisy = np.r_[np.zeros(25), np.ones(25)]
+    out = smooth_curve(noisy)
+    assert out.shape == (50,) and 0 < out[25] < 1 and out[0] == 0 and out[-1] == pytest.approx(1)
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("compare_optimizers", dict(iterations=-1), "iterations"),
+    ("compare_optimizers", dict(optimizers=("sgd", "adamw")), "unknown optimizer 'adamw'"),
+    ("compare_optimizers", dict(backend="torch"), "unknown backend"),
+    ("compare_optimizers", dict(learning_rates="sgd:0.1"), "learning_rates"),
+    ("compare_optimizers", dict(batch_size=10 ** 6), "batch_size"),
+    ("compare_weight_init", dict(weight_inits=("he", "lecun")), "unknown weight init 'lecun'"),
+    ("batchnorm_sweep", dict(scale_min=2.0), "scale_min"),
+    ("batchnorm_sweep", dict(train_size=10 ** 6), "train_size"),
+    ("overfitting", dict(dropout_ratios=(1.5,)), "dropout_ratios"),
+    ("overfitting", dict(lr=0), "lr"),
+    ("ensemble", dict(members=0), "members"),
+    ("activation_histograms", dict(activations=("gelu",)), "unknown activation 'gelu'"),
+    ("optimizer_paths", dict(start=(1,)), "start"),
+])
+def test_bad_parameters_raise_a_value_error_naming_them(name, params, message, sample):
+    with pytest.raises(ValueError, match=message):
+        run_experiment(name, sample, **{**TINY[name], **params})
+
+
+def test_unknown_experiment_and_bad_data_are_named(sample):
+    with pytest.raises(ValueError, match="unknown experiment 'nope'"):
+        run_experiment("nope")
+    with pytest.raises(ValueError, match="data must be"):
+        run_experiment("ensemble", data=(1, 2, 3), **TINY["ensemble"])
