@@ -120,12 +120,15 @@ def test_batchnorm(n, d, dtype, shift, seed):
     order = ["x", "gamma", "beta", "running_mean", "running_var"]
     K.batchnorm_forward_train(*[mine[k] for k in order], 0.9, 1e-6, mine["xn"], mine["inv_std"], mine["out"])
     R.batchnorm_forward_train(*[ref[k] for k in order], 0.9, 1e-6, ref["xn"], ref["inv_std"], ref["out"])
+    # float32: the kernel accumulates the statistics in double, the twin in float32, and x − μ
+    # cancels digits when the spread is small next to the shift
+    tol32 = dict(rtol=2e-4, atol=2e-4) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-13)
     for key in ("xn", "inv_std", "out", "running_mean", "running_var"):
-        close(mine[key], ref[key], dtype)
+        np.testing.assert_allclose(mine[key], ref[key], **tol32, err_msg=key)
     e1, e2 = np.empty_like(x), np.empty_like(x)
     K.batchnorm_forward_eval(*[mine[k] for k in order], 1e-6, e1)
     R.batchnorm_forward_eval(*[ref[k] for k in order], 1e-6, e2)
-    close(e1, e2, dtype)
+    np.testing.assert_allclose(e1, e2, **tol32)
     dout = rng.standard_normal((n, d)).astype(dtype)
     g1 = [np.empty_like(x), np.empty(d, dtype), np.empty(d, dtype)]
     g2 = [np.empty_like(x), np.empty(d, dtype), np.empty(d, dtype)]
