@@ -1,0 +1,93 @@
+"""Training throughput with the desktop app showing the run vs headless training of the same run,
+in the same process, alternated (A B A B …) so machine load hits both alike.
+
+    python benchmarks/gui_throughput.py [--epochs 3] [--repeats 3] [--view curves] [--threads N]
+
+Prints steps/s of each, their ratio (goal: the app keeps >= 90 % of headless throughput), the
+longest event-loop stall while training (10 ms heartbeat) and the frames drawn. Runs offscreen
+unless QT_QPA_PLATFORM is set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))  # before the package is reinstalled
+
+
+def headless(config) -> float:
+    from trainlab_gui.runs import build_trainer
+
+    trainer = build_trainer(config)
+    start = time.perf_counter()
+    trainer.train()
+    return trainer.current_iter / (time.perf_counter() - start)
+
+
+def with_app(window, config) -> dict:
+    from PySide6.QtCore import QEventLoop
+
+    from trainlab_gui.app import StallMeter
+
+    meter = StallMeter()
+    frames0 = window.frames
+    meter.start()
+    rec = window.session.start(config)
+    loop = QEventLoop()  # not app.exec()/quit(): Qt 6's quit() closes the windows
+    window.session.run_finished.connect(loop.quit)
+    loop.exec()
+    window.session.run_finished.disconnect(loop.quit)
+    meter.stop()
+    return {"steps_per_s": rec.steps_per_second, "stall_ms": meter.max_stall_ms,
+            "frames": window.frames - frames0, "steps": rec.steps}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dataset", default="sample")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--view", default="curves", choices=["curves", "histograms"])
+    p.add_argument("--threads", type=int, default=None)
+    args = p.parse_args(argv)
+
+    from trainlab_gui.app import application, training_threads
+    from trainlab_gui.main_window import MainWindow
+    from trainlab_gui.runs import RunConfig, load_data
+
+    threads = training_threads(args.threads)
+    app = application()
+    load_data(args.dataset)
+    window = MainWindow()
+    window.tabs.setCurrentWidget(window.views[args.view])
+    window.show()
+    config = RunConfig(name="bench", dataset=args.dataset, epochs=args.epochs)
+    warm = RunConfig(name="warm-up", dataset=args.dataset, epochs=1)
+    headless(warm)  # warm-up: caches, first-call costs, the window's first paint
+    with_app(window, warm)
+    a, b = [], []
+    for i in range(args.repeats):
+        a.append(headless(config))
+        b.append(with_app(window, config))
+        print(f"repeat {i + 1}: headless {a[-1]:8.1f} steps/s | app {b[-1]['steps_per_s']:8.1f} steps/s, "
+              f"max stall {b[-1]['stall_ms']:6.1f} ms, {b[-1]['frames']} frames", flush=True)
+    ha = statistics.median(a)
+    ga = statistics.median(r["steps_per_s"] for r in b)
+    print(f"\n{config.dataset}, 784-{'-'.join(map(str, config.hidden))}-10, {config.optimizer}, "
+          f"batch {config.batch_size}, {args.epochs} epochs, {threads} BLAS thread(s), view {args.view}")
+    print(f"headless  median {ha:8.1f} steps/s")
+    print(f"with app  median {ga:8.1f} steps/s")
+    print(f"ratio     {ga / ha:.3f}  (goal >= 0.90)")
+    print(f"max event-loop stall while training: {max(r['stall_ms'] for r in b):.1f} ms; "
+          f"frames drawn: {sum(r['frames'] for r in b)}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

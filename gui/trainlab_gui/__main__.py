@@ -1,0 +1,63 @@
+"""``trainlab-gui`` / ``python -m trainlab_gui`` / ``trainlab gui``: the desktop lab.
+
+Scripted mode (demos, smoke tests, screenshots)::
+
+    trainlab-gui --run demo --dataset sample --exit-after 10 --screenshot shot.png --report r.json
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+VIEWS = ("curves", "histograms", "paths", "experiments", "search")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--run", metavar="NAME", help="start a training run called NAME at once "
+                   "(the panel's settings, changed by --set)")
+    p.add_argument("--dataset", default="sample", help="dataset of --run / --experiment "
+                   "(sample, fashion-mnist, mnist, default or a folder of IDX files)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="a run setting, e.g. --set optimizer=sgd --set lr=0.01 --set hidden=50,50 "
+                        "(repeatable; the fields of trainlab_gui.runs.RunConfig)")
+    p.add_argument("--view", choices=VIEWS, help="the tab to show")
+    p.add_argument("--experiment", metavar="NAME", help="run a trainlab.experiments entry in the "
+                   "experiments view")
+    p.add_argument("--search", metavar="STORE", help="show a search store (SQLite) in the search view")
+    p.add_argument("--exit-after", type=float, metavar="SECONDS", help="quit after SECONDS")
+    p.add_argument("--until-done", action="store_true", help="quit as soon as the --run finishes")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save the window as PNG before quitting")
+    p.add_argument("--report", metavar="FILE.json", help="write iterations, frames drawn, longest "
+                   "event-loop stall and throughput as JSON before quitting")
+    p.add_argument("--size", default="1400x860", help="window size WxH")
+    p.add_argument("--threads", type=int, help="BLAS threads for training (default: all cores but "
+                   "one, which the GUI thread keeps)")
+
+
+def run(args) -> int:
+    from trainlab_gui.app import ScriptedRun, application, training_threads
+    from trainlab_gui.main_window import MainWindow
+
+    training_threads(args.threads)
+    app = application(sys.argv[:1])
+    window = MainWindow()
+    w, _, h = args.size.partition("x")
+    window.resize(int(w), int(h))
+    window.show()
+    script = ScriptedRun(window, args)
+    if (args.screenshot or args.report) and args.exit_after is None and not args.until_done:
+        raise SystemExit("--screenshot/--report are written on exit: add --exit-after or --until-done")
+    script.start()
+    code = app.exec()
+    window.close()
+    return code
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="trainlab-gui", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

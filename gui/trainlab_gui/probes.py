@@ -1,0 +1,75 @@
+"""Qt-free histograms of a network's activations, weights and gradients, taken in the training
+thread between two steps (the network's buffers are stable there) and returned as fresh arrays.
+
+Bin edges are fixed per layer at the first snapshot so slices compare over time (TensorBoard's
+distributions); values outside fall into the end bins. Gradients are binned as log10|dW|, the
+only scale on which their shrinking over training stays visible.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["HistogramProbe", "KINDS"]
+
+KINDS = {"activation": "activations", "weight": "weights W", "grad": "log10 |dW|"}
+
+
+def _activation_outputs(net) -> list:
+    """The hidden layers' activation outputs of the last forward pass (views)."""
+    outs = []
+    for i in range(1, net.hidden_layer_num + 1):
+        if net.use_batchnorm:
+            out = net.layers[f"Activation_function{i}"].out
+        else:  # the activation is fused into the affine layer's epilogue
+            out = net.layers[f"Affine{i}"].out
+        if out is not None:
+            outs.append(out)
+    return outs
+
+
+class HistogramProbe:
+    def __init__(self, bins: int = 40):
+        self.bins = bins
+        self._ranges: dict = {}  # (kind, layer) -> (lo, hi)
+
+    def _range(self, kind, layer, values, activation):
+        key = (kind, layer)
+        if key not in self._ranges:
+            if kind == "activation" and activation == "sigmoid":
+                lo, hi = 0.0, 1.0
+            elif kind == "activation" and activation == "tanh":
+                lo, hi = -1.0, 1.0
+            elif kind == "activation":  # relu: from 0 to well past the initial spread
+                hi = float(np.percentile(values, 99.5)) if values.size else 1.0
+                lo, hi = 0.0, max(2.0 * hi, 1e-3)
+            elif kind == "grad":
+                lo, hi = -9.0, 1.0
+            else:
+                s = float(values.std()) if values.size else 1.0
+                lo, hi = -4.0 * max(s, 1e-6), 4.0 * max(s, 1e-6)
+            self._ranges[key] = (lo, hi)
+        return self._ranges[key]
+
+    def _hist(self, kind, layer, values, activation):
+        values = np.asarray(values, dtype=np.float64).reshape(-1)
+        if kind == "grad":
+            with np.errstate(divide="ignore"):
+                values = np.log10(np.abs(values))
+        lo, hi = self._range(kind, layer, values, activation)
+        values = np.clip(values, lo, hi)  # also maps log10(0) = -inf into the lowest bin
+        counts, edges = np.histogram(values, bins=self.bins, range=(lo, hi))
+        return edges, counts
+
+    def take(self, net) -> dict:
+        """{'activation'|'weight'|'grad': ([edges per layer], [counts per layer])}."""
+        act = getattr(net, "activation", "relu")
+        sources = {
+            "activation": _activation_outputs(net),
+            "weight": [net.params[f"W{i}"] for i in range(1, net.hidden_layer_num + 2)],
+            "grad": [net.layers[f"Affine{i}"].dW for i in range(1, net.hidden_layer_num + 2)],
+        }
+        result = {}
+        for kind, arrays in sources.items():
+            pairs = [self._hist(kind, layer, a, act) for layer, a in enumerate(arrays)]
+            result[kind] = ([e for e, _ in pairs], [c for _, c in pairs])
+        return result

@@ -1,0 +1,276 @@
+"""Qt-free run records: what a run was configured with and what it produced.
+
+A :class:`RunRecord` is the single source of truth that the views draw from. The worker never
+touches it: the GUI thread appends the copied snapshots it receives (``apply_snapshot``) and bumps
+``version``, and each view redraws only when the version it last drew is older. Records are saved
+to and loaded from JSON, and their curves exported as CSV, without Qt.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from trainlab_gui.smoothing import GrowingArray
+
+__all__ = ["RunConfig", "RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv",
+           "load_data", "build_trainer", "PALETTE"]
+
+FORMAT_VERSION = 1
+HISTORY_COLUMNS = 240  # histogram slices kept per layer; halved (every other dropped) when full
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+@dataclass
+class RunConfig:
+    """Everything the parameter panel sets; ``build_trainer`` turns it into a network + Trainer."""
+    name: str = "run"
+    dataset: str = "sample"
+    train_size: int = 0              # 0: the whole training set
+    hidden: list = field(default_factory=lambda: [100, 100, 100, 100])
+    activation: str = "relu"
+    weight_init: str = "he"          # he, xavier, relu, sigmoid or a number as text
+    batchnorm: bool = False
+    dropout: float = 0.0             # 0 disables dropout
+    weight_decay: float = 0.0        # the network's L2 λ (the book's weight_decay_lambda)
+    optimizer: str = "adam"
+    lr: float = 0.001
+    momentum: float = 0.9            # Momentum, Nesterov
+    beta1: float = 0.9               # Adam
+    beta2: float = 0.999             # Adam
+    decay_rate: float = 0.99         # RMSprop
+    schedule: str = "none"           # none, step, exponential, cosine
+    step_size: int = 1000            # step schedule
+    gamma: float = 0.5               # step and exponential schedules
+    total_steps: int = 5000          # cosine schedule
+    min_lr: float = 0.0              # cosine schedule
+    batch_size: int = 100
+    epochs: int = 5
+    seed: int = 0
+    dtype: str = "float32"
+    eval_samples: int = 0            # 0: evaluate on the whole sets each epoch
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunConfig":
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise ValueError(f"unknown run settings {sorted(unknown)}; known: {sorted(names)}")
+        return cls(**d)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def set_text(self, key: str, text: str) -> None:
+        """Set one field from text (``--set lr=0.01``), converted to the field's type."""
+        if key not in {f.name for f in dataclasses.fields(self)}:
+            raise ValueError(f"unknown run setting {key!r}")
+        current = getattr(self, key)
+        if isinstance(current, bool):
+            value = text.lower() in ("1", "true", "yes", "on")
+        elif isinstance(current, list):
+            value = [int(s) for s in text.split(",") if s.strip()]
+        else:
+            value = type(current)(text)
+        setattr(self, key, value)
+
+    def optimizer_params(self) -> dict:
+        params = {"lr": self.lr}
+        key = self.optimizer.lower()
+        if key in ("momentum", "nesterov"):
+            params["momentum"] = self.momentum
+        elif key == "adam":
+            params.update(beta1=self.beta1, beta2=self.beta2)
+        elif key == "rmsprop":
+            params["decay_rate"] = self.decay_rate
+        sched = {"step": {"name": "step", "step_size": self.step_size, "gamma": self.gamma},
+                 "exponential": {"name": "exponential", "gamma": self.gamma},
+                 "cosine": {"name": "cosine", "total_steps": self.total_steps, "min_lr": self.min_lr},
+                 }.get(self.schedule)
+        if sched is not None:
+            params["schedule"] = sched
+        return params
+
+
+_data_lock = threading.Lock()
+_data_cache: dict = {}
+
+
+def load_data(name: str):
+    """((x_train, t_train), (x_test, t_test)), cached: runs and benchmarks share one copy."""
+    from trainlab import datasets
+
+    with _data_lock:
+        if name not in _data_cache:
+            if name == "default":
+                _data_cache[name] = datasets.load_default_dataset(progress=False).data
+            else:
+                _data_cache[name] = datasets.load_dataset(name, progress=False)
+        return _data_cache[name]
+
+
+def build_trainer(config: RunConfig, data=None):
+    """The network and the Trainer of a config (in the calling thread; no Qt)."""
+    from trainlab import MultiLayerNetExtend, Trainer
+
+    (x_train, t_train), (x_test, t_test) = data if data is not None else load_data(config.dataset)
+    if config.train_size:
+        x_train, t_train = x_train[:config.train_size], t_train[:config.train_size]
+    weight_init: object = config.weight_init
+    try:
+        weight_init = float(config.weight_init)
+    except ValueError:
+        pass
+    net = MultiLayerNetExtend(x_train.shape[1] if x_train.ndim == 2 else int(np.prod(x_train.shape[1:])),
+                              list(config.hidden), int(t_train.max()) + 1, config.activation,
+                              weight_init, config.weight_decay, use_dropout=config.dropout > 0,
+                              dropout_ratio=config.dropout or 0.5, use_batchnorm=config.batchnorm,
+                              dtype=config.dtype, seed=config.seed)
+    return Trainer(net, x_train, t_train, x_test, t_test, epochs=config.epochs,
+                   mini_batch_size=config.batch_size, optimizer=config.optimizer,
+                   optimizer_param=config.optimizer_params(),
+                   evaluate_sample_num_per_epoch=config.eval_samples or None, verbose=False,
+                   seed=config.seed, record_loss="before_update")
+
+
+_ids = itertools.count(1)
+
+
+class RunRecord:
+    """One run: config, loss per step, accuracy per epoch, histogram history and status."""
+
+    def __init__(self, config: RunConfig, *, run_id: int | None = None):
+        self.id = next(_ids) if run_id is None else run_id
+        self.config = config
+        self.name = config.name
+        self.color = PALETTE[(self.id - 1) % len(PALETTE)]
+        self.visible = True
+        self.status = "created"      # created, running, paused, finished, stopped, diverged, failed
+        self.stop_reason: str | None = None
+        self.losses = GrowingArray()  # loss of step k at index k-1
+        self.epochs: list[tuple] = []  # (epoch, step, train_acc, test_acc)
+        self.hist_edges: dict = {}     # kind -> [edges per layer]
+        self.hist_last: dict = {}      # kind -> [counts per layer], the newest slice
+        self.hist_history: dict = {}   # kind -> [list of counts per slice] per layer
+        self.hist_steps: list[int] = []
+        self.steps_per_second = 0.0
+        self.train_seconds = 0.0
+        self.test_acc: float | None = None  # final test accuracy
+        self.version = 0               # bumped by every change the views must draw
+
+    @property
+    def steps(self) -> int:
+        return len(self.losses)
+
+    # -- updates (GUI thread) ----------------------------------------------------------------------
+    def apply_snapshot(self, snap: dict) -> None:
+        """Append a worker snapshot: {'losses', 'epochs', 'hist'?, 'step', 'train_seconds'}."""
+        self.losses.extend(snap["losses"])
+        self.epochs.extend(snap.get("epochs", ()))
+        hist = snap.get("hist")
+        if hist is not None:
+            self._add_histograms(snap["step"], hist)
+        self.train_seconds = snap.get("train_seconds", self.train_seconds)
+        if self.train_seconds > 0:
+            self.steps_per_second = self.steps / self.train_seconds
+        self.version += 1
+
+    def _add_histograms(self, step: int, hist: dict) -> None:
+        for kind, (edges, counts) in hist.items():
+            self.hist_edges[kind] = edges
+            self.hist_last[kind] = counts
+            history = self.hist_history.setdefault(kind, [[] for _ in counts])
+            for layer, c in enumerate(counts):
+                history[layer].append(c)
+        self.hist_steps.append(step)
+        if len(self.hist_steps) > HISTORY_COLUMNS:  # keep an even spread over the whole run
+            self.hist_steps = self.hist_steps[::2]
+            for history in self.hist_history.values():
+                for layer in range(len(history)):
+                    history[layer] = history[layer][::2]
+
+    def history_image(self, kind: str, layer: int) -> np.ndarray | None:
+        """(slices, bins) counts, each slice scaled to max 1: the distribution over time."""
+        history = self.hist_history.get(kind)
+        if not history or layer >= len(history) or not history[layer]:
+            return None
+        img = np.asarray(history[layer], dtype=np.float32)
+        peak = img.max(axis=1, keepdims=True)
+        return img / np.where(peak > 0, peak, 1)
+
+    # -- persistence -------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        def lists(d):
+            return {k: [np.asarray(a).tolist() for a in v] for k, v in d.items()}
+        return {"id": self.id, "name": self.name, "config": self.config.to_dict(),
+                "color": self.color, "visible": self.visible, "status": self.status,
+                "stop_reason": self.stop_reason, "test_acc": self.test_acc, "losses": self.losses.view().tolist(),
+                "epochs": [list(e) for e in self.epochs], "steps_per_second": self.steps_per_second,
+                "train_seconds": self.train_seconds,
+                "hist": {"steps": self.hist_steps, "edges": lists(self.hist_edges),
+                         "history": {k: [[list(map(int, c)) for c in layer] for layer in v]
+                                     for k, v in self.hist_history.items()}}}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RunRecord":
+        rec = cls(RunConfig.from_dict(d["config"]))
+        rec.name, rec.color = d.get("name", rec.name), d.get("color", rec.color)
+        rec.visible, rec.status = bool(d.get("visible", True)), d.get("status", "finished")
+        rec.stop_reason, rec.test_acc = d.get("stop_reason"), d.get("test_acc")
+        rec.losses.extend(np.asarray(d.get("losses", []), dtype=np.float64))
+        rec.epochs = [tuple(e) for e in d.get("epochs", [])]
+        rec.steps_per_second = float(d.get("steps_per_second", 0.0))
+        rec.train_seconds = float(d.get("train_seconds", 0.0))
+        hist = d.get("hist", {})
+        rec.hist_steps = list(hist.get("steps", []))
+        rec.hist_edges = {k: [np.asarray(e) for e in v] for k, v in hist.get("edges", {}).items()}
+        rec.hist_history = {k: [[np.asarray(c, dtype=np.int64) for c in layer] for layer in v]
+                            for k, v in hist.get("history", {}).items()}
+        rec.hist_last = {k: [layer[-1] for layer in v] for k, v in rec.hist_history.items()
+                         if v and all(v)}
+        rec.version = 1
+        return rec
+
+
+def save_runs(path, records) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"format": "trainlab-runs", "version": FORMAT_VERSION,
+                   "runs": [r.to_dict() for r in records]}, f)
+
+
+def load_runs(path) -> list[RunRecord]:
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    if doc.get("format") != "trainlab-runs":
+        raise ValueError(f"{path}: not a trainlab runs file")
+    return [RunRecord.from_dict(d) for d in doc["runs"]]
+
+
+def write_loss_csv(path, records, smoothed=None) -> None:
+    """step, loss (and smoothed loss) per run, long format: run,step,loss[,smoothed]."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["run", "step", "loss"] + (["smoothed"] if smoothed else []))
+        for rec in records:
+            losses = rec.losses.view()
+            sm = smoothed(rec) if smoothed else None
+            for i, value in enumerate(losses):
+                row = [rec.name, i + 1, repr(float(value))]
+                if sm is not None:
+                    row.append(repr(float(sm[i])))
+                w.writerow(row)
+
+
+def write_epoch_csv(path, records) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["run", "epoch", "step", "train_acc", "test_acc"])
+        for rec in records:
+            for epoch, step, train_acc, test_acc in rec.epochs:
+                w.writerow([rec.name, epoch, step, train_acc, test_acc])

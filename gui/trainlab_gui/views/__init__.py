@@ -1,0 +1,17 @@
+"""The views (tabs) of the main window, in the issue's order."""
+from __future__ import annotations
+
+from trainlab_gui.views.curves import CurvesView
+from trainlab_gui.views.experiments import ExperimentsView
+from trainlab_gui.views.histograms import HistogramView
+from trainlab_gui.views.paths import PathsView
+from trainlab_gui.views.search import SearchView
+
+__all__ = ["make_views", "CurvesView", "HistogramView", "PathsView", "ExperimentsView", "SearchView"]
+
+
+def make_views(parent=None) -> dict:
+    """{key: view}; the keys are the names ``--view`` accepts."""
+    return {"curves": CurvesView(parent), "histograms": HistogramView(parent),
+            "paths": PathsView(parent), "experiments": ExperimentsView(parent),
+            "search": SearchView(parent)}

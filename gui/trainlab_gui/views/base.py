@@ -1,0 +1,96 @@
+"""What every view shares: a layout of pyqtgraph plots, a redraw entry point for the one app timer,
+and PNG (pyqtgraph's ImageExporter) and CSV export."""
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+__all__ = ["View", "WorkerHost", "TimedGraphics", "export_png"]
+
+pg.setConfigOptions(antialias=False, background="w", foreground="k")
+
+
+def export_png(item, path, width: int | None = None) -> None:
+    """Write ``item`` (a PlotItem or a whole GraphicsScene) as a PNG."""
+    exporter = ImageExporter(item)
+    if width:
+        exporter.parameters()["width"] = int(width)
+    exporter.export(str(path))
+
+
+class TimedGraphics(pg.GraphicsLayoutWidget):
+    """A GraphicsLayoutWidget that times its paints: the main window paces its redraws by them,
+    since painting runs pyqtgraph's Python code, which holds the GIL the trainer needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_paint = 0.0  # seconds the latest paint took
+
+    def paintEvent(self, event):
+        t0 = time.perf_counter()
+        super().paintEvent(event)
+        self.last_paint = time.perf_counter() - t0
+
+
+class View(QWidget):
+    """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``."""
+
+    title = "view"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.graphics = TimedGraphics()
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(2, 2, 2, 2)
+        self.frames = 0  # redraws that changed something
+
+    def refresh(self, session) -> bool:
+        """Draw what changed since the last frame; True when something was redrawn."""
+        raise NotImplementedError
+
+    def plots(self) -> dict:
+        """{name: PlotItem} that can be exported one by one."""
+        return {}
+
+    def export_png(self, path, plot: str | None = None) -> None:
+        """The whole view (``plot=None``) or one named plot as a PNG."""
+        export_png(self.graphics.scene() if plot is None else self.plots()[plot], path)
+
+    def export_csv(self, path) -> None:
+        raise NotImplementedError
+
+
+class WorkerHost:
+    """For views that run one worker at a time (experiments, search): start, stop, reap."""
+
+    worker = None
+    worker_thread = None
+
+    def _launch(self, worker) -> None:
+        from trainlab_gui.worker import start_worker
+
+        self.worker = worker
+        self.worker_thread = start_worker(worker, self)
+
+    def _reap(self) -> None:
+        """In the worker's finished slot: its thread is quitting; wait for it and let it go."""
+        if self.worker_thread is not None:
+            self.worker_thread.wait(5000)
+            self.worker_thread.deleteLater()
+        self.worker = self.worker_thread = None
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+
+    def shutdown(self, ms: int = 30000) -> None:
+        if self.worker_thread is not None:
+            self.worker.stop()
+            self.worker_thread.wait(ms)
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None

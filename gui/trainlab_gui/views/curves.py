@@ -1,0 +1,190 @@
+"""View 1: loss per step (raw, faded, under a smoothed line) and train/test accuracy per epoch,
+every kept run overlaid; the legend and the run list show and hide runs.
+
+Stays fast with 10^6 points: each curve is decimated to the screen with min/max ('peak')
+downsampling and clipped to the visible x range, smoothing is incremental, and a frame only sets
+the data of runs whose record changed since the last one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
+
+from trainlab_gui.runs import write_epoch_csv, write_loss_csv
+from trainlab_gui.smoothing import EmaSmoother, moving_average
+from trainlab_gui.views.base import View
+
+__all__ = ["CurvesView"]
+
+
+def _fast(item: pg.PlotDataItem) -> pg.PlotDataItem:
+    item.setDownsampling(auto=True, method="peak")
+    item.setClipToView(True)
+    return item
+
+
+class _RunCurves:
+    """The plot items and smoothing state of one run."""
+
+    def __init__(self, rec, loss_plot, acc_plot):
+        color = pg.mkColor(rec.color)
+        faded = pg.mkColor(rec.color)
+        faded.setAlpha(60)
+        self.raw = _fast(pg.PlotDataItem(pen=pg.mkPen(faded, width=1)))
+        self.smooth = _fast(pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=rec.name))
+        self.train = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
+                                     symbolBrush=color, name=f"{rec.name} train")
+        self.test = pg.PlotDataItem(pen=pg.mkPen(color, width=2, style=Qt.DashLine), symbol="t",
+                                    symbolSize=6, symbolBrush=color, name=f"{rec.name} test")
+        loss_plot.addItem(self.raw)
+        loss_plot.addItem(self.smooth)
+        acc_plot.addItem(self.train)
+        acc_plot.addItem(self.test)
+        self.items = [self.raw, self.smooth, self.train, self.test]
+        self.ema = EmaSmoother()
+        self.version = -1
+        self.epochs_drawn = 0
+
+
+class CurvesView(View):
+    title = "Curves"
+    visibility_changed = Signal()  # a run was shown or hidden from the legend
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        bar = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.addItems(["EMA (debiased)", "moving average", "none"])
+        self.weight = QSlider(Qt.Horizontal)
+        self.weight.setRange(0, 999)
+        self.weight.setValue(600)
+        self.weight_label = QLabel("0.600")
+        self.window = QSpinBox()
+        self.window.setRange(1, 100000)
+        self.window.setValue(50)
+        self.show_raw = QCheckBox("raw")
+        self.show_raw.setChecked(True)
+        self.log_x, self.log_y = QCheckBox("log x"), QCheckBox("log y")
+        for w in (QLabel("smoothing"), self.kind, self.weight, self.weight_label, QLabel("window"),
+                  self.window, self.show_raw, self.log_x, self.log_y):
+            bar.addWidget(w)
+        self.layout_.addLayout(bar)
+        self.layout_.addWidget(self.graphics)
+
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, title="loss per step")
+        self.loss_plot.setLabel("bottom", "step")
+        self.legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.legend.sigSampleClicked.connect(self._legend_clicked)
+        self.acc_plot = self.graphics.addPlot(row=1, col=0, title="accuracy per epoch (— train, - - test)")
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+
+        self._runs: dict = {}      # record id -> _RunCurves
+        self._records: dict = {}   # record id -> RunRecord
+        self._x = np.arange(1, 1025, dtype=np.float64)
+        self._settings_changed = True
+        self.kind.currentIndexChanged.connect(self._changed)
+        self.weight.valueChanged.connect(self._changed)
+        self.window.valueChanged.connect(self._changed)
+        self.show_raw.toggled.connect(self._changed)
+        self.log_x.toggled.connect(self._changed)
+        self.log_y.toggled.connect(self._changed)
+
+    # -- settings --------------------------------------------------------------------------------
+    @Slot()
+    def _changed(self, *_):
+        self.weight_label.setText(f"{self.weight.value() / 1000:.3f}")
+        self._settings_changed = True
+
+    def smoothed(self, rec, *, incremental: bool = False) -> np.ndarray:
+        """The smoothed loss of a record under the current settings (also used for CSV)."""
+        values = rec.losses.view()
+        kind = self.kind.currentIndex()
+        if kind == 0:
+            run = self._runs.get(rec.id)
+            ema = run.ema if incremental and run is not None else EmaSmoother()
+            ema.weight = self.weight.value() / 1000
+            return ema.update(values)
+        if kind == 1:
+            return moving_average(values, self.window.value())
+        return values
+
+    @Slot(object)
+    def _legend_clicked(self, item):
+        for rid, run in self._runs.items():
+            if item is run.smooth:
+                self._records[rid].visible = item.isVisible()
+                self._records[rid].version += 1
+                self.visibility_changed.emit()
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def _xs(self, n: int) -> np.ndarray:
+        if n > self._x.size:
+            self._x = np.arange(1, max(n, 2 * self._x.size) + 1, dtype=np.float64)
+        return self._x[:n]
+
+    def _sync(self, records) -> None:
+        ids = {r.id for r in records}
+        for rid in [rid for rid in self._runs if rid not in ids]:
+            run = self._runs.pop(rid)
+            for item in run.items:
+                (self.loss_plot if item in (run.raw, run.smooth) else self.acc_plot).removeItem(item)
+            self.legend.removeItem(run.smooth)
+            del self._records[rid]
+        for rec in records:
+            if rec.id not in self._runs:
+                self._runs[rec.id] = _RunCurves(rec, self.loss_plot, self.acc_plot)
+                self._records[rec.id] = rec
+
+    def refresh(self, session) -> bool:
+        self._sync(session.records)
+        settings = self._settings_changed
+        if settings:
+            self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
+            self._settings_changed = False
+        drew = False
+        for rec in session.records:
+            run = self._runs[rec.id]
+            if run.version == rec.version and not settings:
+                continue
+            if settings:
+                run.ema.reset()
+            for item in run.items:
+                item.setVisible(rec.visible)
+            run.raw.setVisible(rec.visible and self.show_raw.isChecked())
+            n = rec.steps
+            if n:
+                x = self._xs(n)
+                run.raw.setData(x, rec.losses.view())
+                run.smooth.setData(x, self.smoothed(rec, incremental=True))
+            if rec.epochs and (settings or len(rec.epochs) != run.epochs_drawn):
+                run.epochs_drawn = len(rec.epochs)
+                ep = np.array(rec.epochs, dtype=np.float64)
+                run.train.setData(ep[:, 0], ep[:, 2])
+                run.test.setData(ep[:, 0], ep[:, 3])
+            run.version = rec.version
+            drew = True
+        if drew:
+            self.frames += 1
+        return drew
+
+    # -- export --------------------------------------------------------------------------------------
+    def plots(self) -> dict:
+        return {"loss": self.loss_plot, "accuracy": self.acc_plot}
+
+    def export_csv(self, path, plot: str | None = None) -> None:
+        """'loss': run,step,loss,smoothed; 'accuracy': run,epoch,step,train_acc,test_acc;
+        None: the loss file at ``path`` and the accuracy file beside it (``*_epochs.csv``)."""
+        records = list(self._records.values())
+        path = Path(path)
+        if plot in (None, "loss"):
+            write_loss_csv(path, records, smoothed=self.smoothed)
+        if plot == "accuracy":
+            write_epoch_csv(path, records)
+        elif plot is None:
+            write_epoch_csv(path.with_name(path.stem + "_epochs.csv"), records)

@@ -1,0 +1,128 @@
+"""View 3: contour and gradient field of x²/20 + y², and the paths of the chosen optimizers with
+editable learning rates and step count, animated step by step on the app's redraw timer."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
+                               QPushButton, QSpinBox)
+
+from trainlab_gui import paths as core
+from trainlab_gui.runs import PALETTE
+from trainlab_gui.views.base import View
+
+__all__ = ["PathsView"]
+
+LEVELS = [0.25, 0.5, 1, 2, 4, 8, 16, 24]
+
+
+class PathsView(View):
+    title = "Optimizer paths"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        controls = QGridLayout()
+        self.rows: dict = {}
+        for col, (name, lr) in enumerate(core.BOOK_LR.items()):
+            check = QCheckBox(name)
+            check.setChecked(name in ("SGD", "Momentum", "AdaGrad", "Adam"))
+            spin = QDoubleSpinBox()
+            spin.setDecimals(3)
+            spin.setRange(0.001, 10.0)
+            spin.setSingleStep(0.05)
+            spin.setValue(lr)
+            controls.addWidget(check, 0, col)
+            controls.addWidget(spin, 1, col)
+            self.rows[name] = (check, spin)
+        bar = QHBoxLayout()
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 5000)
+        self.steps.setValue(30)
+        self.speed = QSpinBox()
+        self.speed.setRange(1, 500)
+        self.speed.setValue(1)
+        self.run_button = QPushButton("Run")
+        self.run_button.clicked.connect(self.start)
+        for w in (QLabel("steps"), self.steps, QLabel("steps per frame"), self.speed, self.run_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.layout_.addLayout(controls)
+        self.layout_.addLayout(bar)
+        self.layout_.addWidget(self.graphics)
+
+        self.plot = self.graphics.addPlot(title="f(x, y) = x²/20 + y²")
+        self.plot.setAspectLocked(False)
+        self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
+        self.plot.addLegend(offset=(-10, 10))
+        self._draw_background()
+        self.paths: dict = {}   # name -> (steps+1, 2) array
+        self.curves: dict = {}  # name -> PlotDataItem
+        self.shown = 0          # steps drawn so far by the animation
+        self._dirty = True
+        self.start()
+
+    def _draw_background(self) -> None:
+        # the level sets of x²/20 + y² are ellipses: drawn exactly, no contouring pass needed
+        t = np.linspace(0, 2 * np.pi, 181)
+        for level in LEVELS:
+            self.plot.plot(np.sqrt(20 * level) * np.cos(t), np.sqrt(level) * np.sin(t),
+                           pen=pg.mkPen(150, 150, 150))
+        # the negative gradient as short segments from each grid point (one item, connect='pairs')
+        gx, gy = np.meshgrid(np.linspace(-9, 9, 19), np.linspace(-4.5, 4.5, 10), indexing="ij")
+        dx, dy = core.grad(gx, gy)
+        norm = np.hypot(dx, dy)
+        scale = 0.45 / np.where(norm > 0, norm, 1)
+        seg = np.empty((gx.size * 2, 2))
+        seg[0::2] = np.c_[gx.ravel(), gy.ravel()]
+        seg[1::2] = np.c_[(gx - dx * scale).ravel(), (gy - dy * scale).ravel()]
+        self.field = pg.PlotDataItem(seg[:, 0], seg[:, 1], connect="pairs", pen=pg.mkPen(120, 160, 200))
+        self.plot.addItem(self.field)
+        self.plot.plot([0], [0], symbol="+", symbolSize=14, pen=None, symbolBrush="k")
+
+    @Slot()
+    def start(self) -> None:
+        """Recompute the chosen optimizers' paths and restart the animation."""
+        for curve in self.curves.values():
+            self.plot.removeItem(curve)
+            self.plot.legend.removeItem(curve)
+        self.paths, self.curves = {}, {}
+        for i, (name, (check, spin)) in enumerate(self.rows.items()):
+            if check.isChecked():
+                self.paths[name] = core.trajectory(name, spin.value(), self.steps.value())
+                color = PALETTE[i % len(PALETTE)]
+                self.curves[name] = self.plot.plot(pen=pg.mkPen(color, width=2), symbol="o",
+                                                   symbolSize=5, symbolBrush=color, symbolPen=None,
+                                                   name=f"{name} (lr {spin.value():g})")
+        self.shown = 0
+        self._dirty = True
+
+    @property
+    def done(self) -> bool:
+        return all(self.shown >= len(p) for p in self.paths.values())
+
+    def refresh(self, session=None) -> bool:
+        if not self._dirty and self.done:
+            return False
+        self.shown += self.speed.value()
+        for name, path in self.paths.items():
+            part = path[:self.shown + 1]
+            self.curves[name].setData(part[:, 0], part[:, 1])
+        self._dirty = False
+        self.frames += 1
+        return True
+
+    def plots(self) -> dict:
+        return {"paths": self.plot}
+
+    def export_csv(self, path, plot: str | None = None) -> None:
+        """optimizer,lr,step,x,y for every computed path."""
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["optimizer", "lr", "step", "x", "y"])
+            for name, p in self.paths.items():
+                lr = self.rows[name][1].value()
+                for step, (x, y) in enumerate(p):
+                    w.writerow([name, lr, step, repr(float(x)), repr(float(y))])

@@ -1,0 +1,236 @@
+"""View 5: a hyperparameter search as its trials finish (Optuna-Dashboard style).
+
+It reads the study's SQLite store (written by a search started here, by ``trainlab run`` or by
+another process) at most twice a second from the redraw timer, and draws: learning rate vs
+weight decay on log axes coloured by validation accuracy, the best-so-far curve over trial
+numbers, a sortable table and the validation curves of the top trials."""
+from __future__ import annotations
+
+import csv
+import os
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QSplitter, QTableWidget, QTableWidgetItem)
+
+from trainlab_gui.runs import PALETTE, load_data
+from trainlab_gui.views.base import View, WorkerHost
+from trainlab_gui.worker import SearchWorker
+
+__all__ = ["SearchView"]
+
+POLL_SECONDS = 0.5
+TOP = 5
+
+
+class _Number(QTableWidgetItem):
+    """A table cell that sorts by its number, not its text."""
+
+    def __init__(self, value):
+        super().__init__("-" if value is None else (f"{value:.4g}" if isinstance(value, float) else str(value)))
+        self.value = -np.inf if value is None else value
+
+    def __lt__(self, other):
+        return self.value < getattr(other, "value", -np.inf)
+
+
+class SearchView(WorkerHost, View):
+    title = "Search"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        bar = QHBoxLayout()
+        self.path = QLineEdit(os.path.abspath("search.db"))
+        browse, self.open_button = QPushButton("…"), QPushButton("Open")
+        self.trials_spin, self.epochs_spin, self.samples_spin = QSpinBox(), QSpinBox(), QSpinBox()
+        for spin, lo, hi, value in ((self.trials_spin, 1, 10000, 30), (self.epochs_spin, 1, 1000, 10),
+                                    (self.samples_spin, 100, 1_000_000, 500)):
+            spin.setRange(lo, hi)
+            spin.setValue(value)
+        self.strategy = QComboBox()
+        self.strategy.addItems(["random", "staged", "tpe", "gp"])
+        self.start_button, self.stop_button = QPushButton("Start search"), QPushButton("Stop")
+        for w in (QLabel("store"), self.path, browse, self.open_button, QLabel("trials"),
+                  self.trials_spin, QLabel("epochs"), self.epochs_spin, QLabel("train samples"),
+                  self.samples_spin, self.strategy, self.start_button, self.stop_button):
+            bar.addWidget(w)
+        self.status = QLabel("no store open")
+        self.table = QTableWidget()
+        self.table.setSortingEnabled(True)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.graphics)
+        split.addWidget(self.table)
+        split.setSizes([600, 250])
+        self.layout_.addLayout(bar)
+        self.layout_.addWidget(self.status)
+        self.layout_.addWidget(split, 1)
+
+        self.scatter_plot = self.graphics.addPlot(row=0, col=0, title="lr vs weight decay (colour: val acc)")
+        self.scatter_plot.setLogMode(True, True)
+        self.scatter_plot.setLabel("bottom", "learning rate")
+        self.scatter_plot.setLabel("left", "weight decay")
+        self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9)
+        self.scatter_plot.addItem(self.scatter)
+        self.best_plot = self.graphics.addPlot(row=0, col=1, title="best validation accuracy so far")
+        self.best_plot.setLabel("bottom", "trial")
+        self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolBrush=(150, 150, 150))
+        self.best = pg.PlotDataItem(pen=pg.mkPen("#d62728", width=2), stepMode=None)
+        self.best_plot.addItem(self.values)
+        self.best_plot.addItem(self.best)
+        self.top_plot = self.graphics.addPlot(row=0, col=2, title=f"top {TOP} trials: val acc per epoch")
+        self.top_plot.setLabel("bottom", "epoch")
+        self.top_plot.addLegend(offset=(-5, 5), labelTextSize="7pt")
+        self.top_curves = [self.top_plot.plot(pen=pg.mkPen(PALETTE[i], width=2)) for i in range(TOP)]
+        self.cmap = pg.colormap.get("viridis")
+
+        self.dataset = "sample"  # what "Start search" searches on (the first train samples)
+        self.store = None
+        self.trials: list = []
+        self._last_poll = 0.0
+        self._drawn = None
+        browse.clicked.connect(self._browse)
+        self.open_button.clicked.connect(lambda: self.open_store(self.path.text()))
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+
+    # -- store ------------------------------------------------------------------------------------
+    @Slot()
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Search store", self.path.text(), "SQLite (*.db)",
+                                              options=QFileDialog.DontConfirmOverwrite)
+        if path:
+            self.path.setText(path)
+
+    def open_store(self, path) -> None:
+        """Show the store at ``path`` (it may not exist yet: it is opened when it appears)."""
+        if self.store is not None:
+            self.store.close()
+        self.store, self.trials, self._drawn = None, [], None
+        self.path.setText(str(path))
+        self._last_poll = 0.0
+        self.status.setText(f"waiting for {path}")
+
+    def _poll(self) -> None:
+        from trainlab.search import SearchStore
+
+        self._last_poll = time.monotonic()
+        if self.store is None:
+            try:
+                self.store = SearchStore(self.path.text(), create=False)
+            except (FileNotFoundError, ValueError) as exc:
+                if not isinstance(exc, FileNotFoundError):
+                    self.status.setText(str(exc))
+                return
+        self.trials = self.store.trials()
+
+    # -- running a search ----------------------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        if self.worker is not None:
+            return
+        (x, t), test = load_data(self.dataset)
+        n = self.samples_spin.value()
+        self.open_store(self.path.text())
+        worker = SearchWorker(self.path.text(), ((x[:n], t[:n]), test),
+                              n_trials=self.trials_spin.value(), epochs=self.epochs_spin.value(),
+                              strategy=self.strategy.currentText(),
+                              n_workers=max(1, (os.cpu_count() or 2) - 1))
+        worker.finished.connect(self.on_finished)
+        self._launch(worker)
+        self.status.setText("search running…")
+
+    def shutdown(self, ms: int = 30000) -> None:
+        super().shutdown(ms)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    @Slot(object)
+    def on_finished(self, out: dict) -> None:
+        self._reap()
+        self.status.setText(out["summary"] or f"search failed: {out['error']}")
+        self._last_poll = 0.0  # read the last trials at the next frame
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def refresh(self, session=None) -> bool:
+        if time.monotonic() - self._last_poll >= POLL_SECONDS:
+            self._poll()
+        key = tuple((t.number, t.state) for t in self.trials)
+        if key == self._drawn or not self.trials:
+            return False
+        self._draw()
+        self._drawn = key
+        self.frames += 1
+        return True
+
+    def _draw(self) -> None:
+        from trainlab.search import ranked
+
+        trials = self.trials
+        pts = [t for t in trials if t.params.get("lr", 0) > 0 and t.params.get("weight_decay", 0) > 0]
+        acc = np.array([t.value if t.value is not None else 0.0 for t in pts])
+        colors = self.cmap.map(np.clip(acc, 0, 1), mode="qcolor") if len(pts) else []
+        self.scatter.setData([t.params["lr"] for t in pts], [t.params["weight_decay"] for t in pts],
+                             symbolBrush=list(colors))
+        numbers = np.array([t.number for t in trials], dtype=float)
+        values = np.array([np.nan if t.value is None else t.value for t in trials])
+        ok = np.isfinite(values)
+        self.values.setData(numbers[ok], values[ok])
+        best = np.fmax.accumulate(np.where(ok, values, -np.inf))
+        shown = np.isfinite(best)
+        self.best.setData(numbers[shown], best[shown])
+        top = ranked(trials)[:TOP]
+        self.top_plot.legend.clear()
+        for curve, t in zip(self.top_curves, top + [None] * TOP):
+            if t is None:
+                curve.setData([], [])
+                continue
+            curve.setData(np.arange(1, t.epochs + 1), t.val_acc)
+            self.top_plot.legend.addItem(curve, f"#{t.number} {t.value:.3f}" if t.value is not None
+                                         else f"#{t.number}")
+        self._fill_table(trials)
+        best_t = top[0] if top else None
+        self.status.setText(f"{len(trials)} trials in {self.path.text()}" + (
+            f"; best #{best_t.number} val acc {best_t.value:.4f}" if best_t and best_t.value is not None else ""))
+
+    def _columns(self, trials) -> list:
+        names = []
+        for t in trials:
+            names += [k for k in t.params if k not in names]
+        return names
+
+    def _fill_table(self, trials) -> None:
+        params = self._columns(trials)
+        headers = ["trial", "state", "val acc", "epochs", "seconds"] + params
+        self.table.setSortingEnabled(False)
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(trials))
+        for row, t in enumerate(trials):
+            cells = [_Number(t.number), QTableWidgetItem(t.state), _Number(t.value), _Number(t.epochs),
+                     _Number(round(t.elapsed, 2))] + [_Number(t.params.get(p)) if not isinstance(
+                         t.params.get(p), str) else QTableWidgetItem(t.params[p]) for p in params]
+            for col, cell in enumerate(cells):
+                self.table.setItem(row, col, cell)
+        self.table.setSortingEnabled(True)
+
+    def plots(self) -> dict:
+        return {"lr vs weight decay": self.scatter_plot, "best so far": self.best_plot,
+                "top trials": self.top_plot}
+
+    def export_csv(self, path, plot: str | None = None) -> None:
+        """One row per trial: number, state, val_acc, epochs, seconds, params, val_acc per epoch."""
+        trials = self.trials
+        params = self._columns(trials)
+        width = max((t.epochs for t in trials), default=0)
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["number", "state", "val_acc", "epochs", "seconds"] + params
+                       + [f"val_acc_{i + 1}" for i in range(width)])
+            for t in trials:
+                w.writerow([t.number, t.state, t.value, t.epochs, t.elapsed]
+                           + [t.params.get(p) for p in params]
+                           + [t.val_acc[i] if i < t.epochs else "" for i in range(width)])

@@ -1,0 +1,137 @@
+"""The desktop app's Qt-free core: smoothing, run records (JSON, CSV), histograms, optimizer paths."""
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("scipy")
+try:
+    import trainlab_gui  # noqa: F401
+except ImportError:  # not reinstalled since gui/ was added: use the source tree
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
+
+from trainlab_gui import paths  # noqa: E402
+from trainlab_gui.probes import HistogramProbe  # noqa: E402
+from trainlab_gui.runs import (RunConfig, RunRecord, build_trainer, load_runs, save_runs,  # noqa: E402
+                               write_epoch_csv, write_loss_csv)
+from trainlab_gui.smoothing import EmaSmoother, GrowingArray, ema, moving_average  # noqa: E402
+
+
+def test_ema_is_debiased_and_incremental_equals_full(rng):
+    x = rng.normal(size=1000)
+    w = 0.9
+    ref, acc = [], 0.0
+    for i, v in enumerate(x, 1):  # TensorBoard's loop
+        acc = acc * w + (1 - w) * v
+        ref.append(acc / (1 - w ** i))
+    np.testing.assert_allclose(ema(x, w), ref, rtol=1e-12)
+    sm = EmaSmoother(w)
+    for cut in (1, 10, 11, 500, 1000):  # arriving in uneven pieces
+        out = sm.update(x[:cut])
+    np.testing.assert_allclose(out, ref, rtol=1e-12)
+    assert ema([3.0, 3.0], w)[0] == pytest.approx(3.0)  # debiased: no pull towards 0
+
+
+def test_moving_average_is_trailing():
+    np.testing.assert_allclose(moving_average([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
+
+
+def test_growing_array_keeps_values_across_growth():
+    g = GrowingArray(capacity=2)
+    for k in range(10):
+        g.extend(np.arange(k * 7, k * 7 + 7))
+    np.testing.assert_array_equal(g.view(), np.arange(70))
+
+
+def test_config_text_settings_are_typed():
+    c = RunConfig()
+    c.set_text("lr", "0.05")
+    c.set_text("hidden", "30,20")
+    c.set_text("batchnorm", "true")
+    c.set_text("epochs", "7")
+    assert (c.lr, c.hidden, c.batchnorm, c.epochs) == (0.05, [30, 20], True, 7)
+    with pytest.raises(ValueError, match="unknown run setting"):
+        c.set_text("nope", "1")
+    with pytest.raises(ValueError, match="unknown run settings"):
+        RunConfig.from_dict({"lr": 1, "bogus": 2})
+
+
+def test_config_builds_the_networks_and_optimizer_it_names():
+    c = RunConfig(hidden=[20, 10], activation="tanh", batchnorm=True, dropout=0.2, optimizer="momentum",
+                  momentum=0.5, schedule="step", step_size=3, gamma=0.5, train_size=300, epochs=1)
+    tr = build_trainer(c)
+    assert tr.network.hidden_size_list == [20, 10] and tr.network.use_batchnorm and tr.network.use_dropout
+    assert type(tr.optimizer).__name__ == "Momentum" and tr.optimizer.momentum == 0.5
+    assert tr.optimizer.schedule(1.0, 7) == 0.25 and tr.train_size == 300
+
+
+def _record_with_data(rng):
+    rec = RunRecord(RunConfig(name="a,b \"quoted\""))
+    tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
+    tr.network.gradient(tr.x_train[:100], tr.t_train[:100])  # one training pass: batch of 100
+    hist = HistogramProbe(bins=10).take(tr.network)
+    rec.apply_snapshot({"losses": rng.random(50), "epochs": [(1, 1, 0.5, 0.4)], "step": 50,
+                        "hist": hist, "train_seconds": 0.5})
+    rec.apply_snapshot({"losses": rng.random(30), "epochs": [(2, 60, 0.7, 0.6)], "step": 80,
+                        "hist": hist, "train_seconds": 1.0})
+    rec.status, rec.test_acc = "finished", 0.61
+    return rec, tr
+
+
+def test_histograms_count_every_value_with_fixed_edges(rng):
+    rec, tr = _record_with_data(rng)
+    net = tr.network
+    edges, counts = rec.hist_edges["weight"], rec.hist_last["weight"]
+    assert [c.sum() for c in counts] == [net.params[f"W{i}"].size for i in (1, 2, 3)]
+    acts = rec.hist_last["activation"]
+    assert [c.sum() for c in acts] == [100 * 12, 100 * 8]  # every activation of the batch
+    assert [c.sum() for c in rec.hist_last["grad"]] == [net.params[f"W{i}"].size for i in (1, 2, 3)]
+    assert all(len(e) == 11 for e in edges)
+    img = rec.history_image("grad", 0)
+    assert img.shape == (2, 10) and img.max() == pytest.approx(1.0)
+
+
+def test_runs_json_round_trip(tmp_path, rng):
+    rec, _ = _record_with_data(rng)
+    path = tmp_path / "runs.json"
+    save_runs(path, [rec])
+    (back,) = load_runs(path)
+    np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
+    assert back.epochs == rec.epochs and back.config == rec.config and back.name == rec.name
+    assert (back.status, back.test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)
+    for kind in rec.hist_history:
+        for a, b in zip(back.hist_history[kind], rec.hist_history[kind]):
+            np.testing.assert_array_equal(np.array(a), np.array(b))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "other"}')
+    with pytest.raises(ValueError, match="not a trainlab runs file"):
+        load_runs(bad)
+
+
+def test_loss_and_epoch_csv_read_back(tmp_path, rng):
+    rec, _ = _record_with_data(rng)
+    write_loss_csv(tmp_path / "loss.csv", [rec], smoothed=lambda r: ema(r.losses.view(), 0.6))
+    write_epoch_csv(tmp_path / "ep.csv", [rec])
+    with open(tmp_path / "loss.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["step"]) for r in rows] == list(range(1, 81))
+    assert {r["run"] for r in rows} == {rec.name}  # a name with a comma and quotes survives
+    np.testing.assert_array_equal([float(r["loss"]) for r in rows], rec.losses.view())
+    np.testing.assert_allclose([float(r["smoothed"]) for r in rows], ema(rec.losses.view(), 0.6))
+    with open(tmp_path / "ep.csv", newline="") as f:
+        eps = list(csv.DictReader(f))
+    assert [(int(r["epoch"]), float(r["test_acc"])) for r in eps] == [(1, 0.4), (2, 0.6)]
+
+
+def test_optimizer_paths_follow_the_book_formulas():
+    p = paths.trajectory("SGD", 0.95, 3)
+    x, y = -7.0, 2.0
+    for row in p[1:]:
+        gx, gy = paths.grad(x, y)
+        x, y = x - 0.95 * gx, y - 0.95 * gy
+        assert row == pytest.approx((x, y))
+    mom = paths.trajectory("Momentum", 0.1, 30)
+    assert mom.shape == (31, 2) and paths.f(*mom[-1]) < paths.f(*mom[0])
+    assert len(paths.trajectory("SGD", 10.0, 2000)) < 2001  # diverging: stops when not finite
