@@ -40,6 +40,8 @@ def test_kernels_under_address_sanitizer_and_bounds_checks(tmp_path):
     build = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=tmp_path,
                            env=env, capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    for so in (tmp_path / "src" / "trainlab" / "_ext").glob("*.so"):
+        assert b"__asan_report" in so.read_bytes(), f"{so.name} was not built with AddressSanitizer"
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "src"), LD_PRELOAD=libasan,
                ASAN_OPTIONS="detect_leaks=0:abort_on_error=1")
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",

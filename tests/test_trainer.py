@@ -206,3 +206,12 @@ def test_bad_checkpoints_are_named_and_kept(tmp_path, rng):
                    seed=0)
     with pytest.raises(ValueError, match="parameter W1 has shape"):
         wide.load_checkpoint(tmp_path / "ok.npz")
+
+
+def test_one_evaluation_per_epoch_with_a_fractional_epoch(rng):
+    x, t = blobs(rng, n=240)
+    net = trainlab.MultiLayerNet(20, [8], 3, seed=0)
+    tr = Trainer(net, x, t, x, t, epochs=4, mini_batch_size=100, verbose=False, seed=0)
+    tr.train()
+    assert tr.max_iter == 9  # int(4 · 2.4), as the book
+    assert len(tr.test_acc_list) == 4  # the book's i % 2.4 == 0 would record 1

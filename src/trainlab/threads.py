@@ -17,6 +17,11 @@ def set_num_threads(n: int | None) -> None:
     for BLAS, one for element-wise kernels, the default)."""
     from threadpoolctl import threadpool_limits
 
+    # threadpoolctl limits only the BLAS libraries already loaded: load SciPy's (the kernels'
+    # GEMMs) and NumPy's first, or a call made before the first network would change nothing.
+    import numpy  # noqa: F401
+    import scipy.linalg.cython_blas  # noqa: F401
+
     if _state["limiter"] is not None:
         _state["limiter"].restore_original_limits()
         _state["limiter"] = None

@@ -169,9 +169,18 @@ class Trainer:
         if self.verbose:
             print("train loss:" + str(loss))
         self._emit("iteration", iteration=self.current_iter, epoch=self.current_epoch, loss=loss)
-        if self.current_iter % self.iter_per_epoch == 0:
+        if self._epoch_boundary(self.current_iter):
             self._evaluate()
         self.current_iter += 1
+
+    def _epoch_boundary(self, i: int) -> bool:
+        """True at iteration 0 and at the first iteration of each later epoch.
+
+        The book tests ``i % iter_per_epoch == 0``, which with a fractional iter_per_epoch
+        (e.g. 240 samples, batch 100) almost never holds; counting whole epochs crossed gives
+        the same iterations whenever iter_per_epoch is an integer and one record per epoch
+        otherwise. Evaluation does not change training, so losses stay the book's."""
+        return i == 0 or int(i / self.iter_per_epoch) != int((i - 1) / self.iter_per_epoch)
 
     def _evaluate(self):
         self.current_epoch += 1
