@@ -87,6 +87,9 @@ def hyperparameter_search(data=None, *, strategy="random", n_trials=100, epochs=
     if found.best is not None:
         result.summary.update(best_trial=found.best.number, best_val_acc=found.best.value,
                               **{f"best_{k}": v for k, v in found.best.params.items()})
+        result.summary["headline"] = (f"best val acc {found.best.value:.3f} (trial {found.best.number}: "
+                                      + ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                                                  for k, v in found.best.params.items()) + ")")
     result.timings["total_s"] = hooks.elapsed()
     return result
 
