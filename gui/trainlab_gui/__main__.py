@@ -23,9 +23,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=VIEWS, help="the tab to show")
     p.add_argument("--experiment", metavar="NAME", help="run a trainlab.experiments entry in the "
                    "experiments view")
+    p.add_argument("--option", action="append", metavar="KEY=VALUE",
+                   help="an option of --experiment, e.g. --option iterations=500 (repeatable)")
+    p.add_argument("--load", metavar="RUNS.json", help="load saved runs (to compare with --run)")
+    p.add_argument("--save-runs", metavar="RUNS.json", help="save all runs as JSON before quitting")
     p.add_argument("--search", metavar="STORE", help="show a search store (SQLite) in the search view")
     p.add_argument("--exit-after", type=float, metavar="SECONDS", help="quit after SECONDS")
-    p.add_argument("--until-done", action="store_true", help="quit as soon as the --run finishes")
+    p.add_argument("--until-done", action="store_true", help="quit as soon as the --run or --experiment finishes")
     p.add_argument("--screenshot", metavar="FILE.png", help="save the window as PNG before quitting")
     p.add_argument("--report", metavar="FILE.json", help="write iterations, frames drawn, longest "
                    "event-loop stall and throughput as JSON before quitting")

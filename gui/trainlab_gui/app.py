@@ -75,6 +75,8 @@ class ScriptedRun(QObject):
         args, win = self.args, self.window
         if args.view:
             win.tabs.setCurrentWidget(win.views[args.view])
+        if args.load:
+            win.load_runs(args.load)
         if args.run:
             config = win.panel.config()
             config.name = args.run
@@ -89,7 +91,12 @@ class ScriptedRun(QObject):
         if args.experiment:
             view = win.views["experiments"]
             view.select(args.experiment, dataset=args.dataset)
+            for item in args.option or ():
+                key, _, value = item.partition("=")
+                view.set_option(key.strip(), value.strip())
             view.start()
+            if args.until_done:
+                view.done.connect(self.finish)
             if not args.view:
                 win.tabs.setCurrentWidget(view)
         if args.search:
@@ -115,6 +122,8 @@ class ScriptedRun(QObject):
         win.redraw()
         if args.screenshot:
             win.grab().save(str(args.screenshot))
+        if args.save_runs:
+            win.save_runs(args.save_runs)
         if args.report:
             with open(args.report, "w", encoding="utf-8") as f:
                 json.dump(self.report(), f, indent=2)

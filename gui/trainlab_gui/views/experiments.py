@@ -10,8 +10,8 @@ import csv
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
 from trainlab_gui.runs import PALETTE, load_data
@@ -45,6 +45,21 @@ def parse_option(text: str, default):
     return text
 
 
+def place(name: str, names) -> tuple:
+    """(panel, line, metric) of a series: 'line/panel…/metric' (a sweep: one panel per setting,
+    one metric shown at a time), 'label/metric' or 'group/label' (whichever part varies less is
+    the panel), or a bare label in the main panel."""
+    parts = name.split("/")
+    if len(parts) >= 3:
+        return "/".join(parts[1:-1]), parts[0], parts[-1]
+    if len(parts) == 2:
+        pairs = [n.split("/") for n in names if n.count("/") == 1]
+        if len({p[1] for p in pairs}) < len({p[0] for p in pairs}):
+            return parts[1], parts[0], None
+        return parts[0], parts[1], None
+    return "", name, None
+
+
 def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(map(str, value))
@@ -53,6 +68,7 @@ def _text(value) -> str:
 
 class ExperimentsView(WorkerHost, View):
     title = "Experiments"
+    done = Signal()  # an experiment ended (finished, stopped or failed)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -65,15 +81,16 @@ class ExperimentsView(WorkerHost, View):
         self.dataset = QComboBox()
         self.dataset.addItems(["sample", "fashion-mnist", "mnist", "default"])
         self.dataset.setEditable(True)
+        self.metric = QComboBox()  # which metric of 'line/panel/metric' series to show
         self.run_button, self.stop_button = QPushButton("Run"), QPushButton("Stop")
         self.progress = QProgressBar()
         for w in (QLabel("experiment"), self.choice, QLabel("dataset"), self.dataset,
-                  self.run_button, self.stop_button, self.progress):
+                  QLabel("metric"), self.metric, self.run_button, self.stop_button, self.progress):
             top.addWidget(w)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
+        self.form = QGridLayout(self.form_host)  # options in rows of three: room for the plots
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.layout_.addLayout(top)
@@ -88,9 +105,11 @@ class ExperimentsView(WorkerHost, View):
         self.colors: dict = {}     # line label -> colour
         self.version = self._drawn = 0
         self.updates = 0           # live batches received
+        self._placed = None        # (series names, metric) the panels were laid out for
         self.result = None
         self.error = None
         self.choice.currentTextChanged.connect(self._build_form)
+        self.metric.currentTextChanged.connect(self._metric_changed)
         self.run_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self._build_form(self.choice.currentText())
@@ -99,18 +118,19 @@ class ExperimentsView(WorkerHost, View):
     # -- form ------------------------------------------------------------------------------------
     @Slot(str)
     def _build_form(self, name: str) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        while self.form.count():
+            self.form.takeAt(0).widget().deleteLater()
         self.fields = {}
         spec = self.registry.get(name)
         if spec is None:
             return
         self.description.setText(spec.description)
         self.dataset.setEnabled(spec.needs_data)
-        for key, default in spec.defaults.items():
+        for i, (key, default) in enumerate(spec.defaults.items()):
             edit = QLineEdit(_text(default))
             edit.setToolTip(spec.param_help.get(key, ""))
-            self.form.addRow(key, edit)
+            self.form.addWidget(QLabel(key), i // 3, 2 * (i % 3))
+            self.form.addWidget(edit, i // 3, 2 * (i % 3) + 1)
             self.fields[key] = edit
 
     def select(self, name: str, *, dataset: str | None = None, **options) -> None:
@@ -121,6 +141,12 @@ class ExperimentsView(WorkerHost, View):
             self.dataset.setCurrentText(dataset)
         for key, value in options.items():
             self.fields[key].setText(_text(value))
+
+    def set_option(self, key: str, text: str) -> None:
+        if key not in self.fields:
+            raise ValueError(f"{self.choice.currentText()} has no option {key!r}; "
+                             f"options: {sorted(self.fields)}")
+        self.fields[key].setText(text)
 
     def options(self) -> dict:
         spec = self.registry[self.choice.currentText()]
@@ -156,6 +182,7 @@ class ExperimentsView(WorkerHost, View):
     def _clear(self) -> None:
         self.graphics.clear()
         self.series, self.panels, self.curves, self.colors = {}, {}, {}, {}
+        self._placed = None
         self.result = self.error = None
         self.version += 1
 
@@ -190,10 +217,14 @@ class ExperimentsView(WorkerHost, View):
             self.summary.setText(f"failed: {self.error}")
         self.version += 1
         self._buttons()
+        self.done.emit()
+
+    @Slot(str)
+    def _metric_changed(self, _text) -> None:
+        self.version += 1
 
     # -- drawing -------------------------------------------------------------------------------------
-    def _curve(self, name: str) -> pg.PlotDataItem:
-        panel, _, label = name.rpartition("/")
+    def _curve(self, panel: str, label: str) -> pg.PlotDataItem:
         if panel not in self.panels:
             n = len(self.panels)
             plot = self.graphics.addPlot(row=n // COLUMNS, col=n % COLUMNS,
@@ -207,13 +238,33 @@ class ExperimentsView(WorkerHost, View):
         item.setClipToView(True)
         return item
 
+    def _layout(self) -> None:
+        """Place every series again (names that arrived may change where others belong)."""
+        names = list(self.series)
+        metrics = sorted({m for m in (place(n, names)[2] for n in names) if m})
+        if metrics != [self.metric.itemText(i) for i in range(self.metric.count())]:
+            self.metric.blockSignals(True)
+            self.metric.clear()
+            self.metric.addItems(metrics)
+            acc = [m for m in metrics if "acc" in m]
+            self.metric.setCurrentText(acc[0] if acc else (metrics[0] if metrics else ""))
+            self.metric.blockSignals(False)
+        self.graphics.clear()
+        self.panels, self.curves = {}, {}
+        for name in names:
+            panel, line, metric = place(name, names)
+            if metric is None or metric == self.metric.currentText():
+                self.curves[name] = self._curve(panel, line)
+        self._placed = (tuple(names), self.metric.currentText())
+
     def refresh(self, session=None) -> bool:
         if self._drawn == self.version:
             return False
-        for name, (xs, ys) in self.series.items():
-            if name not in self.curves:
-                self.curves[name] = self._curve(name)
-            self.curves[name].setData(xs.view(), ys.view(), connect="finite")
+        if self._placed != (tuple(self.series), self.metric.currentText()):
+            self._layout()
+        for name, curve in self.curves.items():
+            xs, ys = self.series[name]
+            curve.setData(xs.view(), ys.view(), connect="finite")
         self._drawn = self.version
         self.frames += 1
         return True
@@ -227,7 +278,7 @@ class ExperimentsView(WorkerHost, View):
             w = csv.writer(f)
             w.writerow(["series", "x", "y"])
             for name, (xs, ys) in self.series.items():
-                if plot is not None and (name.rpartition("/")[0] or "main") != plot:
+                if plot is not None and (place(name, self.series)[0] or "main") != plot:
                     continue
                 for x, y in zip(xs.view(), ys.view()):
                     w.writerow([name, repr(float(x)), repr(float(y))])

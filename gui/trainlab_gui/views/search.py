@@ -72,6 +72,8 @@ class SearchView(WorkerHost, View):
         self.scatter_plot.setLogMode(True, True)
         self.scatter_plot.setLabel("bottom", "learning rate")
         self.scatter_plot.setLabel("left", "weight decay")
+        for axis in ("bottom", "left"):  # log axes: plain powers of ten, no "x1e-06" prefix
+            self.scatter_plot.getAxis(axis).enableAutoSIPrefix(False)
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9)
         self.scatter_plot.addItem(self.scatter)
         self.best_plot = self.graphics.addPlot(row=0, col=1, title="best validation accuracy so far")
@@ -172,7 +174,8 @@ class SearchView(WorkerHost, View):
         trials = self.trials
         pts = [t for t in trials if t.params.get("lr", 0) > 0 and t.params.get("weight_decay", 0) > 0]
         acc = np.array([t.value if t.value is not None else 0.0 for t in pts])
-        colors = self.cmap.map(np.clip(acc, 0, 1), mode="qcolor") if len(pts) else []
+        span = (acc.min(), max(acc.max(), acc.min() + 1e-9)) if len(pts) else (0, 1)
+        colors = self.cmap.map((acc - span[0]) / (span[1] - span[0]), mode="qcolor") if len(pts) else []
         self.scatter.setData([t.params["lr"] for t in pts], [t.params["weight_decay"] for t in pts],
                              symbolBrush=list(colors))
         numbers = np.array([t.number for t in trials], dtype=float)
