@@ -3,14 +3,16 @@ train forward in three passes (mean, variance, then x̂ and out), eval forward i
 backward in two. Statistics accumulate in double."""
 from cython cimport floating
 from libc.stdlib cimport malloc, free
-from _core cimport bn_forward_train_core, bn_forward_eval_core, bn_backward_core
+from _core cimport bn_forward_train_par, bn_forward_eval_par, bn_backward_par
 
 
 def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
                             const floating[::1] beta, floating[::1] running_mean,
                             floating[::1] running_var, double momentum, double eps,
-                            floating[:, ::1] xn, floating[::1] inv_std, floating[:, ::1] out):
-    """Train-mode forward; fills xn (x̂) and inv_std (1/σ) for the backward, updates running stats."""
+                            floating[:, ::1] xn, floating[::1] inv_std, floating[:, ::1] out,
+                            int n_threads=1):
+    """Train-mode forward; fills xn (x̂) and inv_std (1/σ) for the backward, updates running stats.
+    ``n_threads`` > 1 splits the features between OpenMP threads."""
     cdef Py_ssize_t n = x.shape[0], d = x.shape[1]
     cdef double* acc
     if (gamma.shape[0] != d or beta.shape[0] != d or running_mean.shape[0] != d
@@ -23,14 +25,15 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
     if acc == NULL:
         raise MemoryError()
     with nogil:
-        bn_forward_train_core(&x[0, 0], &gamma[0], &beta[0], &running_mean[0], &running_var[0],
-                              momentum, eps, &xn[0, 0], &inv_std[0], &out[0, 0], n, d, acc)
+        bn_forward_train_par(&x[0, 0], &gamma[0], &beta[0], &running_mean[0], &running_var[0],
+                             momentum, eps, &xn[0, 0], &inv_std[0], &out[0, 0], n, d, acc, n_threads)
     free(acc)
 
 
 def batchnorm_forward_eval(const floating[:, ::1] x, const floating[::1] gamma,
                            const floating[::1] beta, const floating[::1] running_mean,
-                           const floating[::1] running_var, double eps, floating[:, ::1] out):
+                           const floating[::1] running_var, double eps, floating[:, ::1] out,
+                           int n_threads=1):
     """Eval-mode forward: out := γ·(x − running_mean)/√(running_var + eps) + β, one pass."""
     cdef Py_ssize_t n = x.shape[0], d = x.shape[1]
     cdef double* inv
@@ -43,14 +46,14 @@ def batchnorm_forward_eval(const floating[:, ::1] x, const floating[::1] gamma,
     if inv == NULL:
         raise MemoryError()
     with nogil:
-        bn_forward_eval_core(&x[0, 0], &gamma[0], &beta[0], &running_mean[0], &running_var[0], eps,
-                             &out[0, 0], n, d, inv)
+        bn_forward_eval_par(&x[0, 0], &gamma[0], &beta[0], &running_mean[0], &running_var[0], eps,
+                            &out[0, 0], n, d, inv, n_threads)
     free(inv)
 
 
 def batchnorm_backward(const floating[:, ::1] dout, const floating[:, ::1] xn,
                        const floating[::1] gamma, const floating[::1] inv_std,
-                       floating[:, ::1] dx, floating[::1] dgamma, floating[::1] dbeta):
+                       floating[:, ::1] dx, floating[::1] dgamma, floating[::1] dbeta, int n_threads=1):
     """dx, dγ, dβ from the train forward's x̂ and 1/σ."""
     cdef Py_ssize_t n = dout.shape[0], d = dout.shape[1]
     cdef double* acc
@@ -64,6 +67,6 @@ def batchnorm_backward(const floating[:, ::1] dout, const floating[:, ::1] xn,
     if acc == NULL:
         raise MemoryError()
     with nogil:
-        bn_backward_core(&dout[0, 0], &xn[0, 0], &gamma[0], &inv_std[0], &dx[0, 0], &dgamma[0],
-                         &dbeta[0], n, d, acc)
+        bn_backward_par(&dout[0, 0], &xn[0, 0], &gamma[0], &inv_std[0], &dx[0, 0], &dgamma[0],
+                        &dbeta[0], n, d, acc, n_threads)
     free(acc)

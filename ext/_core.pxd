@@ -6,6 +6,7 @@ from cython cimport floating
 from libc.math cimport exp, expf, log, sqrt, tanh, tanhf
 from libc.stdint cimport uint8_t, uint64_t
 from libc.string cimport memset
+from cython.parallel cimport prange
 from _blas cimport gemm, blas_int
 
 cdef enum Activation:
@@ -176,10 +177,13 @@ cdef inline void softmax_xent_backward_core(const floating* y, const label_t* t,
 
 
 # ---- batch normalization (the book's: biased variance, running = m·running + (1 − m)·batch) ------
+# Each core works on the columns [j0, j1) of (n, d) data, so that threads can split the features
+# between them (every column is independent); one call with (0, d) does everything.
 cdef inline void bn_forward_train_core(const floating* x, const floating* gamma, const floating* beta,
                                        floating* running_mean, floating* running_var, double momentum,
                                        double eps, floating* xn, floating* inv_std, floating* out,
-                                       Py_ssize_t n, Py_ssize_t d, double* acc) noexcept nogil:
+                                       Py_ssize_t n, Py_ssize_t d, double* acc,
+                                       Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
     """Three passes: mean, variance around it (two-pass, so float64 matches the book), then x̂ and
     out together. ``acc`` is 2·d doubles of scratch; column sums run one row at a time."""
     cdef Py_ssize_t i, j
@@ -187,27 +191,28 @@ cdef inline void bn_forward_train_core(const floating* x, const floating* gamma,
     cdef double* var = acc + d
     cdef double diff
     cdef const floating* row
-    for j in range(2 * d):
-        acc[j] = 0.0
+    for j in range(j0, j1):
+        mean[j] = 0.0
+        var[j] = 0.0
     for i in range(n):
         row = x + i * d
-        for j in range(d):
+        for j in range(j0, j1):
             mean[j] += row[j]
-    for j in range(d):
+    for j in range(j0, j1):
         mean[j] /= n
     for i in range(n):
         row = x + i * d
-        for j in range(d):
+        for j in range(j0, j1):
             diff = row[j] - mean[j]
             var[j] += diff * diff
-    for j in range(d):
+    for j in range(j0, j1):
         var[j] /= n
         inv_std[j] = <floating>(1.0 / sqrt(var[j] + eps))
         running_mean[j] = <floating>(momentum * running_mean[j] + (1.0 - momentum) * mean[j])
         running_var[j] = <floating>(momentum * running_var[j] + (1.0 - momentum) * var[j])
     for i in range(n):
         row = x + i * d
-        for j in range(d):
+        for j in range(j0, j1):
             xn[i * d + j] = <floating>((row[j] - mean[j]) * inv_std[j])
             out[i * d + j] = gamma[j] * xn[i * d + j] + beta[j]
 
@@ -215,38 +220,80 @@ cdef inline void bn_forward_train_core(const floating* x, const floating* gamma,
 cdef inline void bn_forward_eval_core(const floating* x, const floating* gamma, const floating* beta,
                                       const floating* running_mean, const floating* running_var,
                                       double eps, floating* out, Py_ssize_t n, Py_ssize_t d,
-                                      double* inv) noexcept nogil:
+                                      double* inv, Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
     """out := γ·(x − running_mean)/√(running_var + eps) + β; ``inv`` is d doubles of scratch."""
     cdef Py_ssize_t i, j
-    for j in range(d):
+    for j in range(j0, j1):
         inv[j] = 1.0 / sqrt(running_var[j] + eps)
     for i in range(n):
-        for j in range(d):
+        for j in range(j0, j1):
             out[i * d + j] = <floating>(gamma[j] * ((x[i * d + j] - running_mean[j]) * inv[j]) + beta[j])
 
 
 cdef inline void bn_backward_core(const floating* dout, const floating* xn, const floating* gamma,
                                   const floating* inv_std, floating* dx, floating* dgamma, floating* dbeta,
-                                  Py_ssize_t n, Py_ssize_t d, double* acc) noexcept nogil:
+                                  Py_ssize_t n, Py_ssize_t d, double* acc,
+                                  Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
     """Two passes: dβ = Σ dout, dγ = Σ dout·x̂; then dx = (γ/σ)/N·(N·dout − dβ − x̂·dγ), the book's
     chain of steps in closed form. ``acc`` is 3·d doubles of scratch; dx may be dout."""
     cdef Py_ssize_t i, j
     cdef double* coef = acc + 2 * d
     cdef floating g
-    for j in range(2 * d):
+    for j in range(j0, j1):
         acc[j] = 0.0
+        acc[d + j] = 0.0
     for i in range(n):
-        for j in range(d):
+        for j in range(j0, j1):
             g = dout[i * d + j]
             acc[j] += g
             acc[d + j] += g * xn[i * d + j]
-    for j in range(d):
+    for j in range(j0, j1):
         dbeta[j] = <floating>acc[j]
         dgamma[j] = <floating>acc[d + j]
         coef[j] = gamma[j] * inv_std[j] / n
     for i in range(n):
-        for j in range(d):
+        for j in range(j0, j1):
             dx[i * d + j] = <floating>(coef[j] * (n * dout[i * d + j] - acc[j] - xn[i * d + j] * acc[d + j]))
+
+
+cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, const floating* beta,
+                                      floating* running_mean, floating* running_var, double momentum,
+                                      double eps, floating* xn, floating* inv_std, floating* out,
+                                      Py_ssize_t n, Py_ssize_t d, double* acc, int threads) noexcept nogil:
+    """bn_forward_train_core with the features split over ``threads`` OpenMP threads."""
+    cdef int t
+    if threads <= 1 or d < threads:
+        bn_forward_train_core(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
+                              n, d, acc, 0, d)
+        return
+    for t in prange(threads, schedule="static", num_threads=threads):
+        bn_forward_train_core(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
+                              n, d, acc, t * d // threads, (t + 1) * d // threads)
+
+
+cdef inline void bn_forward_eval_par(const floating* x, const floating* gamma, const floating* beta,
+                                     const floating* running_mean, const floating* running_var,
+                                     double eps, floating* out, Py_ssize_t n, Py_ssize_t d,
+                                     double* inv, int threads) noexcept nogil:
+    cdef int t
+    if threads <= 1 or d < threads:
+        bn_forward_eval_core(x, gamma, beta, running_mean, running_var, eps, out, n, d, inv, 0, d)
+        return
+    for t in prange(threads, schedule="static", num_threads=threads):
+        bn_forward_eval_core(x, gamma, beta, running_mean, running_var, eps, out, n, d, inv,
+                             t * d // threads, (t + 1) * d // threads)
+
+
+cdef inline void bn_backward_par(const floating* dout, const floating* xn, const floating* gamma,
+                                 const floating* inv_std, floating* dx, floating* dgamma, floating* dbeta,
+                                 Py_ssize_t n, Py_ssize_t d, double* acc, int threads) noexcept nogil:
+    cdef int t
+    if threads <= 1 or d < threads:
+        bn_backward_core(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n, d, acc, 0, d)
+        return
+    for t in prange(threads, schedule="static", num_threads=threads):
+        bn_backward_core(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n, d, acc,
+                         t * d // threads, (t + 1) * d // threads)
 
 
 # ---- dropout: a counter-based stream, u_i = splitmix64(key + (counter + i + 1)·φ) >> 11 · 2⁻⁵³ ----

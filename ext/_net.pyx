@@ -13,7 +13,7 @@ from libc.stdint cimport uint8_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
-                    act_backward_rows, bn_forward_train_core, bn_forward_eval_core, bn_backward_core,
+                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
                     dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
                     softmax_xent_backward_core)
 
@@ -44,6 +44,7 @@ cdef struct Step:
     char* dbeta
     double momentum
     double eps
+    int threads              # BATCHNORM: OpenMP threads over the features
     double ratio
     uint64_t* stream         # DROPOUT: [key, counter], owned by the layer
     uint8_t* mask
@@ -71,12 +72,12 @@ cdef void _forward(const floating* x, Step* steps, int n_steps, Py_ssize_t n, bi
             affine_forward_core(inp, <floating*>s.W, <floating*>s.b, out, n, s.n_in, s.n_out, s.act)
         elif s.kind == BATCHNORM:
             if train:
-                bn_forward_train_core(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                      <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
-                                      <floating*>s.inv_std, out, n, s.n_out, scratch)
+                bn_forward_train_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                                     <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
+                                     <floating*>s.inv_std, out, n, s.n_out, scratch, s.threads)
             else:
-                bn_forward_eval_core(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                     <floating*>s.running_var, s.eps, out, n, s.n_out, scratch)
+                bn_forward_eval_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                                    <floating*>s.running_var, s.eps, out, n, s.n_out, scratch, s.threads)
         elif s.kind == ACTIVATION:
             act_forward_all(inp, out, size, s.act)
         else:
@@ -112,8 +113,8 @@ cdef void _backward(const floating* x, floating* dout, Step* steps, int n_steps,
                 return
             dout = <floating*>s.dx
         elif s.kind == BATCHNORM:
-            bn_backward_core(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
-                             <floating*>s.dgamma, <floating*>s.dbeta, n, s.n_out, scratch)
+            bn_backward_par(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
+                            <floating*>s.dgamma, <floating*>s.dbeta, n, s.n_out, scratch, s.threads)
         elif s.kind == ACTIVATION:
             act_backward_rows(<floating*>s.out, dout, dout, NULL, n, s.n_out, s.act)
         else:
@@ -167,8 +168,9 @@ cdef class NetExecutor:
         self._keep += [W, b, dW, db, dx]
 
     def add_batchnorm(self, gamma, beta, running_mean, running_var, double momentum, double eps,
-                      xn, inv_std, dgamma, dbeta, out):
+                      xn, inv_std, dgamma, dbeta, out, int n_threads=1):
         cdef Step* s = self._new(BATCHNORM, out)
+        s.threads = max(1, n_threads)
         s.gamma, s.beta = _addr(gamma), _addr(beta)
         s.running_mean, s.running_var = _addr(running_mean), _addr(running_var)
         s.xn, s.inv_std, s.dgamma, s.dbeta = _addr(xn), _addr(inv_std), _addr(dgamma), _addr(dbeta)

@@ -201,3 +201,26 @@ def test_count_nonfinite(n, m, dtype, n_bad, seed):
     idx = rng.choice(x.size, min(n_bad, x.size), replace=False)
     x.reshape(-1)[idx] = rng.choice([np.nan, np.inf, -np.inf], idx.size)
     assert K.count_nonfinite(x) == R.count_nonfinite(x) == idx.size
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_threaded_kernels_give_the_single_thread_bits(dtype):
+    """Batch norm splits features and optimizers split elements between threads: every element
+    is still computed by one thread with one formula, so the bits do not change."""
+    rng = np.random.default_rng(0)
+    x, dout = rng.standard_normal((64, 300)).astype(dtype), rng.standard_normal((64, 300)).astype(dtype)
+    gamma, beta = rng.standard_normal(300).astype(dtype), rng.standard_normal(300).astype(dtype)
+    adam_state = [rng.standard_normal(300_001).astype(dtype) for _ in range(4)]
+    results = []
+    for threads in (1, 2, 3):
+        rm, rv = np.zeros(300, dtype), np.ones(300, dtype)
+        xn, inv, out, dx = np.empty_like(x), np.empty(300, dtype), np.empty_like(x), np.empty_like(x)
+        dg, db = np.empty(300, dtype), np.empty(300, dtype)
+        K.batchnorm_forward_train(x, gamma, beta, rm, rv, 0.9, 1e-6, xn, inv, out, threads)
+        K.batchnorm_backward(dout, xn, gamma, inv, dx, dg, db, threads)
+        p, g, m, v = adam_state[0].copy(), adam_state[1], np.abs(adam_state[2]), np.abs(adam_state[3])
+        K.adam_step(p, g, m, v, 0.01, 0.9, 0.999, 0.0, threads)
+        results.append([out, dx, dg, db, rm, rv, p, m, v])
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            np.testing.assert_array_equal(a, b)

@@ -99,7 +99,8 @@ def softmax_cross_entropy_backward_dense(y, t, dx, scale):
     _softmax.softmax_cross_entropy_backward_dense(y, t, dx, float(scale))
 
 
-def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out):
+def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
+                            n_threads=1):
     """Train-mode batch norm: fills xn, inv_std, out and updates the running statistics."""
     _floats({"x": x, "gamma": gamma, "beta": beta},
             {"running_mean": running_mean, "running_var": running_var, "xn": xn,
@@ -108,23 +109,30 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
              "inv_std": 1, "out": 2})
     unit_interval("momentum", momentum)
     _batchnorm.batchnorm_forward_train(x, gamma, beta, running_mean, running_var, float(momentum),
-                                       _eps(eps), xn, inv_std, out)
+                                       _eps(eps), xn, inv_std, out, _threads(n_threads))
 
 
-def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out):
+def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, n_threads=1):
     """Eval-mode batch norm from the running statistics."""
     _floats({"x": x, "gamma": gamma, "beta": beta, "running_mean": running_mean,
              "running_var": running_var}, {"out": out},
             {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "out": 2})
-    _batchnorm.batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, _eps(eps), out)
+    _batchnorm.batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, _eps(eps), out,
+                                      _threads(n_threads))
 
 
-def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta):
+def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1):
     """dx, dgamma, dbeta of train-mode batch norm."""
     _floats({"dout": dout, "xn": xn, "gamma": gamma, "inv_std": inv_std},
             {"dx": dx, "dgamma": dgamma, "dbeta": dbeta},
             {"dout": 2, "xn": 2, "gamma": 1, "inv_std": 1, "dx": 2, "dgamma": 1, "dbeta": 1})
-    _batchnorm.batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta)
+    _batchnorm.batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, _threads(n_threads))
+
+
+def _threads(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n_threads must be a positive integer, got {n!r}")
+    return int(n)
 
 
 def _eps(eps) -> float:

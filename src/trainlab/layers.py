@@ -12,6 +12,7 @@ import numpy as np
 from trainlab import _validate as V
 from trainlab._buffers import BufferCache
 from trainlab._ext import _activation, _affine, _batchnorm, _dropout, _softmax
+from trainlab.threads import threads_for
 
 __all__ = ["Affine", "Relu", "Sigmoid", "Tanh", "BatchNormalization", "Dropout", "SoftmaxWithLoss"]
 
@@ -177,10 +178,10 @@ class BatchNormalization:
             self.xn = self._buf.get("xn", x.shape)
             _batchnorm.batchnorm_forward_train(x, self.gamma, self.beta, self.running_mean,
                                                self.running_var, self.momentum, self.eps,
-                                               self.xn, self.inv_std, out)
+                                               self.xn, self.inv_std, out, threads_for(x.size))
         else:
             _batchnorm.batchnorm_forward_eval(x, self.gamma, self.beta, self.running_mean,
-                                              self.running_var, self.eps, out)
+                                              self.running_var, self.eps, out, threads_for(x.size))
         return out
 
     def backward(self, dout):
@@ -193,7 +194,8 @@ class BatchNormalization:
 
     def _backward(self, dout):
         dx = self._buf.get("dx", dout.shape)
-        _batchnorm.batchnorm_backward(dout, self.xn, self.gamma, self.inv_std, dx, self.dgamma, self.dbeta)
+        _batchnorm.batchnorm_backward(dout, self.xn, self.gamma, self.inv_std, dx, self.dgamma, self.dbeta,
+                                      threads_for(dout.size))
         return dx
 
 

@@ -22,6 +22,7 @@ from trainlab._ext._net import NetExecutor
 from trainlab.layers import (Affine, BatchNormalization, Dropout, Relu, Sigmoid,
                              SoftmaxWithLoss, Tanh, _as_rows)
 from trainlab.params import ParamStore
+from trainlab.threads import threads_for
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
 
@@ -166,7 +167,8 @@ class MultiLayerNetExtend:
             elif kind == "bn":
                 out, xn = np.empty((n, layer.gamma.shape[0]), dt), np.empty((n, layer.gamma.shape[0]), dt)
                 ex.add_batchnorm(layer.gamma, layer.beta, layer.running_mean, layer.running_var,
-                                 layer.momentum, layer.eps, xn, layer.inv_std, layer.dgamma, layer.dbeta, out)
+                                 layer.momentum, layer.eps, xn, layer.inv_std, layer.dgamma, layer.dbeta, out,
+                                 threads_for(out.size))
                 exposed += [(layer, "xn", xn), (layer, "batch_size", n)]
             elif kind == "act":
                 out = np.empty_like(prev_out)

@@ -1,15 +1,21 @@
 """One thread setting for the whole library.
 
 Two pools can run in a trainlab process: the BLAS behind the GEMMs (SciPy's OpenBLAS) and the
-OpenMP threads of the optimizer kernels. They never run at the same time (a step is a sequence
-of kernels), but an idle OpenMP pool spins for a while after each region and steals the cores
-BLAS needs, so the element-wise kernels default to one thread (measured in benchmarks/).
+OpenMP threads of the element-wise kernels (optimizer steps, batch norm). They never run at the
+same time (a step is a sequence of kernels); an idle OpenMP pool that kept spinning would steal
+the cores BLAS needs, so trainlab._ext sets OMP_WAIT_POLICY=PASSIVE (unless the user set it),
+and small arrays stay on one thread (PARALLEL_MIN_ELEMENTS).
 """
 from __future__ import annotations
 
 import os
 
-_state = {"n_threads": 1, "limiter": None}
+_state = {"n_threads": None, "limiter": None}
+
+# Below this many elements an element-wise kernel runs on one thread: waking a second one costs
+# more than the pass (measured in benchmarks/: a 1M-element Adam step gains, a (128, 100) batch
+# norm loses).
+PARALLEL_MIN_ELEMENTS = 1 << 17
 
 
 def set_num_threads(n: int | None) -> None:
@@ -26,7 +32,7 @@ def set_num_threads(n: int | None) -> None:
         _state["limiter"].restore_original_limits()
         _state["limiter"] = None
     if n is None:
-        _state["n_threads"] = 1
+        _state["n_threads"] = None
         return
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"number of threads must be a positive integer, got {n!r}")
@@ -35,8 +41,14 @@ def set_num_threads(n: int | None) -> None:
 
 
 def get_num_threads() -> int:
-    """Threads used by the element-wise kernels (BLAS follows set_num_threads when it was called)."""
-    return _state["n_threads"]
+    """Threads the element-wise kernels may use on large arrays (BLAS follows set_num_threads when
+    it was called; by default both use every core)."""
+    return _state["n_threads"] or os.cpu_count() or 1
+
+
+def threads_for(size: int) -> int:
+    """Threads for an element-wise pass over ``size`` elements."""
+    return 1 if size < PARALLEL_MIN_ELEMENTS else get_num_threads()
 
 
 def _from_environment() -> None:

@@ -67,15 +67,15 @@ class Optimizer:
     def update(self, params, grads):
         """Update every array of ``params`` in place from ``grads`` (same keys and shapes)."""
         hyper = self._hyper(self.current_lr)
-        n_threads = self.n_threads or threads.get_num_threads()
         flat_p, flat_g = getattr(params, "flat", None), getattr(grads, "flat", None)
         if (flat_p is not None and flat_g is not None and params.spans is grads.spans
                 and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
             # one layout, checked when the network built it: one kernel call for everything
+            n_threads = self.n_threads or threads.threads_for(flat_p.size)
             self._flat_kernel(flat_p, flat_g, *self._flat_state_list, *hyper, self.weight_decay, n_threads)
         else:
             self._check(params, grads)
-            self._update_per_key(params, grads, hyper, n_threads)
+            self._update_per_key(params, grads, hyper)
         self.iterations += 1
 
     def _check(self, params, grads):
@@ -111,7 +111,7 @@ class Optimizer:
         self._flat_kernel = getattr(_optim, self._kernel)[_fused_key(dtype)]
         return True
 
-    def _update_per_key(self, params, grads, hyper, n_threads):
+    def _update_per_key(self, params, grads, hyper):
         for name in self._state_names:
             if getattr(self, name) is None:
                 setattr(self, name, {})
@@ -129,7 +129,7 @@ class Optimizer:
                     and all(s.dtype == p.dtype and s.flags.c_contiguous for s in state))
             if fast:
                 kernel(p.reshape(-1), g.reshape(-1), *(s.reshape(-1) for s in state), *hyper,
-                       self.weight_decay, n_threads)
+                       self.weight_decay, self.n_threads or threads.threads_for(p.size))
             else:
                 getattr(_reference, self._kernel)(p, np.asarray(g), *state, *hyper, self.weight_decay)
 

@@ -85,7 +85,8 @@ def softmax_cross_entropy_backward_dense(y, t, dx, scale):
     dx[...] = (y - t) * scale
 
 
-def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out):
+def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
+                            n_threads=1):
     mu = x.mean(axis=0)
     xc = x - mu
     var = np.mean(xc ** 2, axis=0)
@@ -97,12 +98,12 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
     out[...] = gamma * xn + beta
 
 
-def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out):
+def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, n_threads=1):
     xc = x - running_mean
     out[...] = gamma * (xc / np.sqrt(running_var + eps)) + beta
 
 
-def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta):
+def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1):
     # The book's step-by-step chain, with xc = xn·std recovered from the cache.
     n = dout.shape[0]
     std = 1.0 / inv_std
