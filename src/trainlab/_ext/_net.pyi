@@ -1,0 +1,84 @@
+# Stub for the compiled trainlab._ext._net (ext/_net.pyx).
+# The executor stores the addresses of the arrays it is given (C-contiguous, of the network's
+# dtype, alive as long as it is: it keeps references); "[:, ::1]" is a C-contiguous 2-D buffer.
+# activation: 0 identity, 1 ReLU, 2 sigmoid, 3 tanh.
+import numpy as np
+
+class NetExecutor:
+    batch: int  # readonly: rows of every batch it runs
+    is_double: bool  # readonly: float64 (else float32) buffers
+    def __init__(self, batch: int, is_double: bool, capacity: int, max_features: int) -> None: ...
+    def add_affine(
+        self,
+        W: np.ndarray,  # (K, M)
+        b: np.ndarray,  # (M,)
+        dW: np.ndarray,  # (K, M)
+        db: np.ndarray,  # (M,)
+        out: np.ndarray,  # (batch, M)
+        dx: np.ndarray | None,  # (batch, K); None for the input layer
+        activation: int,
+    ) -> None: ...
+    def add_batchnorm(
+        self,
+        gamma: np.ndarray,  # (D,)
+        beta: np.ndarray,  # (D,)
+        running_mean: np.ndarray,  # (D,)
+        running_var: np.ndarray,  # (D,)
+        momentum: float,
+        eps: float,
+        xn: np.ndarray,  # (batch, D)
+        inv_std: np.ndarray,  # (D,)
+        dgamma: np.ndarray,  # (D,)
+        dbeta: np.ndarray,  # (D,)
+        out: np.ndarray,  # (batch, D)
+        n_threads: int = 1,
+    ) -> None: ...
+    def add_activation(
+        self,
+        activation: int,
+        out: np.ndarray,  # (batch, M)
+    ) -> None: ...
+    def add_dropout(
+        self,
+        ratio: float,
+        stream: np.ndarray,  # uint64 (key, counter) of the layer's generator, advanced in place
+        mask: np.ndarray,  # uint8 (batch, M)
+        out: np.ndarray,  # (batch, M)
+    ) -> None: ...
+    def set_loss_buffers(
+        self,
+        probs: np.ndarray,  # (batch, C): softmax output
+        dscores: np.ndarray,  # (batch, C): gradient of the loss w.r.t. the last layer's output
+    ) -> None: ...
+    def forward_f32(
+        self,
+        x: np.ndarray,  # const float[:, ::1], (batch, K)
+        train: bool,
+    ) -> None: ...
+    def forward_f64(
+        self,
+        x: np.ndarray,  # const double[:, ::1], (batch, K)
+        train: bool,
+    ) -> None: ...
+    def loss_and_backward_f32(
+        self,
+        x: np.ndarray,  # const float[:, ::1], (batch, K)
+        t: np.ndarray,  # const long long[::1] (int64), (batch,)
+        lam: float,  # weight decay λ
+    ) -> float: ...
+    def loss_and_backward_f64(
+        self,
+        x: np.ndarray,  # const double[:, ::1], (batch, K)
+        t: np.ndarray,  # const long long[::1] (int64), (batch,)
+        lam: float,
+    ) -> float: ...
+    def backward_f32(
+        self,
+        x: np.ndarray,  # const float[:, ::1], (batch, K)
+        lam: float,
+    ) -> None: ...
+    def backward_f64(
+        self,
+        x: np.ndarray,  # const double[:, ::1], (batch, K)
+        lam: float,
+    ) -> None: ...
