@@ -34,10 +34,15 @@ def openmp_flags():
     if sys.platform == "win32":
         return ["/openmp"], []
     if sys.platform == "darwin":
-        # Apple clang needs libomp and these flags from the environment (see .github workflow).
+        # Apple clang rejects -fopenmp. With libomp installed, the caller exports
+        # CPPFLAGS="-Xpreprocessor -fopenmp -I<libomp>/include" and LDFLAGS="-L<libomp>/lib";
+        # setuptools already passes CPPFLAGS to every compile, so only the link needs -lomp.
         if "-fopenmp" not in os.environ.get("CPPFLAGS", ""):
+            print("trainlab: building without OpenMP (macOS: install libomp and set "
+                  "CPPFLAGS='-Xpreprocessor -fopenmp' to enable it); prange loops run serially",
+                  file=sys.stderr)
             return [], []
-        return [], []
+        return [], ["-lomp"]
     return ["-fopenmp"], ["-fopenmp"]
 
 
