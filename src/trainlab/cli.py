@@ -103,9 +103,12 @@ def main(argv=None) -> int:
         return 2
 
 
-from trainlab_gui import __main__ as _gui  # noqa: E402  (Qt-free; Qt loads in _gui.run)
-COMMANDS["gui"] = ("open the desktop lab: live curves, histograms, optimizer paths, experiments, "
-                   "search (needs trainlab[gui])", _gui.add_arguments, _gui.run)
+try:  # the desktop lab; its options are Qt-free, Qt loads in _gui.run
+    from trainlab_gui import __main__ as _gui
+    COMMANDS["gui"] = ("open the desktop lab: live curves, histograms, optimizer paths, experiments, "
+                       "search (needs trainlab[gui])", _gui.add_arguments, _gui.run)
+except ImportError:  # an install made before gui/ was part of the package
+    pass
 
 if __name__ == "__main__":
     sys.exit(main())
