@@ -4,6 +4,7 @@ Environment switches:
   TRAINLAB_DEBUG_BUILD=1   bounds, wraparound and initialisation checks on, -O0 -g (for ASan/valgrind runs)
   TRAINLAB_NO_OPENMP=1     build without OpenMP (optimizer kernels then run on one thread)
   TRAINLAB_MARCH=native    add -march=<value> (never for wheels: they must run on any x86-64)
+  TRAINLAB_SANITIZE=address  compile and link with -fsanitize=address (tests/test_sanitizers.py)
 """
 import os
 import sys
@@ -16,6 +17,7 @@ HERE = Path(__file__).parent
 DEBUG = os.environ.get("TRAINLAB_DEBUG_BUILD", "") not in ("", "0")
 OPENMP = os.environ.get("TRAINLAB_NO_OPENMP", "") in ("", "0")
 MARCH = os.environ.get("TRAINLAB_MARCH", "")
+SANITIZE = os.environ.get("TRAINLAB_SANITIZE", "")
 
 DIRECTIVES = {
     "language_level": 3,
@@ -54,13 +56,14 @@ def extensions():
         opt = ["-O0", "-g"] if DEBUG else ["-O3"]
         if MARCH:
             opt.append(f"-march={MARCH}")
+    sanitize = [f"-fsanitize={SANITIZE}", "-fno-omit-frame-pointer"] if SANITIZE else []
     modules = sorted(p.stem for p in (HERE / "ext").glob("*.pyx"))
     return [
         Extension(
             f"trainlab._ext.{name}",
             [f"ext/{name}.pyx"],
-            extra_compile_args=opt + omp_compile,
-            extra_link_args=omp_link,
+            extra_compile_args=opt + omp_compile + sanitize,
+            extra_link_args=omp_link + sanitize,
         )
         for name in modules
     ]
