@@ -53,7 +53,9 @@ def extensions():
     if sys.platform == "win32":
         opt = ["/Od", "/Zi"] if DEBUG else ["/O2"]
     else:
-        opt = ["-O0", "-g"] if DEBUG else ["-O3"]
+        # -fno-math-errno: sqrt/exp need not set errno (nothing here reads it), which lets gcc
+        # inline and vectorise them (the Adam step ran 3x slower without it).
+        opt = ["-O0", "-g"] if DEBUG else ["-O3", "-fno-math-errno"]
         if MARCH:
             opt.append(f"-march={MARCH}")
     sanitize = [f"-fsanitize={SANITIZE}", "-fno-omit-frame-pointer"] if SANITIZE else []

@@ -80,10 +80,10 @@ def training_steps(roof, quick=False):
                    "trainlab_ms": mine.median_ms, "spread": mine.spread,
                    "reference_f64_ms": ref.median_ms}
             if peers.available():
-                row["torch_ms"] = measure(peers.mlp_step(sizes, batch, dtype, opt, bn)).median_ms
+                row["torch_ms"] = peers.measure_in_worker("mlp_step", sizes, batch, dtype, opt, bn)
                 if opt == "adam":
-                    row["torch_fused_ms"] = measure(peers.mlp_step(sizes, batch, dtype, opt, bn,
-                                                                   fused=True)).median_ms
+                    row["torch_fused_ms"] = peers.measure_in_worker("mlp_step", sizes, batch, dtype, opt,
+                                                                    bn, True)
             ideal_ms = step_flops(sizes, batch) / (roof[f"gemm_gflops_{name}"] * 1e9) * 1e3
             row["roofline_fraction"] = ideal_ms / mine.median_ms
             rows.append(row)
@@ -119,9 +119,9 @@ def optimizer_steps(roof, quick=False):
                    "roofline_fraction": copy.median_ms / mine.median_ms}
             if peers.available():
                 for impl in ("foreach", "fused"):
-                    step = peers.optimizer_step(name, n, dtype, impl)
-                    if step is not None:
-                        row[f"torch_{impl}_ms"] = measure(step).median_ms
+                    ms = peers.measure_in_worker("optimizer_step", name, n, dtype, impl)
+                    if ms is not None:
+                        row[f"torch_{impl}_ms"] = ms
                 row["torch_ms"] = row.get("torch_foreach_ms")
             rows.append(row)
     return rows
@@ -153,7 +153,7 @@ def batchnorm_kernels(roof, quick=False):
             row = {"case": f"(e) batchnorm fwd+bwd ({n},{d})", "dtype": np.dtype(dtype).name,
                    "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms}
             if peers.available():
-                row["torch_ms"] = measure(peers.batchnorm_step(n, d, dtype)).median_ms
+                row["torch_ms"] = peers.measure_in_worker("batchnorm_step", n, d, dtype)
             rows.append(row)
     return rows
 
@@ -184,10 +184,33 @@ def affine_kernels(roof, quick=False):
                    "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms,
                    "roofline_fraction": ideal / t.median_ms}
             if peers.available():
-                row["torch_ms"] = measure(peers.affine_step(n, k, m, dtype)).median_ms
+                row["torch_ms"] = peers.measure_in_worker("affine_step", n, k, m, dtype)
             rows.append(row)
     return rows
 
 
 CASES = {"steps": training_steps, "optimizers": optimizer_steps, "batchnorm": batchnorm_kernels,
          "affine": affine_kernels}
+
+
+def experiment(roof, quick=False):
+    """(g) the whole compare_optimizers experiment (4 optimizers x 2000 iterations, batch 128) on
+    the embedded Fashion-MNIST sample, trainlab against the same experiment on trainlab.reference."""
+    import time
+
+    from trainlab.datasets import load_dataset
+    from trainlab.experiments import run_experiment
+
+    data = load_dataset("sample")
+    iterations = 500 if quick else 2000
+    times = {}
+    for backend, dtype in (("reference", "float64"), ("trainlab", "float32"), ("trainlab", "float64")):
+        start = time.perf_counter()
+        run_experiment("compare_optimizers", data, iterations=iterations, backend=backend, dtype=dtype)
+        times[(backend, dtype)] = (time.perf_counter() - start) * 1e3
+    return [{"case": f"(g) compare_optimizers 4 x {iterations} it", "dtype": dtype,
+             "trainlab_ms": times[("trainlab", dtype)], "reference_f64_ms": times[("reference", "float64")]}
+            for dtype in ("float32", "float64")]
+
+
+CASES["experiment"] = experiment

@@ -1,7 +1,15 @@
-"""PyTorch peers, built only when torch is importable (a benchmark peer, never a dependency)."""
+"""PyTorch peers, built only when torch is importable (a benchmark peer, never a dependency).
+
+They are measured in a separate worker process of the same run (``measure_in_worker``): torch's
+OpenMP threads and the OpenBLAS threads of trainlab and NumPy spin after each parallel region, and
+in one process they slow each other down by a factor of two or more (seen here), which would make
+either side look worse than it is.
+"""
 from __future__ import annotations
 
 import math
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -96,3 +104,27 @@ def affine_step(n, k, m, dtype):
         lin.zero_grad(set_to_none=False)
         lin(x).backward(g)
     return step
+
+
+_WORKER = None
+
+
+def _measure(builder: str, args: tuple):
+    import time
+
+    from .harness import measure
+
+    # Let the other process's idle threads stop spinning before timing, and ours before returning.
+    time.sleep(0.3)
+    step = globals()[builder](*args)
+    ms = None if step is None else measure(step).median_ms
+    time.sleep(0.3)
+    return ms
+
+
+def measure_in_worker(builder: str, *args):
+    """Median ms of peers.<builder>(*args)'s step, timed in the peer worker process."""
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    return _WORKER.submit(_measure, builder, args).result()
