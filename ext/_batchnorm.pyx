@@ -21,7 +21,7 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
         raise ValueError("batchnorm_forward_train: x (N,D), per-feature (D,) and outputs (N,D) do not match")
     if n == 0 or d == 0:
         raise ValueError("batchnorm_forward_train: empty batch")
-    acc = <double*>malloc(2 * d * sizeof(double))
+    acc = <double*>malloc(3 * d * sizeof(double))
     if acc == NULL:
         raise MemoryError()
     with nogil:

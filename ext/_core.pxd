@@ -185,10 +185,11 @@ cdef inline void bn_forward_train_core(const floating* x, const floating* gamma,
                                        Py_ssize_t n, Py_ssize_t d, double* acc,
                                        Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
     """Three passes: mean, variance around it (two-pass, so float64 matches the book), then x̂ and
-    out together. ``acc`` is 2·d doubles of scratch; column sums run one row at a time."""
+    out together. ``acc`` is 3·d doubles of scratch; column sums run one row at a time."""
     cdef Py_ssize_t i, j
     cdef double* mean = acc
     cdef double* var = acc + d
+    cdef floating* fmean = <floating*>(acc + 2 * d)
     cdef double diff
     cdef const floating* row
     for j in range(j0, j1):
@@ -210,10 +211,13 @@ cdef inline void bn_forward_train_core(const floating* x, const floating* gamma,
         inv_std[j] = <floating>(1.0 / sqrt(var[j] + eps))
         running_mean[j] = <floating>(momentum * running_mean[j] + (1.0 - momentum) * mean[j])
         running_var[j] = <floating>(momentum * running_var[j] + (1.0 - momentum) * var[j])
+        fmean[j] = <floating>mean[j]
+    # The element-wise pass runs in the data's own precision (4 float32 lanes per SSE register
+    # instead of 2 doubles); only the sums needed double.
     for i in range(n):
         row = x + i * d
         for j in range(j0, j1):
-            xn[i * d + j] = <floating>((row[j] - mean[j]) * inv_std[j])
+            xn[i * d + j] = (row[j] - fmean[j]) * inv_std[j]
             out[i * d + j] = gamma[j] * xn[i * d + j] + beta[j]
 
 
@@ -237,8 +241,8 @@ cdef inline void bn_backward_core(const floating* dout, const floating* xn, cons
     """Two passes: dβ = Σ dout, dγ = Σ dout·x̂; then dx = (γ/σ)/N·(N·dout − dβ − x̂·dγ), the book's
     chain of steps in closed form. ``acc`` is 3·d doubles of scratch; dx may be dout."""
     cdef Py_ssize_t i, j
-    cdef double* coef = acc + 2 * d
-    cdef floating g
+    cdef floating* coef = <floating*>(acc + 2 * d)
+    cdef floating g, fn = <floating>n
     for j in range(j0, j1):
         acc[j] = 0.0
         acc[d + j] = 0.0
@@ -250,10 +254,10 @@ cdef inline void bn_backward_core(const floating* dout, const floating* xn, cons
     for j in range(j0, j1):
         dbeta[j] = <floating>acc[j]
         dgamma[j] = <floating>acc[d + j]
-        coef[j] = gamma[j] * inv_std[j] / n
-    for i in range(n):
+        coef[j] = <floating>(gamma[j] * inv_std[j] / n)
+    for i in range(n):  # in the data's precision, as the forward's last pass
         for j in range(j0, j1):
-            dx[i * d + j] = <floating>(coef[j] * (n * dout[i * d + j] - acc[j] - xn[i * d + j] * acc[d + j]))
+            dx[i * d + j] = coef[j] * (fn * dout[i * d + j] - dbeta[j] - xn[i * d + j] * dgamma[j])
 
 
 cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, const floating* beta,

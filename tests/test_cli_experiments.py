@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-import trainlab
 from trainlab.cli import main
 from trainlab.experiments import EXPERIMENTS, plots
 from trainlab.experiments import cli as experiments_cli
@@ -14,11 +13,8 @@ SMALL = ["--dataset", "sample", "--iterations", "20", "--batch-size", "32", "--h
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    import trainlab.networks  # noqa: F401
-    trainlab.set_num_threads(1)
+def _one_blas_thread(one_blas_thread):
     yield
-    trainlab.set_num_threads(None)
 
 
 def test_list_names_every_experiment_with_its_options(capsys):

@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 
-import trainlab
 from trainlab.datasets import load_dataset
 from trainlab.experiments import EXPERIMENTS, run_experiment
 from trainlab.experiments._common import smooth_curve
@@ -26,12 +25,8 @@ CHAPTER = list(TINY)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    # 2 shared cores: a second BLAS thread spinning next to other jobs costs far more than it gains
-    import trainlab.networks  # noqa: F401  (BLAS is loaded, so the limit reaches it)
-    trainlab.set_num_threads(1)
+def _one_blas_thread(one_blas_thread):
     yield
-    trainlab.set_num_threads(None)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import trainlab
 from trainlab.datasets import load_dataset
 from trainlab.experiments import run_experiment
 
@@ -19,11 +18,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_blas_thread():
-    import trainlab.networks  # noqa: F401
-    trainlab.set_num_threads(1)
+def _one_blas_thread(one_blas_thread):
     yield
-    trainlab.set_num_threads(None)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import csv
 import math
 from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
 import pytest
 
 from trainlab.datasets import load_dataset

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLin
 from trainlab_gui.runs import PALETTE, load_data
 from trainlab_gui.smoothing import GrowingArray
 from trainlab_gui.views.base import View, WorkerHost
+from trainlab.experiments.cli import parse_optional
 from trainlab_gui.worker import ExperimentWorker
 
 __all__ = ["ExperimentsView", "parse_option"]
@@ -35,14 +36,7 @@ def parse_option(text: str, default):
         return type(default)(items)
     if isinstance(default, (int, float, str)):
         return type(default)(text)
-    if text in ("", "None", "none"):  # None defaults: a number if it reads as one
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    return None if text == "" else parse_optional(text)  # None defaults: a number if it reads as one
 
 
 def place(name: str, names) -> tuple:

@@ -16,7 +16,7 @@ from trainlab.experiments import EXPERIMENTS
 from trainlab.experiments import plots
 
 
-def _parse_optional(text: str):
+def parse_optional(text: str):
     """For options whose default is None: a number if it reads as one, 'none' for None, else text."""
     if text.lower() == "none":
         return None
@@ -46,7 +46,7 @@ def _option_kwargs(default) -> dict:
         return {"type": type(default)}
     if isinstance(default, (tuple, list)):
         return {"type": _list_of(type(default[0]) if default else str)}
-    return {"type": _parse_optional}  # None, dicts ('k=v,k=v' strings are accepted by experiments)
+    return {"type": parse_optional}  # None, dicts ('k=v,k=v' strings are accepted by experiments)
 
 
 def _common_args(p: argparse.ArgumentParser) -> None:
@@ -97,7 +97,6 @@ def _progress_bar(name: str, quiet: bool):
 def _run(args) -> int:
     names = list(EXPERIMENTS) if args.experiment == "all" else [args.experiment.replace("-", "_")]
     if args.threads is not None:
-        import trainlab.networks  # noqa: F401  (load BLAS first, so the limit reaches it)
         from trainlab import set_num_threads
         set_num_threads(args.threads)
     data = dataset = None
