@@ -21,6 +21,9 @@ class Timing:
 
 def measure(fn, *, min_block_s: float = 0.05, blocks: int = 9, warmup: int = 2) -> Timing:
     """Median time of one call of ``fn`` in ms: each block repeats fn until min_block_s has passed."""
+    # Idle BLAS/OpenMP threads of the previous measurement spin for a while before they sleep;
+    # let them, so that they do not take the cores from this one.
+    time.sleep(0.25)
     for _ in range(warmup):
         fn()
     start = time.perf_counter()

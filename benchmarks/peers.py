@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -126,5 +127,15 @@ def measure_in_worker(builder: str, *args):
     """Median ms of peers.<builder>(*args)'s step, timed in the peer worker process."""
     global _WORKER
     if _WORKER is None:
-        _WORKER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        # trainlab sets OMP_WAIT_POLICY=PASSIVE for its own OpenMP threads; PyTorch's would inherit
+        # it and wake by futex for each of its many small parallel regions (2x slower, seen here)
+        from trainlab import _ext
+
+        saved = os.environ.pop("OMP_WAIT_POLICY", None) if _ext.WAIT_POLICY_SET_HERE else None
+        try:
+            _WORKER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            _WORKER.submit(int).result()  # start it now, with this environment
+        finally:
+            if saved is not None:
+                os.environ["OMP_WAIT_POLICY"] = saved
     return _WORKER.submit(_measure, builder, args).result()
