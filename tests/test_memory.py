@@ -31,3 +31,24 @@ def test_no_allocation_per_step(optimizer, extend):
     # NumPy reports its array data to tracemalloc: one (32, 48) float32 buffer is 6 kB.
     assert grown < 2048, f"memory grew by {grown} bytes over 100 steps"
     assert peak < 4096, f"a step allocated {peak} bytes at its peak"
+
+
+def test_peak_memory_of_the_large_network_is_close_to_what_it_must_hold():
+    """Issue 7's case (c), 784-1024-1024-10 at batch 256: the peak over network construction and
+    the first training steps stays within 1.3x of parameters + gradients (the SGD state) +
+    activations."""
+    rng = np.random.default_rng(0)
+    x = rng.random((256, 784)).astype(np.float32)
+    t = rng.integers(0, 10, 256)
+    tracemalloc.start()
+    try:
+        net = trainlab.MultiLayerNet(784, [1024, 1024], 10, seed=0)
+        opt = OPTIMIZERS["sgd"]()
+        for _ in range(3):
+            opt.update(net.params, net.gradient(x, t))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    params = net.params.flat.nbytes
+    activations = 256 * (1024 + 1024 + 10) * 4
+    assert peak <= 1.3 * (2 * params + activations), (peak, params, activations)

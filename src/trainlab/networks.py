@@ -88,9 +88,14 @@ class MultiLayerNetExtend:
         rng = np.random.default_rng(seed) if seed is not None else None
         for idx in range(1, len(sizes)):
             scale = init_scale(weight_init_std, sizes[idx - 1])
-            shape = (sizes[idx - 1], sizes[idx])
-            z = rng.standard_normal(shape) if rng is not None else np.random.randn(*shape)
-            self.params[f"W{idx}"][...] = scale * z
+            W = self.params[f"W{idx}"]
+            # Row blocks draw the same stream as one (in, out) draw, without a float64 copy of W.
+            step = max(1, (1 << 16) // W.shape[1])
+            for start in range(0, W.shape[0], step):
+                shape = (min(step, W.shape[0] - start), W.shape[1])
+                z = rng.standard_normal(shape) if rng is not None else np.random.randn(*shape)
+                z *= scale
+                W[start:start + shape[0]] = z
         for idx in range(1, self.hidden_layer_num + 1):
             if self.use_batchnorm:
                 self.params[f"gamma{idx}"][...] = 1
