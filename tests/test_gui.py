@@ -263,3 +263,14 @@ def test_scripted_mode_writes_screenshot_and_report(tmp_path):
     assert data["max_event_loop_stall_ms"] >= 0 and data["throughput_steps_per_s"] > 0
     img = QImage(str(shot))
     assert img.width() >= 900 and img.height() >= 600  # at least the asked size (minimum widths)
+
+
+def test_a_diverging_run_is_shown_and_the_app_stays_usable(qtbot, window):
+    rec = finish_run(qtbot, window, epochs=3, optimizer="sgd", lr=1e6, name="too-fast")
+    assert rec.status == "diverged" and rec.stop_reason.startswith("diverged")
+    assert np.all(np.isfinite(rec.losses.view()))  # only the finite steps were recorded
+    window.session.active = rec
+    window._status()
+    assert "diverged: loss became" in window.statusBar().currentMessage()
+    after = finish_run(qtbot, window, epochs=1, name="after")
+    assert after.status == "finished" and after.test_acc > 0.3  # chance is 0.1

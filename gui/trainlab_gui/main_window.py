@@ -170,7 +170,8 @@ class MainWindow(QMainWindow):
         if rec is not None:
             self.statusBar().showMessage(
                 f"{rec.name}: {rec.status}, {rec.steps} steps, {rec.steps_per_second:.0f} steps/s, "
-                f"{len(rec.epochs)} epochs" + (f", last test acc {rec.epochs[-1][3]:.3f}" if rec.epochs else ""))
+                f"{len(rec.epochs)} epochs" + (f", last test acc {rec.epochs[-1][3]:.3f}" if rec.epochs else "")
+                + (f" — {rec.stop_reason}" if rec.status in ("diverged", "failed") and rec.stop_reason else ""))
             if rec.status in ("running", "paused"):
                 self.update_run_list()
 
