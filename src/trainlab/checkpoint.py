@@ -31,6 +31,24 @@ def network_state(net) -> dict:
 
 
 def load_network_state(net, state: dict, source: str) -> None:
+    """Copy a :func:`network_state` dict back into ``net`` in place.
+
+    Parameters
+    ----------
+    net : trainlab.networks.MultiLayerNet or trainlab.networks.MultiLayerNetExtend
+        The network to restore; its shapes must match the saved ones.
+    state : dict
+        ``param/<name>``, ``bn/<layer>/running_mean|running_var`` and ``dropout/<layer>`` arrays.
+    source : str
+        Where the state comes from, for error messages (a file name).
+
+    Raises
+    ------
+    ValueError
+        A parameter is missing or has another shape than the network's.
+    KeyError
+        A batch-norm or dropout entry of the network is missing from ``state``.
+    """
     for key, target in net.params.items():
         saved = state.get(f"param/{key}")
         if saved is None or saved.shape != target.shape:
@@ -47,6 +65,25 @@ def load_network_state(net, state: dict, source: str) -> None:
 
 
 def save_checkpoint(trainer, path) -> None:
+    """Write the whole state of ``trainer`` to ``path`` (a ``.npz`` file), atomically.
+
+    Parameters, batch-norm statistics, dropout streams, optimizer state, random-generator state,
+    iteration counters and the recorded lists: enough for :func:`load_checkpoint` to continue bit
+    for bit. The file is written to a temporary name and renamed, so an existing checkpoint is
+    never left half-written.
+
+    Parameters
+    ----------
+    trainer : trainlab.trainer.Trainer
+        The trainer to save.
+    path : str or os.PathLike
+        The file to write.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written (the temporary file is removed).
+    """
     path = os.fspath(path)
     opt = trainer.optimizer.state_dict()
     arrays = network_state(trainer.network)
@@ -88,6 +125,23 @@ def _json_int(value):
 
 
 def load_checkpoint(trainer, path) -> None:
+    """Restore a state written by :func:`save_checkpoint` into ``trainer``.
+
+    Parameters
+    ----------
+    trainer : trainlab.trainer.Trainer
+        A trainer built with the same network shape, dtype, batch size and seeding
+        (``seed=`` given or not) as the saved one.
+    path : str or os.PathLike
+        The checkpoint file.
+
+    Raises
+    ------
+    ValueError
+        The file is not a readable trainlab checkpoint, has an unknown format, or was saved from
+        a different network, dtype, batch size or seeding; the message names the file, which
+        is left as it is.
+    """
     path = os.fspath(path)
     try:
         with np.load(path, allow_pickle=False) as data:

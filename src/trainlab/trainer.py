@@ -26,6 +26,52 @@ class TrainingDiverged(FloatingPointError):
 
 
 class Trainer:
+    """Train a network on mini-batches, as the book's ``common/trainer.py``.
+
+    Parameters
+    ----------
+    network : trainlab.networks.MultiLayerNet or trainlab.networks.MultiLayerNetExtend
+        The network to train (its ``dtype`` is the data's).
+    x_train, t_train : array_like
+        Training images ``(N, features)`` (or ``(N, ...)``, flattened) and labels ``(N,)`` class
+        indices or ``(N, classes)`` one-hot.
+    x_test, t_test : array_like
+        Test images and labels, evaluated at each epoch boundary and at the end.
+    epochs : int
+        Number of epochs; ``max_iter = epochs * max(train_size / mini_batch_size, 1)``.
+    mini_batch_size : int
+        Samples per step, drawn with replacement, in ``[1, train_size]``.
+    optimizer : str or trainlab.optim.Optimizer
+        An optimizer name (``'SGD'``, ``'Momentum'``, ``'Nesterov'``, ``'AdaGrad'``,
+        ``'RMSprop'``, ``'Adam'``) or an :class:`~trainlab.optim.Optimizer` instance.
+    optimizer_param : dict, optional
+        Keyword arguments of the named optimizer (default ``{'lr': 0.01}``).
+    evaluate_sample_num_per_epoch : int, optional
+        Evaluate the accuracies on only this many samples per epoch (the book's option).
+    verbose : bool
+        Print the loss of each step and the accuracies of each epoch.
+    seed : int, optional
+        Seed of the trainer's own batch generator; ``None`` uses NumPy's global generator
+        (``np.random.seed`` then fixes the batches, as in the book).
+    record_loss : {'after_update', 'before_update'}
+        Record the batch loss under the updated parameters (the book's) or the gradient's own.
+    on_iteration, on_epoch : callable, optional
+        ``fn(trainer, info)`` called after each step / each epoch (see :meth:`add_callback`).
+
+    Raises
+    ------
+    ValueError
+        Data of the wrong shape, NaN or infinite inputs, labels out of range or not one per
+        sample, ``epochs < 0``, ``mini_batch_size`` outside ``[1, train_size]``, an unknown
+        optimizer or ``record_loss``, or an invalid optimizer parameter.
+
+    Notes
+    -----
+    ``train_loss_list``, ``train_acc_list`` and ``test_acc_list`` hold the book's records;
+    ``stop_reason`` says why training ended early (``'stopped by request'`` or
+    ``'diverged: ...'``, in which case the last finite parameters are restored).
+    """
+
     def __init__(self, network, x_train, t_train, x_test, t_test, epochs=20, mini_batch_size=100,
                  optimizer="SGD", optimizer_param=None, evaluate_sample_num_per_epoch=None,
                  verbose=True, *, seed=None, record_loss="after_update", on_iteration=None,
@@ -209,7 +255,19 @@ class Trainer:
         self._stop.set()
 
     def train(self):
-        """Run up to ``max_iter`` steps (until stop() or divergence), then report test accuracy."""
+        """Run up to ``max_iter`` steps (until stop() or divergence), then report test accuracy.
+
+        Returns
+        -------
+        float
+            The network's accuracy on the whole test set.
+
+        Raises
+        ------
+        Exception
+            Whatever a callback raises propagates; divergence does not raise (see
+            ``stop_reason``).
+        """
         start = time.perf_counter()
         try:
             while self.current_iter < self.max_iter and not self._stop.is_set():

@@ -260,6 +260,13 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
     cache:
         Use / write the fast ``.npz`` copy in the user cache folder.
 
+    Returns
+    -------
+    tuple
+        ``((x_train, t_train), (x_test, t_test))``: 60,000 and 10,000 images.
+
+    Notes
+    -----
     Files are looked for in ``root``, ``$TRAINLAB_DATA/mnist``, the user cache folder
     (``~/.cache/trainlab/mnist``) and system folders (``/usr/share/datasets/mnist``); see
     :mod:`trainlab.datasets.locate`.  The book's ``mnist.pkl`` is never unpickled (unsafe).

@@ -3,7 +3,7 @@
 >>> from trainlab.experiments import EXPERIMENTS, run_experiment
 >>> sorted(EXPERIMENTS)                                   # doctest: +SKIP
 >>> result = run_experiment('compare_weight_init', iterations=500)   # doctest: +SKIP
->>> result.save('out/')                                   # JSON + CSV
+>>> result.save('out/')                                   # JSON + CSV  # doctest: +SKIP
 
 Each module registers one experiment in ``EXPERIMENTS`` (see ``base.py`` for the conventions:
 result object, ``progress``/``should_stop``/``on_update`` hooks, registry entry).

@@ -65,7 +65,24 @@ _SCHEDULES = {"constant": ConstantLR, "step": StepDecay, "exponential": Exponent
 
 
 def make_schedule(spec) -> Schedule | None:
-    """None, a Schedule, or a dict {'name': 'step'|'exponential'|'cosine'|'constant', **kwargs}."""
+    """Make a learning-rate schedule from ``spec``.
+
+    Parameters
+    ----------
+    spec : None, Schedule, callable or dict
+        ``None`` (no schedule), a :class:`Schedule` or a callable (returned as is), or a dict
+        ``{'name': 'step'|'exponential'|'cosine'|'constant', **kwargs}`` whose other keys are the
+        schedule's arguments.
+
+    Returns
+    -------
+    Schedule or None
+
+    Raises
+    ------
+    ValueError
+        An unknown schedule name or a ``spec`` of another type.
+    """
     if spec is None or isinstance(spec, Schedule):
         return spec
     if callable(spec):
