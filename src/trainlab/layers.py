@@ -32,7 +32,24 @@ def _as_rows(x, dtype) -> np.ndarray:
 
 class Affine:
     """out = x·W + b. W (in, out) and b (out,) are used by reference: the layer sees every change
-    made to them in place."""
+    made to them in place.
+
+    Parameters
+    ----------
+    W : numpy.ndarray
+        Weights ``(in, out)``, float32 or float64, C-contiguous.
+    b : numpy.ndarray
+        Bias ``(out,)`` of W's dtype.
+    dW, db : numpy.ndarray, optional
+        Buffers for the gradients (a network passes views of its flat gradient buffer);
+        new zero arrays by default.
+
+    Raises
+    ------
+    ValueError
+        An array of the wrong dtype, number of dimensions or layout, or ``b`` whose shape does
+        not match ``W``.
+    """
 
     def __init__(self, W, b, *, dW=None, db=None):
         W = V.check_array("W", W, ndim=2)
@@ -129,7 +146,27 @@ class Tanh(_Activation):
 class BatchNormalization:
     """The book's batch norm (momentum 0.9, eps 1e-6, biased batch variance, running statistics
     updated as m·running + (1 − m)·batch). PyTorch differs: eps 1e-5, momentum means (1 − m),
-    and its running variance is unbiased."""
+    and its running variance is unbiased.
+
+    Parameters
+    ----------
+    gamma, beta : numpy.ndarray
+        Scale and shift ``(features,)``, float32 or float64 (used by reference).
+    momentum : float
+        Weight of the old running statistics, in [0, 1) (the book's 0.9).
+    running_mean, running_var : array_like, optional
+        Initial running statistics (zeros by default).
+    eps : float
+        Added to the variance before the square root (> 0; the book's 1e-6).
+    dgamma, dbeta : numpy.ndarray, optional
+        Buffers for the gradients (new zero arrays by default).
+
+    Raises
+    ------
+    ValueError
+        ``gamma``/``beta`` of the wrong dtype, dimensions or unequal shapes, ``momentum``
+        outside [0, 1), or a non-positive ``eps``.
+    """
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, *,
                  eps=1e-6, dgamma=None, dbeta=None):
@@ -202,7 +239,21 @@ class BatchNormalization:
 class Dropout:
     """Train: keep each unit with probability 1 − ratio (no rescaling, as the book); eval: scale by
     1 − ratio. Masks come from a counter-based generator owned by the layer (``seed``), not from
-    NumPy's global one: the stream is reproducible and checkpointable as (key, counter)."""
+    NumPy's global one: the stream is reproducible and checkpointable as (key, counter).
+
+    Parameters
+    ----------
+    dropout_ratio : float
+        Probability of dropping a unit, in [0, 1).
+    seed : int, optional
+        Seed of the mask stream; ``None`` draws one from NumPy's global generator (so
+        ``np.random.seed`` fixes it, as in the book).
+
+    Raises
+    ------
+    ValueError
+        ``dropout_ratio`` outside [0, 1).
+    """
 
     def __init__(self, dropout_ratio=0.5, *, seed=None):
         self.dropout_ratio = V.unit_interval("dropout_ratio", dropout_ratio)

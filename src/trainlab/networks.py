@@ -45,7 +45,51 @@ def init_scale(weight_init_std, fan_in: int) -> float:
 
 class MultiLayerNetExtend:
     """Fully connected network: (Affine → [BatchNorm] → activation → [Dropout]) × hidden, Affine,
-    SoftmaxWithLoss. Parameters 'W1', 'b1', …, 'gamma1', 'beta1', … with the book's shapes."""
+    SoftmaxWithLoss. Parameters 'W1', 'b1', …, 'gamma1', 'beta1', … with the book's shapes.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per sample (784 for MNIST).
+    hidden_size_list : list of int
+        Sizes of the hidden layers, e.g. ``[100] * 4``.
+    output_size : int
+        Number of classes.
+    activation : {'relu', 'sigmoid', 'tanh'}
+        Activation of the hidden layers.
+    weight_init_std : float or str
+        Standard deviation of the initial weights, or ``'relu'``/``'he'`` (√(2/n)) or
+        ``'sigmoid'``/``'xavier'`` (√(1/n)), n being the layer's inputs.
+    weight_decay_lambda : float
+        L2 weight decay λ (≥ 0): the loss gains λ/2·ΣW², each ``dW`` gains λW.
+    use_dropout : bool
+        Add a :class:`~trainlab.layers.Dropout` layer after each hidden activation.
+    dropout_ration : float
+        The book's (misspelt) name of the dropout ratio, in [0, 1).
+    use_batchnorm : bool
+        Add a :class:`~trainlab.layers.BatchNormalization` layer before each hidden activation.
+    dropout_ratio : float, optional
+        The dropout ratio under its correct name; overrides ``dropout_ration``.
+    dtype : {numpy.float32, numpy.float64}
+        Precision of parameters and computation; float64 reproduces the book to round-off.
+    seed : int, optional
+        Seed of the initial weights and the dropout streams; ``None`` draws the weights from
+        NumPy's global generator, as the book.
+
+    Raises
+    ------
+    ValueError
+        A layer size that is not a positive integer, an unknown activation or
+        ``weight_init_std``, a negative or NaN ``weight_decay_lambda``, a dropout ratio outside
+        [0, 1), or a dtype other than float32/float64.
+
+    Examples
+    --------
+    >>> from trainlab import MultiLayerNetExtend
+    >>> net = MultiLayerNetExtend(784, [100, 100], 10, use_batchnorm=True, seed=0)
+    >>> sorted(net.params)[:4], net.params["W1"].shape, net.dtype
+    (['W1', 'W2', 'W3', 'b1'], (784, 100), dtype('float32'))
+    """
 
     def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
                  weight_init_std="relu", weight_decay_lambda=0, use_dropout=False,
@@ -315,7 +359,32 @@ class MultiLayerNetExtend:
 
 
 class MultiLayerNet(MultiLayerNetExtend):
-    """The book's MultiLayerNet: (Affine → activation) × hidden, Affine, SoftmaxWithLoss."""
+    """The book's MultiLayerNet: (Affine → activation) × hidden, Affine, SoftmaxWithLoss.
+
+    Parameters
+    ----------
+    input_size, hidden_size_list, output_size, activation, weight_init_std, weight_decay_lambda
+        As for :class:`MultiLayerNetExtend`.
+    dtype : {numpy.float32, numpy.float64}
+        Precision of parameters and computation.
+    seed : int, optional
+        Seed of the initial weights (``None``: NumPy's global generator, as the book).
+
+    Raises
+    ------
+    ValueError
+        As for :class:`MultiLayerNetExtend`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from trainlab import MultiLayerNet
+    >>> net = MultiLayerNet(4, [8], 3, seed=0, dtype=np.float64)
+    >>> x = np.ones((2, 4)); t = np.array([0, 2])
+    >>> grads = net.gradient(x, t)          # views into one buffer, overwritten by the next call
+    >>> grads["W1"].shape, bool(np.isfinite(net.loss(x, t)))
+    ((4, 8), True)
+    """
 
     def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
                  weight_init_std="relu", weight_decay_lambda=0, *, dtype=np.float32, seed=None):

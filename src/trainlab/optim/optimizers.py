@@ -35,7 +35,28 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Ad
 
 
 class Optimizer:
-    """Base class: state buffers by name (``_state_names``), scalars from ``_hyper``."""
+    """Base class of the optimizers: ``update(params, grads)`` applies one step in place.
+
+    Subclasses hold their state buffers by name (``_state_names``) and scalars from ``_hyper``.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate (> 0, finite).
+    weight_decay : float
+        Decoupled weight decay added to each gradient as ``weight_decay·W`` inside the step
+        (≥ 0; not in the book, which uses the network's ``weight_decay_lambda``).
+    schedule : None, Schedule, callable or dict
+        A learning-rate schedule (see :func:`trainlab.optim.make_schedule`).
+    n_threads : int, optional
+        OpenMP threads of the step (default: trainlab's thread setting).
+
+    Raises
+    ------
+    ValueError
+        A non-positive or non-finite ``lr``, a negative ``weight_decay``, an invalid
+        ``schedule`` or ``n_threads``, or (in subclasses) a hyperparameter outside its range.
+    """
 
     _kernel = ""
     _state_names: tuple = ()
@@ -173,7 +194,22 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """v ← momentum·v − lr·∂L/∂W; W ← W + v"""
+    """v ← momentum·v − lr·∂L/∂W; W ← W + v
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate (the book's 0.01).
+    momentum : float
+        Momentum coefficient in [0, 1) (the book's 0.9).
+    **kwargs
+        ``weight_decay``, ``schedule``, ``n_threads`` of :class:`Optimizer`.
+
+    Raises
+    ------
+    ValueError
+        ``lr`` not positive and finite, or ``momentum`` outside [0, 1).
+    """
     _kernel = "momentum_step"
     _state_names = ("v",)
 
@@ -189,7 +225,10 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    """The book's Nesterov: v ← m·v − lr·g; W ← W + m²·v − (1 + m)·lr·g"""
+    """The book's Nesterov: v ← m·v − lr·g; W ← W + m²·v − (1 + m)·lr·g, m = ``momentum``.
+
+    Parameters and errors as :class:`Momentum`.
+    """
     _kernel = "nesterov_step"
 
 
@@ -203,7 +242,22 @@ class AdaGrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """h ← decay·h + (1 − decay)·g²; W ← W − lr·g/(√h + 1e-7)"""
+    """h ← decay·h + (1 − decay)·g²; W ← W − lr·g/(√h + 1e-7)
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate (the book's 0.01).
+    decay_rate : float
+        The decay of the running mean of g², in [0, 1) (the book's 0.99).
+    **kwargs
+        ``weight_decay``, ``schedule``, ``n_threads`` of :class:`Optimizer`.
+
+    Raises
+    ------
+    ValueError
+        ``lr`` not positive and finite, or ``decay_rate`` outside [0, 1).
+    """
     _kernel = "rmsprop_step"
     _state_names = ("h",)
 
@@ -220,7 +274,22 @@ class RMSprop(Optimizer):
 
 class Adam(Optimizer):
     """The book's Adam: lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); m += (1 − β1)(g − m);
-    v += (1 − β2)(g² − v); W ← W − lr_t·m/(√v + 1e-7). ``iter`` counts updates, as in the book."""
+    v += (1 − β2)(g² − v); W ← W − lr_t·m/(√v + 1e-7). ``iter`` counts updates, as in the book.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate (the book's 0.001).
+    beta1, beta2 : float
+        Decays of the first and second moments, in [0, 1) (the book's 0.9 and 0.999).
+    **kwargs
+        ``weight_decay``, ``schedule``, ``n_threads`` of :class:`Optimizer`.
+
+    Raises
+    ------
+    ValueError
+        ``lr`` not positive and finite, or ``beta1``/``beta2`` outside [0, 1).
+    """
     _kernel = "adam_step"
     _state_names = ("m", "v")
 

@@ -10,6 +10,12 @@ __all__ = ["Schedule", "ConstantLR", "StepDecay", "ExponentialDecay", "CosineDec
 
 
 class Schedule:
+    """Base class of the learning-rate schedules: ``schedule(base_lr, step)`` returns the rate.
+
+    Subclasses implement ``__call__(base_lr, step)``; ``step`` counts the updates already made.
+    Any callable with that signature is accepted where a Schedule is.
+    """
+
     def __call__(self, base_lr: float, step: int) -> float:
         raise NotImplementedError
 
@@ -19,6 +25,8 @@ class Schedule:
 
 
 class ConstantLR(Schedule):
+    """The base rate at every step (no parameters): ``ConstantLR()(base_lr, step) == base_lr``."""
+
     def __call__(self, base_lr, step):
         return base_lr
 
