@@ -43,3 +43,117 @@ def test_docs_examples_run(tmp_path):
     assert "0 failures in tests" in text, text
     # the ten-line training and the ported book script really ran
     assert " 0 tests" not in text.splitlines()[-5:], text
+
+
+# -- docstrings of the public API ------------------------------------------------------------------
+DOCUMENTED_MODULES = ["trainlab", "trainlab.layers", "trainlab.networks", "trainlab.optim",
+                      "trainlab.trainer", "trainlab.kernels", "trainlab.reference",
+                      "trainlab.datasets", "trainlab.experiments", "trainlab.search",
+                      "trainlab.checkpoint"]
+
+# Public callables whose docstrings do not name all their parameters yet (issue 10). The test
+# fails when one of them becomes complete, so that it is taken off this list; it never grows.
+KNOWN_GAPS = {
+    "trainlab.kernels.affine_forward",
+    "trainlab.kernels.affine_backward",
+    "trainlab.kernels.activation_forward",
+    "trainlab.kernels.activation_backward",
+    "trainlab.kernels.batchnorm_forward_train",
+    "trainlab.kernels.batchnorm_forward_eval",
+    "trainlab.kernels.batchnorm_backward",
+    "trainlab.kernels.sgd_step",
+    "trainlab.kernels.momentum_step",
+    "trainlab.kernels.nesterov_step",
+    "trainlab.kernels.adagrad_step",
+    "trainlab.kernels.rmsprop_step",
+    "trainlab.kernels.adam_step",
+    "trainlab.reference.affine_forward",
+    "trainlab.reference.affine_backward",
+    "trainlab.reference.activation_forward",
+    "trainlab.reference.activation_backward",
+    "trainlab.reference.softmax_cross_entropy_forward",
+    "trainlab.reference.softmax_cross_entropy_backward",
+    "trainlab.reference.softmax_cross_entropy_backward_dense",
+    "trainlab.reference.batchnorm_forward_train",
+    "trainlab.reference.batchnorm_forward_eval",
+    "trainlab.reference.batchnorm_backward",
+    "trainlab.reference.dropout_forward",
+    "trainlab.reference.dropout_backward",
+    "trainlab.reference.sgd_step",
+    "trainlab.reference.momentum_step",
+    "trainlab.reference.nesterov_step",
+    "trainlab.reference.adagrad_step",
+    "trainlab.reference.rmsprop_step",
+    "trainlab.reference.adam_step",
+    "trainlab.reference.count_nonfinite",
+    "trainlab.datasets.DefaultDataset",
+    "trainlab.datasets.best_available",
+    "trainlab.datasets.load_dataset",
+    "trainlab.datasets.load_default_dataset",
+    "trainlab.datasets.load_fashion_mnist",
+    "trainlab.datasets.load_sample",
+    "trainlab.datasets.split_validation",
+    "trainlab.datasets.user_cache_dir",
+    "trainlab.datasets.write_idx",
+    "trainlab.experiments.ExperimentResult",
+    "trainlab.experiments.ExperimentSpec",
+    "trainlab.experiments.Hooks",
+    "trainlab.experiments.register",
+    "trainlab.experiments.run_experiment",
+    "trainlab.search.BayesSearch",
+    "trainlab.search.LogUniform",
+    "trainlab.search.SearchResult",
+    "trainlab.search.SearchSpace",
+    "trainlab.search.StagedSearch",
+    "trainlab.search.Strategy",
+    "trainlab.search.Study",
+    "trainlab.search.Trial",
+    "trainlab.search.TrialConfig",
+    "trainlab.search.make_strategy",
+    "trainlab.search.ranked",
+    "trainlab.search.run_trial",
+    "trainlab.search.trial_seed",
+}
+
+
+def _public_callables():
+    for module_name in DOCUMENTED_MODULES:
+        module = importlib.import_module(module_name)
+        names = getattr(module, "__all__", None)
+        if names is None:
+            names = [n for n, v in vars(module).items() if not n.startswith("_") and callable(v)
+                     and getattr(v, "__module__", None) == module_name]
+        for name in names:
+            obj = getattr(module, name)
+            if callable(obj) and not (inspect.isclass(obj) and issubclass(obj, BaseException)):
+                yield f"{module_name}.{name}", obj
+
+
+def _undocumented_parameters(obj):
+    """None when ``obj`` has no docstring, else the parameters its docstrings do not name."""
+    doc = inspect.getdoc(obj) or ""
+    if inspect.isclass(obj) and obj.__init__ is not object.__init__:
+        doc += "\n" + (inspect.getdoc(obj.__init__) or "")
+    if not doc.strip():
+        return None
+    try:
+        parameters = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in parameters if p.name not in ("self", "cls")
+            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in doc]
+
+
+def test_public_callables_document_their_parameters():
+    seen, missing, completed = set(), {}, []
+    for qualname, obj in _public_callables():
+        seen.add(qualname)
+        gap = _undocumented_parameters(obj)
+        if qualname in KNOWN_GAPS:
+            if gap == []:
+                completed.append(qualname)
+        elif gap != []:
+            missing[qualname] = "no docstring" if gap is None else gap
+    assert not missing, f"public callables whose docstring misses parameters: {missing}"
+    assert not completed, f"documented now, take them off KNOWN_GAPS: {completed}"
+    assert KNOWN_GAPS <= seen, f"not public any more: {sorted(KNOWN_GAPS - seen)}"
