@@ -57,26 +57,92 @@ def _labels(t, n_rows: int):
 
 
 def affine_forward(x, W, b, out, activation=0):
-    """out := act(x·W + b). x (N,K), W (K,M), b (M,), out (N,M); act by code or name."""
+    """out := act(x·W + b). x (N,K), W (K,M), b (M,), out (N,M); act by code or name.
+
+    Parameters
+    ----------
+    x, W, b : numpy.ndarray
+        Input (N, K), weights (K, M), bias (M,).
+    out : numpy.ndarray
+        Output (N, M), written in place.
+    activation : int or str
+        ``'identity'`` (0), ``'relu'`` (1), ``'sigmoid'`` (2) or ``'tanh'`` (3), fused into the
+        pass (default identity).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also an unknown ``activation``.
+    """
     _floats({"x": x, "W": W, "b": b}, {"out": out}, {"x": 2, "W": 2, "b": 1, "out": 2})
     _affine.affine_forward(x, W, b, out, _code(activation))
 
 
 def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
-    """dx := dout·Wᵀ (skipped if None), dW := xᵀ·dout + λW, db := Σ dout (skipped if None)."""
+    """dx := dout·Wᵀ (skipped if None), dW := xᵀ·dout + λW, db := Σ dout (skipped if None).
+
+    Parameters
+    ----------
+    x, W, dout : numpy.ndarray
+        The forward's input (N, K), weights (K, M) and upstream gradient (N, M).
+    dx, dW, db : numpy.ndarray or None
+        Outputs (N, K), (K, M), (M,), written in place; ``dx`` and ``db`` may be None.
+    weight_decay_lambda : float
+        λ of ``dW := xᵀ·dout + λW`` (0: plain gradient).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _floats({"x": x, "W": W, "dout": dout}, {"dx": dx, "dW": dW, "db": db},
             {"x": 2, "W": 2, "dout": 2, "dx": 2, "dW": 2, "db": 1})
     _affine.affine_backward(x, W, dout, dx, dW, db, float(weight_decay_lambda))
 
 
 def activation_forward(x, out, activation):
-    """out := act(x) for 2-D x."""
+    """out := act(x) for 2-D x.
+
+    Parameters
+    ----------
+    x, out : numpy.ndarray
+        Input and output (N, M).
+    activation : int or str
+        ``'identity'`` (0), ``'relu'`` (1), ``'sigmoid'`` (2) or ``'tanh'`` (3).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also an unknown ``activation``.
+    """
     _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
     _activation.activation_forward(x, out, _code(activation))
 
 
 def activation_backward(y, dout, dx, activation, db=None):
-    """dx := act'(y)·dout from the forward output y; db := Σ_rows dx when given."""
+    """dx := act'(y)·dout from the forward output y; db := Σ_rows dx when given.
+
+    Parameters
+    ----------
+    y, dout, dx : numpy.ndarray
+        The forward's output, upstream gradient and result (N, M).
+    activation : int or str
+        ``'identity'`` (0), ``'relu'`` (1), ``'sigmoid'`` (2) or ``'tanh'`` (3).
+    db : numpy.ndarray, optional
+        (M,): receives the column sums of ``dx`` (the bias gradient) in the same pass.
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also an unknown ``activation``.
+    """
     _floats({"y": y, "dout": dout}, {"dx": dx, "db": db}, {"y": 2, "dout": 2, "dx": 2, "db": 1})
     _activation.activation_backward(y, dout, dx, _code(activation), db)
 
@@ -101,7 +167,32 @@ def softmax_cross_entropy_backward_dense(y, t, dx, scale):
 
 def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
                             n_threads=1):
-    """Train-mode batch norm: fills xn, inv_std, out and updates the running statistics."""
+    """Train-mode batch norm: fills xn, inv_std, out and updates the running statistics.
+
+    Parameters
+    ----------
+    x, out, xn : numpy.ndarray
+        Input, output and normalised input x̂ (N, D).
+    gamma, beta : numpy.ndarray
+        Scale and shift (D,).
+    running_mean, running_var : numpy.ndarray
+        (D,), updated in place as ``momentum·running + (1 − momentum)·batch``.
+    momentum : float
+        In [0, 1) (the book's 0.9).
+    eps : float
+        Added to the variance (finite, > 0).
+    inv_std : numpy.ndarray
+        (D,): receives 1/σ.
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also ``momentum`` outside [0, 1), ``eps`` not finite and positive, ``n_threads`` < 1.
+    """
     _floats({"x": x, "gamma": gamma, "beta": beta},
             {"running_mean": running_mean, "running_var": running_var, "xn": xn,
              "inv_std": inv_std, "out": out},
@@ -113,7 +204,26 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
 
 
 def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, n_threads=1):
-    """Eval-mode batch norm from the running statistics."""
+    """Eval-mode batch norm from the running statistics.
+
+    Parameters
+    ----------
+    x, out : numpy.ndarray
+        Input and output (N, D).
+    gamma, beta, running_mean, running_var : numpy.ndarray
+        (D,) each.
+    eps : float
+        Added to the running variance (finite, > 0).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also ``eps`` not finite and positive, ``n_threads`` < 1.
+    """
     _floats({"x": x, "gamma": gamma, "beta": beta, "running_mean": running_mean,
              "running_var": running_var}, {"out": out},
             {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "out": 2})
@@ -122,7 +232,30 @@ def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, 
 
 
 def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1):
-    """dx, dgamma, dbeta of train-mode batch norm."""
+    """dx, dgamma, dbeta of train-mode batch norm.
+
+    Parameters
+    ----------
+    dout, xn, dx : numpy.ndarray
+        Upstream gradient, the forward's x̂ and the result (N, D).
+    gamma, inv_std : numpy.ndarray
+        Scale and the forward's 1/σ (D,).
+    dgamma, dbeta : numpy.ndarray
+        (D,): receive Σ dout·x̂ and Σ dout.
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Notes
+    -----
+    ``dx = (γ/σ)/N·(N·dout − dβ − x̂·dγ)``, derived in the documentation's techniques page.
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+        Also ``n_threads`` < 1.
+    """
     _floats({"dout": dout, "xn": xn, "gamma": gamma, "inv_std": inv_std},
             {"dx": dx, "dgamma": dgamma, "dbeta": dbeta},
             {"dout": 2, "xn": 2, "gamma": 1, "inv_std": 1, "dx": 2, "dgamma": 1, "dbeta": 1})
@@ -164,37 +297,157 @@ def _step_arrays(p, g, *state):
 
 
 def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
-    """p -= lr·(g + wd·p)"""
+    """p -= lr·(g + wd·p)
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    lr : float
+        Learning rate.
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g)
     _optim.sgd_step(p, g, lr, weight_decay, n_threads)
 
 
 def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """v := momentum·v − lr·g; p += v"""
+    """v := momentum·v − lr·g; p += v
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    v : numpy.ndarray
+        The optimizer's state, same shape, updated in place.
+    lr, momentum : float
+        Learning rate and momentum coefficient.
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g, v)
     _optim.momentum_step(p, g, v, lr, momentum, weight_decay, n_threads)
 
 
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g"""
+    """v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    v : numpy.ndarray
+        The optimizer's state, same shape, updated in place.
+    lr, momentum : float
+        Learning rate and momentum coefficient.
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g, v)
     _optim.nesterov_step(p, g, v, lr, momentum, weight_decay, n_threads)
 
 
 def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
-    """h += g²; p -= lr·g/(√h + 1e-7)"""
+    """h += g²; p -= lr·g/(√h + 1e-7)
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    h : numpy.ndarray
+        The optimizer's state, same shape, updated in place.
+    lr : float
+        Learning rate.
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g, h)
     _optim.adagrad_step(p, g, h, lr, weight_decay, n_threads)
 
 
 def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
-    """h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)"""
+    """h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    h : numpy.ndarray
+        The optimizer's state, same shape, updated in place.
+    lr, decay_rate : float
+        Learning rate and decay of the running mean of g².
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g, h)
     _optim.rmsprop_step(p, g, h, lr, decay_rate, weight_decay, n_threads)
 
 
 def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
-    """m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)"""
+    """m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)
+
+    Parameters
+    ----------
+    p, g : numpy.ndarray
+        Parameters (updated in place) and gradients, 1-D, one shape.
+    m, v : numpy.ndarray
+        The optimizer's state, same shape, updated in place.
+    lr_t : float
+        The bias-corrected rate ``lr·√(1 − β2ᵗ)/(1 − β1ᵗ)``.
+    beta1, beta2 : float
+        Decays of the two moments.
+    weight_decay : float
+        Added to the gradient as ``weight_decay·p`` before the step (0: none).
+    n_threads : int
+        OpenMP threads of the pass (≥ 1; results are the same for any count).
+
+    Raises
+    ------
+    ValueError
+        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
+        has the wrong number of dimensions or shape, or is a read-only output.
+    """
     _step_arrays(p, g, m, v)
     _optim.adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay, n_threads)
 
