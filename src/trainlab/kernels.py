@@ -349,24 +349,8 @@ def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
     """v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g
 
-    Parameters
-    ----------
-    p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    v : numpy.ndarray
-        The optimizer's state, same shape, updated in place.
-    lr, momentum : float
-        Learning rate and momentum coefficient.
-    weight_decay : float
-        Added to the gradient as ``weight_decay·p`` before the step (0: none).
-    n_threads : int
-        OpenMP threads of the pass (≥ 1; results are the same for any count).
-
-    Raises
-    ------
-    ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
+    Parameters (``p``, ``g``, ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``) and
+    errors as :func:`momentum_step`.
     """
     _step_arrays(p, g, v)
     _optim.nesterov_step(p, g, v, lr, momentum, weight_decay, n_threads)
