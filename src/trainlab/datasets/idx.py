@@ -159,6 +159,20 @@ def write_idx(path: PathLike, array: np.ndarray, *, compress: bool | None = None
     """Write ``array`` as an IDX file (gzip-compressed if ``compress`` or the name ends in .gz).
 
     Mainly for tests and for converting other data to the MNIST layout.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write.
+    array : numpy.ndarray
+        uint8, int8, int16, int32, float32 or float64 data with 1 to 255 dimensions.
+    compress : bool, optional
+        Force gzip on or off; by default from the ``.gz`` suffix.
+
+    Raises
+    ------
+    ValueError
+        A dtype IDX cannot store or a wrong number of dimensions.
     """
     arr = np.asarray(array)
     code = _CODE_OF.get(arr.dtype.newbyteorder("="))

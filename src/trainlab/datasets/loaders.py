@@ -291,6 +291,20 @@ def load_fashion_mnist(normalize: bool = True, flatten: bool = True, one_hot_lab
     Besides ``root``/``$TRAINLAB_DATA``/the user cache, Debian's ``dataset-fashion-mnist``
     package (``/usr/share/datasets/fashion-mnist``) is found automatically.  Mirrors can be
     replaced with ``$TRAINLAB_FASHION_MNIST_MIRRORS``.  Class names: ``FASHION_MNIST_CLASSES``.
+
+    Parameters
+    ----------
+    normalize, flatten, one_hot_label : bool
+        As for :func:`load_mnist`: float32 pixels in [0, 1], ``(N, 784)`` rows, one-hot labels.
+    root, download, mirrors, progress, cache
+        As for :func:`load_mnist`.
+
+    Raises
+    ------
+    DatasetUnavailableError
+        No local copy and no download possible.
+    ValueError
+        A file is malformed; the message names it.
     """
     return _load_named(DATASETS["fashion-mnist"], normalize, flatten, one_hot_label, root=root,
                        download=download, mirrors=mirrors, progress=progress, cache=cache)[0]
@@ -303,6 +317,23 @@ def load_sample(normalize: bool = True, flatten: bool = True, one_hot_label: boo
     ``scripts/make_sample_dataset.py`` from the real Fashion-MNIST files; MIT licence,
     Copyright (c) 2017 Zalando SE, see ``trainlab/data/FASHION_MNIST_LICENSE.txt``), so it
     works offline on a fresh install.
+
+    Parameters
+    ----------
+    normalize, flatten, one_hot_label : bool
+        As for :func:`load_mnist`: float32 pixels in [0, 1], ``(N, 784)`` rows, one-hot labels.
+
+    Returns
+    -------
+    tuple
+        ``((x_train, t_train), (x_test, t_test))``.
+
+    Raises
+    ------
+    DatasetUnavailableError
+        The embedded file is missing from the installation.
+    ValueError
+        The embedded file is damaged.
     """
     res = importlib.resources.files("trainlab")
     for part in SAMPLE_RESOURCE:
@@ -349,6 +380,34 @@ def load_dataset(name: str | os.PathLike[str], normalize: bool = True, flatten: 
     are accepted there and one-hot labels get ``max(label) + 1`` columns.  Other arguments
     are those of :func:`load_mnist` (``root``/``download``/``mirrors``/``progress`` only
     matter for the downloadable datasets).
+
+    Parameters
+    ----------
+    name : str or os.PathLike
+        ``'mnist'``, ``'fashion-mnist'``, ``'sample'`` or a folder of IDX files.
+    normalize, flatten, one_hot_label : bool
+        As for :func:`load_mnist`: float32 pixels in [0, 1], ``(N, 784)`` rows, one-hot labels.
+    root, download, mirrors, progress, cache
+        As for :func:`load_mnist`.
+
+    Returns
+    -------
+    tuple
+        ``((x_train, t_train), (x_test, t_test))``.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is neither a known dataset nor a folder, or a file is malformed.
+    DatasetUnavailableError
+        A named dataset has no local copy and cannot be downloaded.
+
+    Examples
+    --------
+    >>> from trainlab.datasets import load_dataset
+    >>> (x_train, t_train), (x_test, t_test) = load_dataset("sample")
+    >>> x_train.shape, x_test.shape, int(t_train.max())
+    ((6000, 784), (1000, 784), 9)
     """
     canon = None if isinstance(name, os.PathLike) else _canonical(str(name))
     if canon == "sample":
@@ -366,7 +425,17 @@ def load_dataset(name: str | os.PathLike[str], normalize: bool = True, flatten: 
 
 
 class DefaultDataset(NamedTuple):
-    """Result of :func:`load_default_dataset`."""
+    """Result of :func:`load_default_dataset`: ``name``, ``data`` and ``message``.
+
+    Parameters
+    ----------
+    name : str
+        ``'mnist'``, ``'fashion-mnist'`` or ``'sample'``.
+    data : tuple
+        ``((x_train, t_train), (x_test, t_test))``.
+    message : str
+        What was used and, after a fallback, why.
+    """
 
     name: str        #: 'mnist', 'fashion-mnist' or 'sample'
     data: Arrays     #: ((x_train, t_train), (x_test, t_test))
@@ -388,6 +457,28 @@ def load_default_dataset(normalize: bool = True, flatten: bool = True,
     ``message`` says why, e.g. ``"MNIST is not available (no local copy; download failed:
     ...); using Fashion-MNIST from /usr/share/datasets/fashion-mnist instead."``
     ``timeout`` (seconds) bounds each network wait so an offline machine falls back quickly.
+
+    Parameters
+    ----------
+    normalize, flatten, one_hot_label : bool
+        As for :func:`load_mnist`: float32 pixels in [0, 1], ``(N, 784)`` rows, one-hot labels.
+    candidates : sequence of str
+        Datasets to try, in order (default MNIST, Fashion-MNIST, the sample).
+    download, progress, cache : bool
+        As for :func:`load_mnist`.
+    timeout : float
+        Seconds each network wait may take.
+
+    Returns
+    -------
+    DefaultDataset
+
+    Raises
+    ------
+    ValueError
+        An unknown name in ``candidates``.
+    DatasetUnavailableError
+        None of the candidates could be loaded.
     """
     reasons: list[str] = []
     for cand in candidates:

@@ -63,7 +63,20 @@ def idx_file_names(role: str) -> tuple[str, ...]:
 
 
 def user_cache_dir(appname: str = "trainlab") -> Path:
-    """Per-user cache folder, platformdirs-style, without depending on platformdirs."""
+    """Per-user cache folder, platformdirs-style, without depending on platformdirs.
+
+    Parameters
+    ----------
+    appname : str
+        The application's folder name inside the platform's cache folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$XDG_CACHE_HOME/<appname>`` or ``~/.cache/<appname>`` on Linux,
+        ``~/Library/Caches/<appname>`` on macOS, ``%LOCALAPPDATA%\\<appname>\\Cache`` on
+        Windows (not created).
+    """
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
         return Path(base) / appname / "Cache"

@@ -38,6 +38,22 @@ def split_validation(x: np.ndarray, t: np.ndarray, rate: float = 0.2, seed: Seed
     As in the book's hyper-parameter search (chapter 6.5), the data are shuffled first
     (unless ``shuffle=False``) and the first ``int(N * rate)`` samples become the
     validation set.  ``rate`` must leave at least one sample on each side.
+
+    Parameters
+    ----------
+    x, t : numpy.ndarray
+        Samples and labels (the same number of rows).
+    rate : float
+        Fraction held out, strictly between 0 and 1 (the book's 0.2).
+    seed : int, numpy.random.Generator or None
+        Randomness of the shuffle (``None``: NumPy's global generator, as the book).
+    shuffle : bool
+        Shuffle before splitting.
+
+    Raises
+    ------
+    ValueError
+        ``rate`` outside (0, 1) or leaving an empty side.
     """
     x, t = np.asarray(x), np.asarray(t)
     _check_pair(x, t)
