@@ -43,10 +43,29 @@ def _backward(y, dout, code):
 
 
 def affine_forward(x, W, b, out, activation=0):
+    """NumPy twin of :func:`trainlab.kernels.affine_forward`: the same parameters (``x``, ``W``,
+    ``b``, ``out``, ``activation``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     out[...] = _forward(np.dot(x, W) + b, _act(activation))
 
 
 def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
+    """NumPy twin of :func:`trainlab.kernels.affine_backward`: the same parameters (``x``,
+    ``W``, ``dout``, ``dx``, ``dW``, ``db``, ``weight_decay_lambda``), the same results written
+    into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     if dx is not None:
         dx[...] = np.dot(dout, W.T)
     dW[...] = np.dot(x.T, dout) + weight_decay_lambda * W
@@ -55,10 +74,28 @@ def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
 
 
 def activation_forward(x, out, activation):
+    """NumPy twin of :func:`trainlab.kernels.activation_forward`: the same parameters (``x``,
+    ``out``, ``activation``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     out[...] = _forward(x, _act(activation))
 
 
 def activation_backward(y, dout, dx, activation, db=None):
+    """NumPy twin of :func:`trainlab.kernels.activation_backward`: the same parameters (``y``,
+    ``dout``, ``dx``, ``activation``, ``db``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     dx[...] = _backward(y, dout, _act(activation))
     if db is not None:
         db[...] = np.sum(dx, axis=0)
@@ -70,23 +107,65 @@ def softmax(x):
 
 
 def softmax_cross_entropy_forward(x, t, y):
+    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_forward`: the same parameters
+    (``x``, ``t``, ``y``), the same results written into the output arrays.
+
+    Returns the mean cross-entropy loss.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     y[...] = softmax(x)
     n = y.shape[0]
     return float(-np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n)
 
 
 def softmax_cross_entropy_backward(y, t, dx, scale):
+    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_backward`: the same
+    parameters (``y``, ``t``, ``dx``, ``scale``), the same results written into the output
+    arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     d = y.copy()
     d[np.arange(y.shape[0]), t] -= 1
     dx[...] = d * scale
 
 
 def softmax_cross_entropy_backward_dense(y, t, dx, scale):
+    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_backward_dense`: the same
+    parameters (``y``, ``t``, ``dx``, ``scale``), the same results written into the output
+    arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     dx[...] = (y - t) * scale
 
 
 def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
                             n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.batchnorm_forward_train`: the same parameters
+    (``x``, ``gamma``, ``beta``, ``running_mean``, ``running_var``, ``momentum``, ``eps``,
+    ``xn``, ``inv_std``, ``out``, ``n_threads``), the same results written into the output
+    arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     mu = x.mean(axis=0)
     xc = x - mu
     var = np.mean(xc ** 2, axis=0)
@@ -99,11 +178,34 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
 
 
 def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.batchnorm_forward_eval`: the same parameters
+    (``x``, ``gamma``, ``beta``, ``running_mean``, ``running_var``, ``eps``, ``out``,
+    ``n_threads``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     xc = x - running_mean
     out[...] = gamma * (xc / np.sqrt(running_var + eps)) + beta
 
 
 def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.batchnorm_backward`: the same parameters (``dout``,
+    ``xn``, ``gamma``, ``inv_std``, ``dx``, ``dgamma``, ``dbeta``, ``n_threads``), the same
+    results written into the output arrays.
+
+    It keeps the book's chain of steps (``dxn = γ·dout``, ``dxc = dxn/σ``, ``dstd``, ``dvar``,
+    ``dμ``); the kernel computes the same in closed form.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     # The book's step-by-step chain, with xc = xn·std recovered from the cache.
     n = dout.shape[0]
     std = 1.0 / inv_std
@@ -131,26 +233,74 @@ def dropout_uniform(key, counter, size):
 
 
 def dropout_forward(x, ratio, key, counter, mask, out):
+    """NumPy twin of :func:`trainlab.kernels.dropout_forward`: the same parameters (``x``,
+    ``ratio``, ``key``, ``counter``, ``mask``, ``out``), the same results written into the
+    output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     keep = dropout_uniform(key, counter, x.size).reshape(x.shape) > ratio
     mask[...] = keep
     out[...] = x * keep
 
 
 def dropout_backward(dout, mask, dx):
+    """NumPy twin of :func:`trainlab.kernels.dropout_backward`: the same parameters (``dout``,
+    ``mask``, ``dx``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     dx[...] = dout * mask.astype(bool)
 
 
 def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.sgd_step`: the same parameters (``p``, ``g``,
+    ``lr``, ``weight_decay``, ``n_threads``), the same results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     p -= lr * (g + weight_decay * p)
 
 
 def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.momentum_step`: the same parameters (``p``, ``g``,
+    ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``), the same results written into
+    the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     v *= momentum
     v -= lr * (g + weight_decay * p)
     p += v
 
 
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.nesterov_step`: the same parameters (``p``, ``g``,
+    ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``), the same results written into
+    the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     g = g + weight_decay * p
     v *= momentum
     v -= lr * g
@@ -159,12 +309,32 @@ def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
 
 
 def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.adagrad_step`: the same parameters (``p``, ``g``,
+    ``h``, ``lr``, ``weight_decay``, ``n_threads``), the same results written into the output
+    arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     g = g + weight_decay * p
     h += g * g
     p -= lr * g / (np.sqrt(h) + 1e-7)
 
 
 def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.rmsprop_step`: the same parameters (``p``, ``g``,
+    ``h``, ``lr``, ``decay_rate``, ``weight_decay``, ``n_threads``), the same results written
+    into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     g = g + weight_decay * p
     h *= decay_rate
     h += (1 - decay_rate) * g * g
@@ -172,6 +342,16 @@ def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
 
 
 def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
+    """NumPy twin of :func:`trainlab.kernels.adam_step`: the same parameters (``p``, ``g``,
+    ``m``, ``v``, ``lr_t``, ``beta1``, ``beta2``, ``weight_decay``, ``n_threads``), the same
+    results written into the output arrays.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input; ``n_threads`` is accepted and ignored.
+    """
     g = g + weight_decay * p
     m += (1 - beta1) * (g - m)
     v += (1 - beta2) * (g ** 2 - v)
@@ -179,6 +359,17 @@ def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
 
 
 def count_nonfinite(a):
+    """NumPy twin of :func:`trainlab.kernels.count_nonfinite`: the same parameters (``a``), the
+    same results written into the output arrays.
+
+    Returns the number of NaN/inf entries of ``a`` as an int.
+
+    Raises
+    ------
+    ValueError
+        Only where NumPy itself raises (shapes that do not broadcast): the reference does
+        not check its input.
+    """
     return int(np.count_nonzero(~np.isfinite(a)))
 
 
