@@ -33,7 +33,39 @@ for _name in _OPTIONAL_MODULES:
 
 
 def run_experiment(name: str, data=None, **params) -> ExperimentResult:
-    """Run the registered experiment ``name`` with ``params`` (its options, dtype, seed, hooks)."""
+    """Run the registered experiment ``name`` with ``params`` (its options, dtype, seed, hooks).
+
+    Parameters
+    ----------
+    name : str
+        A key of ``EXPERIMENTS`` (``trainlab list`` shows them and their options).
+    data : tuple, optional
+        ``((x_train, t_train), (x_test, t_test))`` for the experiments that train on data;
+        ``None`` loads the best dataset available (:func:`trainlab.datasets.load_default_dataset`).
+        Ignored by ``optimizer_paths`` and ``activation_histograms``.
+    **params
+        The experiment's own options (``ExperimentSpec.defaults``), ``dtype``, ``seed`` and the
+        hooks ``progress(done, total, info)``, ``should_stop()``, ``on_update(series, x, y)``.
+
+    Returns
+    -------
+    ExperimentResult
+        Its ``series``, ``summary``, ``arrays`` and ``timings``; ``save(folder)`` writes JSON/CSV.
+
+    Raises
+    ------
+    ValueError
+        An unknown experiment or an invalid option value (the message names it).
+    TypeError
+        An option the experiment does not take.
+
+    Examples
+    --------
+    >>> from trainlab.experiments import run_experiment
+    >>> result = run_experiment("optimizer_paths", steps=5)
+    >>> sorted(result.series)
+    ['AdaGrad', 'Adam', 'Momentum', 'Nesterov', 'RMSprop', 'SGD']
+    """
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
     spec = EXPERIMENTS[name]

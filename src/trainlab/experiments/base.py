@@ -58,6 +58,17 @@ class ExperimentResult:
 
     ``summary`` holds the numbers the chapter draws conclusions from (final accuracies…);
     ``arrays`` holds data that are not curves (contour grids, histograms), saved in the JSON.
+
+    Parameters
+    ----------
+    name : str
+        The experiment's name.
+    params : dict
+        The options it ran with.
+    series, summary, arrays, timings : dict
+        Curves (:class:`Series` by name), numbers, extra arrays, seconds per phase.
+    stopped : bool
+        True when ``should_stop()`` ended the run early.
     """
     name: str
     params: dict
@@ -120,7 +131,22 @@ def _plain(value: Any):
 
 
 class Hooks:
-    """The three optional callbacks with no-op defaults, plus a stopwatch for ``timings``."""
+    """The three optional callbacks with no-op defaults, plus a stopwatch for ``timings``.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        ``progress(done, total, info)``: called as the experiment advances.
+    should_stop : callable, optional
+        ``should_stop() -> bool``: polled between steps; True ends the run early.
+    on_update : callable, optional
+        ``on_update(series, x, y)``: each new point of a curve, for live plots.
+
+    Raises
+    ------
+    ValueError
+        A callback that is neither callable nor None.
+    """
 
     def __init__(self, progress=None, should_stop=None, on_update=None):
         for name, fn in (("progress", progress), ("should_stop", should_stop), ("on_update", on_update)):
@@ -146,7 +172,23 @@ class Hooks:
 
 @dataclass(frozen=True)
 class ExperimentSpec:
-    """A registry entry: how to call one experiment and what it takes."""
+    """A registry entry: how to call one experiment and what it takes.
+
+    Parameters
+    ----------
+    name : str
+        The key in ``EXPERIMENTS``.
+    run : callable
+        The experiment function.
+    description : str
+        One line for ``trainlab list``.
+    needs_data : bool
+        Whether ``run`` takes the dataset as its first argument.
+    defaults : dict
+        The experiment's own options and their defaults (from ``run``'s signature).
+    param_help : dict
+        One-line help per option.
+    """
     name: str
     run: Callable[..., ExperimentResult]
     description: str
@@ -160,7 +202,27 @@ EXPERIMENTS: dict[str, ExperimentSpec] = {}
 
 def register(name: str, run: Callable, description: str, *, needs_data: bool = True,
              param_help: dict | None = None) -> Callable:
-    """Add ``run`` to ``EXPERIMENTS`` under ``name``; returns ``run`` unchanged."""
+    """Add ``run`` to ``EXPERIMENTS`` under ``name``; returns ``run`` unchanged.
+
+    Parameters
+    ----------
+    name : str
+        The experiment's name.
+    run : callable
+        The function; its keyword-only parameters (besides the hooks, ``data``, ``dtype`` and
+        ``seed``) become the experiment's options.
+    description : str
+        One line for ``trainlab list``.
+    needs_data : bool
+        Whether ``run`` takes the dataset as its first argument.
+    param_help : dict, optional
+        One-line help per option.
+
+    Raises
+    ------
+    ValueError
+        ``param_help`` names an option that ``run`` does not take.
+    """
     defaults = {p.name: p.default for p in inspect.signature(run).parameters.values()
                 if p.kind is p.KEYWORD_ONLY and p.name not in HOOK_NAMES + COMMON_NAMES}
     unknown = set(param_help or {}) - set(defaults)
