@@ -51,24 +51,6 @@ DOCUMENTED_MODULES = ["trainlab", "trainlab.layers", "trainlab.networks", "train
                       "trainlab.datasets", "trainlab.experiments", "trainlab.search",
                       "trainlab.checkpoint"]
 
-# Public callables whose docstrings do not name all their parameters yet (issue 10). The test
-# fails when one of them becomes complete, so that it is taken off this list; it never grows.
-KNOWN_GAPS = {
-    "trainlab.search.BayesSearch",
-    "trainlab.search.LogUniform",
-    "trainlab.search.SearchResult",
-    "trainlab.search.SearchSpace",
-    "trainlab.search.StagedSearch",
-    "trainlab.search.Strategy",
-    "trainlab.search.Study",
-    "trainlab.search.Trial",
-    "trainlab.search.TrialConfig",
-    "trainlab.search.make_strategy",
-    "trainlab.search.ranked",
-    "trainlab.search.run_trial",
-    "trainlab.search.trial_seed",
-}
-
 
 def _public_callables():
     for module_name in DOCUMENTED_MODULES:
@@ -99,15 +81,9 @@ def _undocumented_parameters(obj):
 
 
 def test_public_callables_document_their_parameters():
-    seen, missing, completed = set(), {}, []
+    missing = {}
     for qualname, obj in _public_callables():
-        seen.add(qualname)
         gap = _undocumented_parameters(obj)
-        if qualname in KNOWN_GAPS:
-            if gap == []:
-                completed.append(qualname)
-        elif gap != []:
+        if gap != []:
             missing[qualname] = "no docstring" if gap is None else gap
     assert not missing, f"public callables whose docstring misses parameters: {missing}"
-    assert not completed, f"documented now, take them off KNOWN_GAPS: {completed}"
-    assert KNOWN_GAPS <= seen, f"not public any more: {sorted(KNOWN_GAPS - seen)}"

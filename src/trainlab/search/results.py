@@ -11,13 +11,33 @@ __all__ = ["SearchResult", "ranked"]
 
 def ranked(trials: list[Trial]) -> list[Trial]:
     """Trials best first: completed ones by last validation accuracy (the chapter's ranking),
-    then pruned/diverged ones by theirs, failed last; ties go to the lower trial number."""
+    then pruned/diverged ones by theirs, failed last; ties go to the lower trial number.
+
+    Parameters
+    ----------
+    trials : list of Trial
+        The trials to rank (not modified).
+    """
     def key(t):
         return (t.state == "complete", t.value is not None, t.value or 0.0, -t.number)
     return sorted(trials, key=key, reverse=True)
 
 
 class SearchResult:
+    """The trials of a study, best first through :func:`ranked`, with ``table()`` and ``to_csv()``.
+
+    Parameters
+    ----------
+    trials : list of Trial
+        All the study's finished trials.
+    info : dict, optional
+        The study's settings.
+    executed : int
+        Trials run by the call that made this result (the rest came from the store).
+    seconds : float, optional
+        Wall time of that call.
+    """
+
     def __init__(self, trials: list[Trial], info: dict | None = None, executed: int = 0,
                  seconds: float | None = None):
         self.trials = list(trials)

@@ -66,7 +66,18 @@ class Uniform:
 
 @dataclass(frozen=True)
 class LogUniform(Uniform):
-    """A positive float whose base-10 logarithm is uniform: the chapter's ``10 ** uniform(a, b)``."""
+    """A positive float whose base-10 logarithm is uniform: the chapter's ``10 ** uniform(a, b)``.
+
+    Parameters
+    ----------
+    low, high : float
+        The range, ``0 < low < high``, finite.
+
+    Raises
+    ------
+    ValueError
+        Bounds that are not finite numbers, not positive, or not ``low < high``.
+    """
 
     def __post_init__(self):
         super().__post_init__()
@@ -115,7 +126,18 @@ _KINDS = {"uniform": Uniform, "log_uniform": LogUniform}
 
 
 class SearchSpace(dict):
-    """``{name: Uniform | LogUniform | Categorical}``, sampled in insertion order."""
+    """``{name: Uniform | LogUniform | Categorical}``, sampled in insertion order.
+
+    Parameters
+    ----------
+    params : dict, optional
+        Parameter name → distribution (or its dict form); keyword arguments add more.
+
+    Raises
+    ------
+    ValueError
+        An empty space, a name that is not a non-empty string, or an unknown distribution.
+    """
 
     def __init__(self, params=None, **kwargs):
         super().__init__(dict(params or {}, **kwargs))

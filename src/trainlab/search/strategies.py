@@ -20,6 +20,11 @@ __all__ = ["Strategy", "RandomSearch", "StagedSearch", "BayesSearch", "make_stra
 
 
 class Strategy:
+    """Base class of the search strategies: ``propose`` the next trial's parameters, ``tell``
+    the finished trials. Subclasses: :class:`RandomSearch`, :class:`StagedSearch`,
+    :class:`BayesSearch`. Takes no parameters; ``start(space, seed, n_trials, finished)`` binds
+    it to a study.
+    """
     name = "?"
 
     def start(self, space: SearchSpace, seed: int, n_trials: int, finished: list[Trial]) -> None:
@@ -54,7 +59,23 @@ class RandomSearch(Strategy):
 
 class StagedSearch(Strategy):
     """Random search in stages; before each stage every range shrinks around the best
-    ``keep`` fraction of the trials so far (the chapter's steps 0–3, repeated)."""
+    ``keep`` fraction of the trials so far (the chapter's steps 0–3, repeated).
+
+    Parameters
+    ----------
+    stages : int or list of int
+        Number of equal stages, or the trial count of each stage (they must add up to
+        ``n_trials``).
+    keep : float
+        Fraction of the best trials the ranges shrink around, in (0, 1].
+    pad : float
+        Margin added around the kept trials' range, as a fraction of it, in [0, 1).
+
+    Raises
+    ------
+    ValueError
+        Any of the three out of range, or stage sizes that do not add up to ``n_trials``.
+    """
     name = "staged"
 
     def __init__(self, stages: int | list[int] = 3, keep: float = 0.2, pad: float = 0.1):
@@ -110,7 +131,22 @@ class BayesSearch(Strategy):
     no extra dependency) or 'gp' (Gaussian process; Optuna needs PyTorch for it).
 
     Used through ask/tell, so trials still run on our executors and land in our store; on resume
-    the stored trials are added to a fresh in-memory Optuna study."""
+    the stored trials are added to a fresh in-memory Optuna study.
+
+    Parameters
+    ----------
+    sampler : {'tpe', 'gp'}
+        Optuna's sampler.
+    n_startup_trials : int
+        Random trials before the sampler's model is used (≥ 1).
+
+    Raises
+    ------
+    ValueError
+        An unknown sampler or ``n_startup_trials`` < 1.
+    ImportError
+        From ``start`` (when a study begins): Optuna (or, for 'gp', PyTorch) is not installed.
+    """
 
     def __init__(self, sampler: str = "tpe", n_startup_trials: int = 10):
         if sampler not in ("tpe", "gp"):
@@ -187,6 +223,18 @@ STRATEGIES = {"random": RandomSearch, "staged": StagedSearch, "tpe": BayesSearch
 
 
 def make_strategy(strategy) -> Strategy:
+    """The strategy named ``strategy``, or ``strategy`` itself when it is a :class:`Strategy`.
+
+    Parameters
+    ----------
+    strategy : str or Strategy
+        'random', 'staged', 'tpe', 'bayes' (= 'tpe'), 'gp' or an instance.
+
+    Raises
+    ------
+    ValueError
+        An unknown name.
+    """
     if isinstance(strategy, Strategy):
         return strategy
     if strategy not in STRATEGIES:

@@ -51,6 +51,42 @@ class Study:
     never enters. ``strategy``: 'random', 'staged', 'tpe' (alias 'bayes'), 'gp' or a Strategy.
     ``pruner``: None or 'median' (per-epoch median stopping). ``config``: a TrialConfig or a dict
     of its fields (the fixed settings; ``epochs`` may also be given directly).
+
+    Parameters
+    ----------
+    store : str, os.PathLike or SearchStore
+        The SQLite file (created, or resumed when it holds this study) or an open store.
+    x_train, t_train : numpy.ndarray
+        Training data; ``val_rate`` of it is held out for validation.
+    space : SearchSpace or dict, optional
+        What is searched (default: the chapter's log-uniform lr and weight decay).
+    strategy : str or Strategy
+        'random', 'staged', 'tpe'/'bayes', 'gp' or a :class:`Strategy` instance.
+    n_trials : int
+        Trials in the study (≥ 1).
+    epochs : int, optional
+        Epochs per trial (overrides ``config``).
+    config : TrialConfig or dict, optional
+        The fixed settings of every trial.
+    val_rate : float
+        Fraction of the training data held out for validation.
+    seed : int
+        Seed of the split and of every trial (≥ 0).
+    pruner : None, 'median' or MedianPruner
+        Early stopping of poor trials.
+    n_workers : int, optional
+        Processes of the default pool (default: all cores; one BLAS thread each).
+    executor : concurrent.futures.Executor, optional
+        Run trials on this executor instead.
+    scheduler : str, optional
+        Address of a Dask scheduler (``tcp://host:8786``) to run trials on a cluster.
+
+    Raises
+    ------
+    ValueError
+        ``n_trials`` or ``seed`` out of range, a parameter that cannot be searched, an unknown
+        strategy or pruner, an invalid ``config`` or ``val_rate``, or a store that holds a
+        different study.
     """
 
     def __init__(self, store, x_train, t_train, *, space: SearchSpace | None = None,

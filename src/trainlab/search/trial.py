@@ -23,7 +23,26 @@ SEARCHABLE = {"lr", "weight_decay", "dropout", "batchnorm", "activation", "optim
 @dataclass(frozen=True)
 class TrialConfig:
     """Fixed settings of every trial; the defaults are the book's ch06/hyperparameter_optimization.py
-    (784-100×6-10, SGD, 50 epochs, batch 100)."""
+    (784-100×6-10, SGD, 50 epochs, batch 100).
+
+    Parameters
+    ----------
+    epochs, hidden_size, n_hidden, batch_size : int
+        Epochs per trial, hidden layer size and count, mini-batch size (positive).
+    optimizer, activation, weight_init : str
+        As for :class:`~trainlab.trainer.Trainer` and the networks.
+    lr, weight_decay, dropout : float
+        Values used when they are not searched.
+    batchnorm : bool
+        Batch normalization in every hidden layer.
+    dtype : {'float32', 'float64'}
+        The networks' precision.
+
+    Raises
+    ------
+    ValueError
+        A non-positive integer setting or another dtype.
+    """
     epochs: int = 50
     hidden_size: int = 100
     n_hidden: int = 6
@@ -52,7 +71,27 @@ class TrialConfig:
 @dataclass
 class Trial:
     """A finished trial as stored: state is 'complete', 'pruned', 'diverged' or 'failed';
-    ``value`` is the last validation accuracy (the chapter ranks trials by it)."""
+    ``value`` is the last validation accuracy (the chapter ranks trials by it).
+
+    Parameters
+    ----------
+    number, stage : int
+        The trial's number in the study and its stage (0 but for staged search).
+    state : str
+        'complete', 'pruned', 'diverged' or 'failed'.
+    params : dict
+        The searched values it ran with.
+    seed : int
+        Its seed (:func:`trial_seed`).
+    val_acc, train_acc : list of float
+        Accuracies per epoch.
+    elapsed : float
+        Seconds of training.
+    error : str, optional
+        Why it failed or diverged.
+    finished_at : float, optional
+        When it was stored (Unix time).
+    """
     number: int
     stage: int
     state: str
@@ -104,7 +143,15 @@ class TrialSpec:
 
 
 def trial_seed(study_seed: int, number: int) -> int:
-    """The seed of trial ``number``: independent streams per (study seed, trial number)."""
+    """The seed of trial ``number``: independent streams per (study seed, trial number).
+
+    Parameters
+    ----------
+    study_seed : int
+        The study's seed.
+    number : int
+        The trial's number.
+    """
     return int(np.random.SeedSequence([study_seed, number]).generate_state(1)[0])
 
 
@@ -139,7 +186,22 @@ def _network(settings: dict, n_in: int, n_out: int, seed: int):
 
 
 def run_trial(spec: TrialSpec, data=None) -> Trial:
-    """Train one network (the book's Trainer, validation set in place of the test set)."""
+    """Train one network (the book's Trainer, validation set in place of the test set).
+
+    Parameters
+    ----------
+    spec : TrialSpec
+        The trial's number, stage, parameters, seed and fixed settings.
+    data : tuple, optional
+        ``((x_train, t_train), (x_val, t_val))``; by default the data the worker process was
+        initialised with.
+
+    Returns
+    -------
+    Trial
+        Also when training fails or diverges: errors are caught and stored in the trial
+        (state 'failed' or 'diverged').
+    """
     from trainlab import Trainer
 
     init_worker()
