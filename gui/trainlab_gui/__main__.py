@@ -13,6 +13,13 @@ VIEWS = ("curves", "histograms", "paths", "experiments", "search")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the desktop lab's options (``--run``, ``--dataset``, ``--set``, ``--view``, ...).
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The parser (``trainlab-gui``'s own, or ``trainlab gui``'s subcommand).
+    """
     p.add_argument("--run", metavar="NAME", help="start a training run called NAME at once "
                    "(the panel's settings, changed by --set)")
     p.add_argument("--dataset", default="sample", help="dataset of --run / --experiment "
@@ -39,6 +46,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    """Open the main window, do what ``args`` asks (scripted mode) and run the event loop.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed options of :func:`add_arguments`.
+
+    Returns
+    -------
+    int
+        The exit status.
+
+    Raises
+    ------
+    SystemExit
+        ``--screenshot``/``--report`` without ``--exit-after`` or ``--until-done``.
+    """
     from trainlab_gui.app import ScriptedRun, application, training_threads
     from trainlab_gui.main_window import MainWindow
 
@@ -58,6 +82,13 @@ def run(args) -> int:
 
 
 def main(argv=None) -> int:
+    """Entry point of ``trainlab-gui``: parse ``argv`` (default: the command line), then run.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name.
+    """
     parser = argparse.ArgumentParser(prog="trainlab-gui", description=__doc__.splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))

@@ -28,11 +28,29 @@ def training_threads(n: int | None = None) -> int:
 
 
 def application(argv=None) -> QApplication:
+    """The process's QApplication, created with ``argv`` if there is none yet.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments for a new QApplication (default ``['trainlab-gui']``).
+    """
     app = QApplication.instance()
     return app if app is not None else QApplication(list(argv or ["trainlab-gui"]))
 
 
 class StallMeter(QObject):
+    """Measures how responsive the event loop is: a timer ticks every ``interval_ms`` and the
+    longest lateness is kept in ``max_stall_ms`` (reported by the scripted mode).
+
+    Parameters
+    ----------
+    interval_ms : int
+        The timer's period in milliseconds.
+    parent : QObject, optional
+        Qt parent.
+    """
+
     def __init__(self, interval_ms: int = 10, parent=None):
         super().__init__(parent)
         self.interval = interval_ms / 1000.0

@@ -24,6 +24,14 @@ GIL_BUDGET = 0.1
 
 
 class MainWindow(QMainWindow):
+    """The desktop lab's window: parameter panel, run list and the five views.
+
+    Parameters
+    ----------
+    session : Session, optional
+        The runs and the training thread (a new one by default).
+    """
+
     def __init__(self, session: Session | None = None):
         super().__init__()
         self.setWindowTitle("trainlab — chapter 6 lab")

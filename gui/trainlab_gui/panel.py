@@ -38,6 +38,14 @@ def _combo(items, editable=False):
 
 
 class ParameterPanel(QWidget):
+    """The left panel: every setting of a run and the Start / Pause / Resume / Stop buttons.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     start_clicked = Signal()
     pause_clicked = Signal()
     resume_clicked = Signal()

@@ -15,10 +15,12 @@ BOOK_LR = {"SGD": 0.95, "Momentum": 0.1, "Nesterov": 0.1, "AdaGrad": 1.5, "RMSpr
 
 
 def f(x, y):
+    """The book's test function f(x, y) = x²/20 + y² (figure 6-8), at numbers or arrays."""
     return x ** 2 / 20.0 + y ** 2
 
 
 def grad(x, y):
+    """The gradient (∂f/∂x, ∂f/∂y) = (x/10, 2y) of :func:`f` at ``x``, ``y``."""
     return x / 10.0, 2.0 * y
 
 

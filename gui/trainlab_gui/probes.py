@@ -28,6 +28,15 @@ def _activation_outputs(net) -> list:
 
 
 class HistogramProbe:
+    """Histograms of a network's activations, weights and log10|dW| per layer (``take(net)``),
+    with bin ranges fixed at the first call so frames stay comparable.
+
+    Parameters
+    ----------
+    bins : int
+        Bins per histogram.
+    """
+
     def __init__(self, bins: int = 40):
         self.bins = bins
         self._ranges: dict = {}  # (kind, layer) -> (lo, hi)

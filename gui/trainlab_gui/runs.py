@@ -239,12 +239,28 @@ class RunRecord:
 
 
 def save_runs(path, records) -> None:
+    """Write ``records`` (RunRecord list) to ``path`` as a trainlab-runs JSON file.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+    """
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"format": "trainlab-runs", "version": FORMAT_VERSION,
                    "runs": [r.to_dict() for r in records]}, f)
 
 
 def load_runs(path) -> list[RunRecord]:
+    """Read the runs saved by :func:`save_runs` from ``path``.
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    ValueError
+        Not a trainlab runs file (or not JSON).
+    """
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     if doc.get("format") != "trainlab-runs":
@@ -268,6 +284,7 @@ def write_loss_csv(path, records, smoothed=None) -> None:
 
 
 def write_epoch_csv(path, records) -> None:
+    """Write ``records``' accuracies to ``path`` as CSV: run, epoch, step, train_acc, test_acc."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["run", "epoch", "step", "train_acc", "test_acc"])

@@ -15,6 +15,16 @@ __all__ = ["Session"]
 
 
 class Session(QObject):
+    """The runs of the lab and the one training run in progress (a worker in its own QThread).
+
+    Parameters
+    ----------
+    parent : QObject, optional
+        Qt parent.
+    data_loader : callable, optional
+        ``data_loader(name) -> arrays`` instead of trainlab.datasets (for tests).
+    """
+
     runs_changed = Signal()          # a run was added, removed or changed status
     run_finished = Signal(object)    # the RunRecord
 

@@ -23,6 +23,19 @@ __all__ = ["TrainWorker", "ExperimentWorker", "SearchWorker", "start_worker"]
 
 
 class TrainWorker(QObject):
+    """Trains one run in a worker thread and emits copied snapshots at most ``rate_hz`` times a
+    second (histograms at ``hist_rate_hz``); pause / resume / stop are safe from any thread.
+
+    Parameters
+    ----------
+    config : RunConfig
+        The run's settings.
+    data : tuple, optional
+        ``((x_train, t_train), (x_test, t_test))``; by default loaded from the run's dataset.
+    rate_hz, hist_rate_hz : float
+        Highest snapshot and histogram rates.
+    """
+
     snapshot = Signal(object)   # dict, see _snapshot
     paused = Signal(bool)       # True when the worker holds, False when it goes on
     finished = Signal(object)   # {'status', 'stop_reason', 'test_acc', 'train_seconds', 'steps'}

@@ -51,6 +51,14 @@ class _RunCurves:
 
 
 class CurvesView(View):
+    """Loss per step (raw and smoothed) and accuracy per epoch of the runs, overlaid.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     title = "Curves"
     visibility_changed = Signal()  # a run was shown or hidden from the legend
 

@@ -61,6 +61,14 @@ def _text(value) -> str:
 
 
 class ExperimentsView(WorkerHost, View):
+    """Runs any trainlab.experiments entry in a worker thread and plots its series live.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     title = "Experiments"
     done = Signal()  # an experiment ended (finished, stopped or failed)
 

@@ -20,6 +20,14 @@ MAX_LAYERS = 8
 
 
 class HistogramView(View):
+    """Per-layer histograms of activations, weights or log10|dW| of a run, over training.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     title = "Histograms"
 
     def __init__(self, parent=None):

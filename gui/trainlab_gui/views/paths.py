@@ -20,6 +20,14 @@ LEVELS = [0.25, 0.5, 1, 2, 4, 8, 16, 24]
 
 
 class PathsView(View):
+    """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     title = "Optimizer paths"
 
     def __init__(self, parent=None):

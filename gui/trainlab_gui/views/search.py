@@ -38,6 +38,14 @@ class _Number(QTableWidgetItem):
 
 
 class SearchView(WorkerHost, View):
+    """A search store read live: lr against weight decay, best so far, table and top trials.
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent.
+    """
+
     title = "Search"
 
     def __init__(self, parent=None):
