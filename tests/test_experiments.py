@@ -9,7 +9,7 @@ import pytest
 
 from trainlab.datasets import load_dataset
 from trainlab.experiments import EXPERIMENTS, run_experiment
-from trainlab.experiments._common import smooth_curve
+from trainlab.experiments import smooth_curve
 
 # Tiny settings per experiment: every one finishes in about a second on the sample.
 TINY = {

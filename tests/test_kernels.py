@@ -135,8 +135,11 @@ def test_batchnorm(n, d, dtype, shift, seed):
     K.batchnorm_backward(dout, ref["xn"], a["gamma"], ref["inv_std"], *g1)
     R.batchnorm_backward(dout, ref["xn"], a["gamma"], ref["inv_std"], *g2)
     tol = 1e-4 if dtype == np.float32 else 1e-9  # the book's chain vs the closed form
+    # dx is a difference of terms of size |γ|·(1/σ)·|dout| that cancel (exactly, for N = 2):
+    # compare on that scale, not on dx's own, which can be pure round-off
+    scale = 1 + np.abs(a["gamma"]).max() * np.abs(ref["inv_std"]).max() * np.abs(dout).max()
     for u, v in zip(g1, g2):
-        np.testing.assert_allclose(u, v, rtol=tol, atol=tol * (1 + np.abs(v).max()))
+        np.testing.assert_allclose(u, v, rtol=tol, atol=tol * max(scale, 1 + np.abs(v).max()))
 
 
 @settings(max_examples=60, deadline=None)

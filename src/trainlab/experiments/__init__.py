@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 
+from trainlab.experiments._common import smooth_curve
 from trainlab.experiments.base import (EXPERIMENTS, ExperimentResult, ExperimentSpec, Hooks,
                                        Series, register)
 
@@ -73,4 +74,4 @@ def run_experiment(name: str, data=None, **params) -> ExperimentResult:
 
 
 __all__ = ["EXPERIMENTS", "ExperimentResult", "ExperimentSpec", "Hooks", "Series", "register",
-           "run_experiment"]
+           "run_experiment", "smooth_curve"]
