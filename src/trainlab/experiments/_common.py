@@ -122,7 +122,18 @@ def n_classes(*labels) -> int:
 
 
 def smooth_curve(x) -> np.ndarray:
-    """The book's ``common/util.smooth_curve``: a Kaiser-window moving average (window 11)."""
+    """The book's ``common/util.smooth_curve``: a Kaiser-window moving average (window 11).
+
+    Parameters
+    ----------
+    x : array_like, 1-D
+        A curve, e.g. the loss per iteration.
+
+    Returns
+    -------
+    numpy.ndarray
+        The smoothed curve (float64, the length of ``x``; shorter curves are returned as they are).
+    """
     x = np.asarray(x, dtype=np.float64)
     window_len = 11
     if x.size < window_len:
