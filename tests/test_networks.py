@@ -156,3 +156,18 @@ def test_layers_match_the_book_layer_by_layer(rng):
     out = d.forward(x)
     np.testing.assert_array_equal(out, x * d.mask)
     np.testing.assert_allclose(d.forward(x, train_flg=False), x * 0.5)
+
+
+def test_book_layer_attributes_show_the_networks_last_pass(rng):
+    net = trainlab.MultiLayerNetExtend(12, [9, 7], 4, use_dropout=True, dropout_ratio=0.3,
+                                       dtype=np.float64, seed=2)
+    x, t = batch(rng)
+    net.gradient(x, t)
+    relu, drop = net.layers["Activation_function1"], net.layers["Dropout1"]
+    assert relu.mask.shape == (6, 9)
+    np.testing.assert_array_equal(relu.mask, relu.out <= 0)
+    assert drop.mask.shape == (6, 9) and drop.mask.dtype == bool
+    plain = trainlab.MultiLayerNet(12, [9], 4, dtype=np.float64, seed=2)  # activation fused in the GEMM
+    plain.gradient(x, t)
+    fused = plain.layers["Activation_function1"]
+    np.testing.assert_array_equal(fused.mask, plain.layers["Affine1"].out <= 0)

@@ -28,6 +28,3 @@ class BufferCache:
             a = np.empty(shape, dtype=self.dtype if dtype is None else dtype)
             by_shape[shape] = a
         return a
-
-    def clear(self) -> None:
-        self._arrays.clear()

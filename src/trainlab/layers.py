@@ -30,6 +30,19 @@ def _as_rows(x, dtype) -> np.ndarray:
     return np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=dtype)
 
 
+def _float_rows(x) -> np.ndarray:
+    """x as (N, features) rows in its own float dtype (float64 for integer or bool input)."""
+    x = np.asarray(x)
+    return _as_rows(x, x.dtype if x.dtype in V.FLOAT_DTYPES else np.float64)
+
+
+def _buffers(layer, dtype) -> BufferCache:
+    """The layer's output buffers, made anew when the data's dtype changes."""
+    if layer._buf is None or layer._buf.dtype != dtype:
+        layer._buf = BufferCache(dtype)
+    return layer._buf
+
+
 class Affine:
     """out = x·W + b. W (in, out) and b (out,) are used by reference: the layer sees every change
     made to them in place.
@@ -95,19 +108,11 @@ class _Activation:
         self._shape = None
 
     def forward(self, x):
-        x = np.asarray(x)
-        dtype = x.dtype if x.dtype in V.FLOAT_DTYPES else np.float64
-        out = self._forward(_as_rows(x, dtype))
-        self._shape = x.shape
-        return out.reshape(self._shape)
-
-    def _forward(self, x):
-        if self._buf is None or self._buf.dtype != x.dtype:
-            self._buf = BufferCache(x.dtype)
-        self._shape = x.shape
-        self.out = self._buf.get("out", x.shape)
+        self._shape = np.shape(x)
+        x = _float_rows(x)
+        self.out = _buffers(self, x.dtype).get("out", x.shape)
         _activation.activation_forward(x, self.out, self.code)
-        return self.out
+        return self.out.reshape(self._shape)
 
     def backward(self, dout):
         if self.out is None:
@@ -116,11 +121,9 @@ class _Activation:
         if d.shape != self.out.shape:
             raise ValueError(f"{type(self).__name__}.backward: dout has shape {np.shape(dout)}, "
                              f"expected {self._shape}")
-        return self._backward(d, self._buf.get("dx", d.shape)).reshape(self._shape)
-
-    def _backward(self, dout, dx):
-        _activation.activation_backward(self.out, dout, dx, self.code, None)
-        return dx
+        dx = self._buf.get("dx", d.shape)
+        _activation.activation_backward(self.out, d, dx, self.code, None)
+        return dx.reshape(self._shape)
 
 
 class Relu(_Activation):
@@ -204,9 +207,6 @@ class BatchNormalization:
         if x.shape[1] != self.gamma.shape[0]:
             raise ValueError(f"BatchNormalization: input has {x.shape[1]} features, "
                              f"gamma has {self.gamma.shape[0]}")
-        return self._forward(x, train_flg).reshape(self.input_shape)
-
-    def _forward(self, x, train_flg):
         out = self._buf.get("out", x.shape)
         if train_flg:
             if x.shape[0] == 0:
@@ -219,7 +219,7 @@ class BatchNormalization:
         else:
             _batchnorm.batchnorm_forward_eval(x, self.gamma, self.beta, self.running_mean,
                                               self.running_var, self.eps, out, threads_for(x.size))
-        return out
+        return out.reshape(self.input_shape)
 
     def backward(self, dout):
         if self.xn is None:
@@ -227,13 +227,10 @@ class BatchNormalization:
         dout = _as_rows(dout, self.gamma.dtype)
         if dout.shape != self.xn.shape:
             raise ValueError(f"BatchNormalization.backward: dout has shape {dout.shape}, expected {self.xn.shape}")
-        return self._backward(dout).reshape(self.input_shape)
-
-    def _backward(self, dout):
         dx = self._buf.get("dx", dout.shape)
         _batchnorm.batchnorm_backward(dout, self.xn, self.gamma, self.inv_std, dx, self.dgamma, self.dbeta,
                                       threads_for(dout.size))
-        return dx
+        return dx.reshape(self.input_shape)
 
 
 class Dropout:
@@ -283,29 +280,19 @@ class Dropout:
 
     @property
     def mask(self):
-        if self._mask is None:
-            return None
-        return self._mask.view(bool).reshape(self._shape if self._shape is not None else self._mask.shape)
+        return None if self._mask is None else self._mask.view(bool).reshape(self._shape)
 
     def forward(self, x, train_flg=True):
-        x = np.asarray(x)
-        dtype = x.dtype if x.dtype in V.FLOAT_DTYPES else np.float64
-        out = self._forward(_as_rows(x, dtype), train_flg)
-        self._shape = x.shape
-        return out.reshape(self._shape)
-
-    def _forward(self, x, train_flg):
-        if self._buf is None or self._buf.dtype != x.dtype:
-            self._buf = BufferCache(x.dtype)
-        self._shape = x.shape
-        out = self._buf.get("out", x.shape)
+        self._shape = np.shape(x)
+        x = _float_rows(x)
+        out = _buffers(self, x.dtype).get("out", x.shape)
         if train_flg:
             self._mask = self._buf.get("mask", x.shape, np.uint8)
             _dropout.dropout_forward(x, self.dropout_ratio, self.key, self.counter, self._mask, out)
             self._stream[1] += x.size
         else:
             np.multiply(x, x.dtype.type(1.0 - self.dropout_ratio), out=out)
-        return out
+        return out.reshape(self._shape)
 
     def backward(self, dout):
         if self._mask is None:
@@ -313,12 +300,9 @@ class Dropout:
         d = _as_rows(dout, self._buf.dtype)
         if d.shape != self._mask.shape:
             raise ValueError(f"Dropout.backward: dout has shape {np.shape(dout)}, expected {self._shape}")
-        return self._backward(d).reshape(self._shape)
-
-    def _backward(self, dout):
-        dx = self._buf.get("dx", dout.shape)
-        _dropout.dropout_backward(dout, self._mask, dx)
-        return dx
+        dx = self._buf.get("dx", d.shape)
+        _dropout.dropout_backward(d, self._mask, dx)
+        return dx.reshape(self._shape)
 
 
 class SoftmaxWithLoss:
@@ -333,14 +317,11 @@ class SoftmaxWithLoss:
         self._buf = None
 
     def forward(self, x, t):
-        x = np.asarray(x)
-        dtype = x.dtype if x.dtype in V.FLOAT_DTYPES else np.float64
-        x = _as_rows(x, dtype)
-        return self._forward(x, t)
+        return self._forward(_float_rows(x), t)
 
     def _forward(self, x, t):
-        if self._buf is None or self._buf.dtype != x.dtype:
-            self._buf = BufferCache(x.dtype)
+        """The loss of scores already in (N, C) float rows (the networks' entry)."""
+        _buffers(self, x.dtype)
         n, c = x.shape
         if n == 0:
             raise ValueError("SoftmaxWithLoss: empty batch")

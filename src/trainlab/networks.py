@@ -212,7 +212,8 @@ class MultiLayerNetExtend:
                 ex.add_affine(layer.W, layer.b, layer.dW, layer.db, out, dx, code)
                 exposed += [(layer, "out", out)] + ([(layer, "x", prev_out)] if prev_out is not None else [])
                 if code:
-                    exposed.append((self._fused_activation[id(layer)], "out", out))
+                    act = self._fused_activation[id(layer)]
+                    exposed += [(act, "out", out), (act, "_shape", out.shape)]
             elif kind == "bn":
                 out, xn = np.empty((n, layer.gamma.shape[0]), dt), np.empty((n, layer.gamma.shape[0]), dt)
                 ex.add_batchnorm(layer.gamma, layer.beta, layer.running_mean, layer.running_var,
@@ -222,11 +223,11 @@ class MultiLayerNetExtend:
             elif kind == "act":
                 out = np.empty_like(prev_out)
                 ex.add_activation(layer.code, out)
-                exposed.append((layer, "out", out))
+                exposed += [(layer, "out", out), (layer, "_shape", out.shape)]
             else:
                 out, mask = np.empty_like(prev_out), np.empty(prev_out.shape, np.uint8)
                 ex.add_dropout(layer.dropout_ratio, layer._stream, mask, out)
-                exposed.append((layer, "_mask", mask))
+                exposed += [(layer, "_mask", mask), (layer, "_shape", mask.shape)]
             prev_out = out
         probs, dscores = np.empty((n, self.output_size), dt), np.empty((n, self.output_size), dt)
         ex.set_loss_buffers(probs, dscores)
