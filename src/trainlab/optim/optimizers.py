@@ -72,7 +72,7 @@ class Optimizer:
         self.iterations = 0
         for name in self._state_names:
             setattr(self, name, None)
-        self._flat_state: dict | None = None
+        self._flat_state: list | None = None  # flat state buffers, in _state_names order
         self._flat_spans = None
 
     # -- subclass hooks --------------------------------------------------------------------------
@@ -93,7 +93,7 @@ class Optimizer:
                 and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
             # one layout, checked when the network built it: one kernel call for everything
             n_threads = self.n_threads or threads.threads_for(flat_p.size)
-            self._flat_kernel(flat_p, flat_g, *self._flat_state_list, *hyper, self.weight_decay, n_threads)
+            self._flat_kernel(flat_p, flat_g, *self._flat_state, *hyper, self.weight_decay, n_threads)
         else:
             self._check(params, grads)
             self._update_per_key(params, grads, hyper)
@@ -127,8 +127,8 @@ class Optimizer:
                 views[name][k][...] = v
         for name in self._state_names:
             setattr(self, name, views[name])
-        self._flat_state, self._flat_spans = flat_state, params.spans
-        self._flat_state_list = [flat_state[name] for name in self._state_names]
+        self._flat_state = [flat_state[name] for name in self._state_names]
+        self._flat_spans = params.spans
         self._flat_kernel = getattr(_optim, self._kernel)[_fused_key(dtype)]
         return True
 
