@@ -171,3 +171,14 @@ def test_book_layer_attributes_show_the_networks_last_pass(rng):
     plain.gradient(x, t)
     fused = plain.layers["Activation_function1"]
     np.testing.assert_array_equal(fused.mask, plain.layers["Affine1"].out <= 0)
+
+
+def test_nan_input_is_named_and_leaves_the_network_untouched(rng):
+    net = trainlab.MultiLayerNet(12, [9], 4, seed=0)
+    before = net.params.flat.copy()
+    x, t = batch(rng)
+    x[2, 5] = np.nan
+    for call in (lambda: net.loss(x, t), lambda: net.gradient(x, t), lambda: net.predict(x)):
+        with pytest.raises(ValueError, match="input x contains 1 NaN or infinite value"):
+            call()
+    np.testing.assert_array_equal(net.params.flat, before)

@@ -76,8 +76,8 @@ def check_finite(name: str, a: np.ndarray) -> None:
     """ValueError if ``a`` (float, C-contiguous) holds NaN or inf; a no-allocation pass."""
     from trainlab._ext._checks import count_nonfinite
 
-    if a.size and count_nonfinite(a.reshape(-1)):
-        bad = int(count_nonfinite(a.reshape(-1)))
+    bad = int(count_nonfinite(a.reshape(-1))) if a.size else 0
+    if bad:
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
 
 

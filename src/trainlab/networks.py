@@ -260,8 +260,7 @@ class MultiLayerNetExtend:
 
     def _check_result(self, value, x, what):
         """Called only when a result is not finite: say whether the input was to blame."""
-        if count_nonfinite(x.reshape(-1)):
-            raise ValueError(f"input x contains {count_nonfinite(x.reshape(-1))} NaN or infinite value(s)")
+        V.check_finite("input x", x)
         for key, arr in self.params.items():
             if count_nonfinite(np.ascontiguousarray(arr).reshape(-1)):
                 raise FloatingPointError(f"{what} is not finite: parameter {key} holds NaN/inf "
