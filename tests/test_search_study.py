@@ -139,7 +139,7 @@ def test_failed_trial_is_stored_not_fatal(tmp_path, data, threads):
     (dict(n_trials=0), "n_trials"),
     (dict(n_trials=2.5), "n_trials"),
     (dict(strategy="grid"), "unknown strategy"),
-    (dict(pruner="hyperband"), "unknown pruner"),
+    (dict(pruner="bogus"), "unknown pruner"),
     (dict(space={"momentum_beta": LogUniform(0.1, 0.9)}), "cannot search"),
     (dict(val_rate=0.0), "rate"),
     (dict(config={"epochs": 0}), "epochs"),

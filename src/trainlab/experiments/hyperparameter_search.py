@@ -14,7 +14,8 @@ from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.search import LogUniform, SearchSpace, Study
 
-_PRUNERS = {"none": None, "median": "median"}
+_PRUNERS = {"none": None, "median": "median", "successive_halving": "successive_halving",
+            "hyperband": "hyperband"}
 
 
 def _range(name, value):
@@ -105,7 +106,9 @@ register("hyperparameter_search", hyperparameter_search,
                      "hidden": "hidden layer sizes, one size repeated (book: 100 x 6)",
                      "optimizer": "optimizer of every trial (book: sgd)",
                      "batch_size": "mini-batch size (book: 100)",
-                     "pruner": "none or median (stop trials below the median curve)",
+                     "pruner": "none, median (stop trials below the median curve), successive_halving "
+                               "or hyperband (Optuna's: only the best 1/3 pass rungs at epochs/9, "
+                               "epochs/3)",
                      "store": "SQLite file of the study; an existing one is resumed",
                      "n_workers": "worker processes (default: all cores)",
                      "scheduler": "Dask scheduler address, e.g. tcp://host:8786",

@@ -14,12 +14,12 @@ from concurrent.futures import FIRST_COMPLETED, wait
 import numpy as np
 
 from trainlab.search.executors import open_executor
+from trainlab.search.pruners import make_pruner
 from trainlab.search.results import SearchResult
 from trainlab.search.space import SearchSpace, default_space
 from trainlab.search.store import SearchStore
 from trainlab.search.strategies import make_strategy
-from trainlab.search.trial import (SEARCHABLE, MedianPruner, Trial, TrialConfig, TrialSpec,
-                                   run_trial, trial_seed)
+from trainlab.search.trial import SEARCHABLE, Trial, TrialConfig, TrialSpec, run_trial, trial_seed
 
 __all__ = ["Study", "run_search"]
 
@@ -34,22 +34,13 @@ def _fingerprint(x, t) -> str:
     return h.hexdigest()[:16]
 
 
-def _pruner(pruner):
-    if pruner in (None, False):
-        return None
-    if pruner in ("median", True):
-        return MedianPruner()
-    if isinstance(pruner, MedianPruner):
-        return pruner
-    raise ValueError(f"unknown pruner {pruner!r}; expected None, 'median' or a MedianPruner")
-
-
 class Study:
     """A hyperparameter search over ``x_train``/``t_train`` stored in SQLite at ``store``.
 
     The validation set is ``val_rate`` of the training data (shuffled with ``seed``); test data
     never enters. ``strategy``: 'random', 'staged', 'tpe' (alias 'bayes'), 'gp' or a Strategy.
-    ``pruner``: None or 'median' (per-epoch median stopping). ``config``: a TrialConfig or a dict
+    ``pruner``: None, 'median' (per-epoch median stopping), 'successive_halving' or 'hyperband'
+    (Optuna's pruners) or a Pruner. ``config``: a TrialConfig or a dict
     of its fields (the fixed settings; ``epochs`` may also be given directly).
 
     Parameters
@@ -72,8 +63,10 @@ class Study:
         Fraction of the training data held out for validation.
     seed : int
         Seed of the split and of every trial (≥ 0).
-    pruner : None, 'median' or MedianPruner
-        Early stopping of poor trials.
+    pruner : None, str or Pruner
+        Early stopping of poor trials: 'median', 'successive_halving', 'hyperband' (with their
+        default settings) or a :class:`MedianPruner`, :class:`SuccessiveHalvingPruner` or
+        :class:`HyperbandPruner`.
     n_workers : int, optional
         Processes of the default pool (default: all cores; one BLAS thread each).
     executor : concurrent.futures.Executor, optional
@@ -109,7 +102,9 @@ class Study:
             config = TrialConfig(**dict(config.to_dict(), epochs=epochs))
         self.config, self.n_trials, self.seed = config, int(n_trials), int(seed)
         self.strategy = make_strategy(strategy)
-        self.pruner = _pruner(pruner)
+        self.pruner = make_pruner(pruner)
+        if self.pruner is not None:
+            self.pruner.check(config.epochs)
         (xt, tt), (xv, tv) = split_validation(x_train, t_train, val_rate, seed=self.seed)
         self.data = ((np.ascontiguousarray(xt), np.ascontiguousarray(tt)),
                      (np.ascontiguousarray(xv), np.ascontiguousarray(tv)))
@@ -124,7 +119,7 @@ class Study:
         self.info = {
             "strategy": self.strategy.settings(), "space": self.space.to_dict(),
             "config": config.to_dict(), "seed": self.seed, "val_rate": val_rate,
-            "pruner": None if self.pruner is None else vars(self.pruner),
+            "pruner": None if self.pruner is None else self.pruner.settings(),
             "data": _fingerprint(x_train, t_train),
         }
         # n_trials may grow on resume except for staged search, whose stages it defines.
@@ -179,9 +174,7 @@ class Study:
 
     def _spec(self, number: int, finished: dict[int, Trial]) -> TrialSpec:
         stage, params = self.strategy.propose(number, finished)
-        curves = ()
-        if self.pruner is not None:
-            curves = tuple(tuple(t.val_acc) for t in finished.values() if t.state == "complete")
+        curves = () if self.pruner is None else self.pruner.snapshot(finished)
         return TrialSpec(number, stage, params, trial_seed(self.seed, number), self.config,
                          self.pruner, curves)
 

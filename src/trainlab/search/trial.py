@@ -6,11 +6,12 @@ parameters and seed.
 """
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+
+from trainlab.search.pruners import MedianPruner, Pruner
 
 __all__ = ["TrialConfig", "Trial", "TrialSpec", "MedianPruner", "run_trial", "trial_seed",
            "SEARCHABLE"]
@@ -113,33 +114,14 @@ class Trial:
 
 
 @dataclass(frozen=True)
-class MedianPruner:
-    """Stop a trial at an epoch when its best validation accuracy so far is below the median of
-    the completed trials' accuracies at that epoch (Optuna's MedianPruner rule). Not before
-    ``warmup_epochs`` epochs, and only once ``min_trials`` completed trials reach that epoch."""
-    warmup_epochs: int = 5
-    min_trials: int = 5
-
-    def __post_init__(self):
-        if self.warmup_epochs < 0 or self.min_trials < 1:
-            raise ValueError("warmup_epochs must be >= 0 and min_trials >= 1")
-
-    def should_prune(self, epoch: int, best_so_far: float, curves) -> bool:
-        if epoch < self.warmup_epochs:
-            return False
-        at_epoch = [c[epoch - 1] for c in curves if len(c) >= epoch]
-        return len(at_epoch) >= self.min_trials and best_so_far < statistics.median(at_epoch)
-
-
-@dataclass(frozen=True)
 class TrialSpec:
     number: int
     stage: int
     params: dict
     seed: int
     config: TrialConfig
-    pruner: MedianPruner | None = None
-    curves: tuple = ()  # completed trials' validation curves when submitted (for the pruner)
+    pruner: Pruner | None = None
+    curves: tuple = ()  # the pruner's snapshot of the finished trials when submitted
 
 
 def trial_seed(study_seed: int, number: int) -> int:
@@ -217,10 +199,14 @@ def run_trial(spec: TrialSpec, data=None) -> Trial:
                           optimizer=settings["optimizer"], optimizer_param={"lr": float(settings["lr"])},
                           verbose=False, seed=spec.seed)
 
+        decide = spec.pruner.start(spec.number, spec.curves, spec.config.epochs) if spec.pruner else None
+
         def on_epoch(tr, info):
             trial.val_acc.append(float(info["test_acc"]))
             trial.train_acc.append(float(info["train_acc"]))
-            if spec.pruner and spec.pruner.should_prune(info["epoch"], max(trial.val_acc), spec.curves):
+            # the last epoch is never pruned: stopping there saves nothing
+            if (decide is not None and info["epoch"] < spec.config.epochs
+                    and decide(info["epoch"], trial.val_acc)):
                 trial.state = "pruned"
                 tr.stop()
 
