@@ -2,10 +2,13 @@
 in the same process, alternated (A B A B …) so machine load hits both alike.
 
     python benchmarks/gui_throughput.py [--epochs 3] [--repeats 3] [--view curves] [--threads N]
+                                        [--curve-points 1000000] [--curve-runs 3]
 
 Prints steps/s of each, their ratio (goal: the app keeps >= 90 % of headless throughput), the
-longest event-loop stall while training (10 ms heartbeat) and the frames drawn. Runs offscreen
-unless QT_QPA_PLATFORM is set.
+longest event-loop stall while training (10 ms heartbeat) and the frames drawn. Then the cost of
+one live frame of the curves view when each of ``--curve-runs`` runs already has
+``--curve-points`` losses (new points arrive every frame; refresh + a full paint of the view).
+Runs offscreen unless QT_QPA_PLATFORM is set.
 """
 from __future__ import annotations
 
@@ -47,6 +50,43 @@ def with_app(window, config) -> dict:
             "frames": window.frames - frames0, "steps": rec.steps}
 
 
+def big_curves(window, points: int, runs: int, frames: int = 30) -> None:
+    import numpy as np
+
+    from trainlab_gui.runs import RunConfig, RunRecord
+
+    view = window.views["curves"]
+    window.tabs.setCurrentWidget(view)
+    rng = np.random.default_rng(0)
+    records = []
+    for r in range(runs):
+        rec = RunRecord(RunConfig(name=f"big-{r}"))
+        rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(points) / (points / 5))
+                            + 0.1 * rng.random(points), "epochs": [], "step": points})
+        records.append(rec)
+    window.session.add(records)
+    t0 = time.perf_counter()
+    view.refresh(window.session)
+    view.graphics.grab()
+    first = time.perf_counter() - t0
+    refresh, paint = [], []
+    for _ in range(frames):
+        for rec in records:  # 60 new steps per run per frame
+            rec.apply_snapshot({"losses": rng.random(60), "epochs": [], "step": rec.steps + 60})
+        t0 = time.perf_counter()
+        view.refresh(window.session)
+        t1 = time.perf_counter()
+        view.graphics.grab()  # a full paint of the view into an image
+        paint.append(time.perf_counter() - t1)
+        refresh.append(t1 - t0)
+    print(f"\ncurves view, {runs} runs x {points:,} losses (raw + smoothed), {frames} live frames: "
+          f"first frame {1e3 * first:.0f} ms; per frame: refresh median {1e3 * statistics.median(refresh):.1f} ms, "
+          f"paint median {1e3 * statistics.median(paint):.1f} ms, "
+          f"slowest frame {1e3 * max(a + b for a, b in zip(refresh, paint)):.1f} ms")
+    for rec in records:
+        window.session.remove(rec)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dataset", default="sample")
@@ -54,6 +94,8 @@ def main(argv=None) -> int:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--view", default="curves", choices=["curves", "histograms"])
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--curve-points", type=int, default=1_000_000, help="0: skip the big-curve frame timing")
+    p.add_argument("--curve-runs", type=int, default=3)
     args = p.parse_args(argv)
 
     from trainlab_gui.app import application, training_threads
@@ -85,6 +127,8 @@ def main(argv=None) -> int:
     print(f"ratio     {ga / ha:.3f}  (goal >= 0.90)")
     print(f"max event-loop stall while training: {max(r['stall_ms'] for r in b):.1f} ms; "
           f"frames drawn: {sum(r['frames'] for r in b)}")
+    if args.curve_points:
+        big_curves(window, args.curve_points, args.curve_runs)
     window.close()
     return 0
 

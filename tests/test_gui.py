@@ -178,6 +178,40 @@ def test_long_repaint_loop_does_not_crash(qtbot):
     assert curves.frames == 1200 and hist.frames == 400 and rec.steps == 30000
 
 
+def test_a_million_point_curve_is_drawn_decimated_and_in_full_when_zoomed(qtbot):
+    """10^6 losses reach pyqtgraph as about two points per pixel, spikes kept; zooming into 400
+    steps shows every one of them; new points still arrive."""
+    curves = CurvesView()
+    qtbot.addWidget(curves)
+    curves.resize(900, 500)
+    curves.show()
+
+    class S:
+        records = [RunRecord(RunConfig(name="big"))]
+
+    rec = S.records[0]
+    rng = np.random.default_rng(2)
+    losses = 2.0 * np.exp(-np.arange(1_000_000) / 2e5) + 0.1 * rng.random(1_000_000)
+    losses[654_321] = 9.0
+    rec.apply_snapshot({"losses": losses, "epochs": [(1, 1_000_000, 0.5, 0.5)], "step": 1_000_000})
+    assert curves.refresh(S)
+    curves.graphics.grab()  # a real paint of the decimated curves
+    run = curves._runs[rec.id]
+    width = curves.loss_plot.getViewBox().width()
+    for item, values in ((run.raw, losses), (run.smooth, curves.smoothed(rec))):
+        x, y = item.getData()
+        assert 0 < y.size <= 2 * max(256, width) + 4
+        assert y.max() == values.max() and y.min() == values.min() and x[-1] == 1_000_000
+    curves.loss_plot.setXRange(100_001, 100_400, padding=0)
+    assert curves.refresh(S)  # the visible range moved: drawn again
+    x, y = run.raw.getData()
+    lo, hi = curves._visible(rec.steps)
+    np.testing.assert_array_equal(y, losses[lo:hi])
+    assert lo <= 100_000 and hi >= 100_400 and y.size < 500
+    rec.apply_snapshot({"losses": [0.5] * 10, "epochs": [], "step": 1_000_010})
+    assert curves.refresh(S) and rec.steps == 1_000_010
+
+
 def test_event_loop_does_not_stall_while_training(qtbot, window):
     finish_run(qtbot, window, epochs=1, name="warm-up")  # first paints and caches: app start-up
     meter = StallMeter()

@@ -16,7 +16,9 @@ from trainlab_gui import paths  # noqa: E402
 from trainlab_gui.probes import HistogramProbe  # noqa: E402
 from trainlab_gui.runs import (RunConfig, RunRecord, build_trainer, load_runs, save_runs,  # noqa: E402
                                write_epoch_csv, write_loss_csv)
-from trainlab_gui.smoothing import EmaSmoother, GrowingArray, ema, moving_average  # noqa: E402
+from trainlab_gui.decimation import PeakPyramid  # noqa: E402
+from trainlab_gui.smoothing import (EmaSmoother, GrowingArray, MovingAverageSmoother, ema,  # noqa: E402
+                                    moving_average)
 
 
 def test_ema_is_debiased_and_incremental_equals_full(rng):
@@ -36,6 +38,43 @@ def test_ema_is_debiased_and_incremental_equals_full(rng):
 
 def test_moving_average_is_trailing():
     np.testing.assert_allclose(moving_average([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5])
+
+
+def test_incremental_moving_average_equals_full(rng):
+    x = rng.normal(size=3000)
+    sm = MovingAverageSmoother(window=37)
+    for cut in (1, 5, 36, 37, 38, 1000, 3000):
+        out = sm.update(x[:cut])
+        np.testing.assert_allclose(out, moving_average(x[:cut], 37), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("log_x", [False, True])
+def test_peak_envelope_keeps_every_extreme_with_few_points(rng, log_x):
+    n = 1_000_003
+    x = rng.normal(size=n)
+    x[[0, 4_321, 777_777, n - 1]] = [-50.0, 40.0, -60.0, 70.0]  # spikes must stay visible
+    pyramid = PeakPyramid()
+    for cut in (1, 2, 3, 1000, 65_536, 500_001, n):  # arriving in uneven pieces
+        pyramid.update(x[:cut])
+    for lo, hi in [(0, n), (4_000, 800_000), (10, 50), (999_000, n)]:
+        steps, y = pyramid.envelope(x, lo, hi, 1000, log_x=log_x)
+        assert y.size <= 2 * 1000 + 4 + (400 if log_x else 0)  # ~2 points per bucket
+        assert np.all(np.diff(steps) >= 0) and steps[0] == lo + 1 and steps[-1] == hi
+        assert y.min() == x[lo:hi].min() and y.max() == x[lo:hi].max()
+        # every drawn value is a real point of the curve inside the range
+        assert np.isin(y, x[lo:hi]).all()
+    steps, y = pyramid.envelope(x, 10, 50, 1000)  # a short range is drawn raw
+    np.testing.assert_array_equal(y, x[10:50])
+    np.testing.assert_array_equal(steps, np.arange(11, 51))
+
+
+def test_peak_pyramid_restarts_when_the_curve_is_replaced(rng):
+    pyramid = PeakPyramid()
+    pyramid.update(rng.normal(size=10_000) + 100)
+    fresh = rng.normal(size=5_000)
+    pyramid.update(fresh)
+    _, y = pyramid.envelope(fresh, 0, fresh.size, 100)
+    assert y.max() == fresh.max() and len(pyramid) == fresh.size
 
 
 def test_growing_array_keeps_values_across_growth():
@@ -91,6 +130,19 @@ def test_histograms_count_every_value_with_fixed_edges(rng):
     assert all(len(e) == 11 for e in edges)
     img = rec.history_image("grad", 0)
     assert img.shape == (2, 10) and img.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_histogram_bins_equal_numpy_and_skip_nan(rng, dtype):
+    probe = HistogramProbe(bins=16)
+    values = rng.normal(size=50_000).astype(dtype)
+    edges, counts = probe._hist("weight", 0, values, "relu")
+    ref, ref_edges = np.histogram(np.clip(values, edges[0], edges[-1]), bins=16, range=(edges[0], edges[-1]))
+    np.testing.assert_array_equal(counts, ref)
+    np.testing.assert_allclose(edges, ref_edges)
+    bad = np.array([np.nan, -np.inf, np.inf, 0.0], dtype=dtype)  # a diverged run's snapshot
+    _, counts = probe._hist("weight", 0, bad, "relu")  # the range fixed above is kept
+    assert counts.sum() == 3 and counts[0] == 1 and counts[-1] == 1
 
 
 def test_runs_json_round_trip(tmp_path, rng):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import lfilter
 
-__all__ = ["GrowingArray", "ema", "EmaSmoother", "moving_average"]
+__all__ = ["GrowingArray", "ema", "EmaSmoother", "moving_average", "MovingAverageSmoother"]
 
 
 class GrowingArray:
@@ -84,3 +84,25 @@ def moving_average(values, window: int) -> np.ndarray:
     idx = np.arange(1, values.size + 1)
     lo = np.maximum(idx - window, 0)
     return (c[idx] - c[lo]) / (idx - lo)
+
+
+class MovingAverageSmoother:
+    """Incremental ``moving_average``: ``update(values)`` computes only the new tail (it needs
+    the ``window`` points before it)."""
+
+    def __init__(self, window: int = 50):
+        self.window = int(window)
+        self.reset()
+
+    def reset(self) -> None:
+        self.out = GrowingArray()
+
+    def update(self, values: np.ndarray) -> np.ndarray:
+        n_done = len(self.out)
+        if values.size < n_done:
+            self.reset()
+            n_done = 0
+        if values.size > n_done:
+            start = max(0, n_done - self.window)
+            self.out.extend(moving_average(values[start:], self.window)[n_done - start:])
+        return self.out.view()

@@ -1,9 +1,10 @@
 """View 1: loss per step (raw, faded, under a smoothed line) and train/test accuracy per epoch,
 every kept run overlaid; the legend and the run list show and hide runs.
 
-Stays fast with 10^6 points: each curve is decimated to the screen with min/max ('peak')
-downsampling and clipped to the visible x range, smoothing is incremental, and a frame only sets
-the data of runs whose record changed since the last one.
+Stays fast with 10^6 points: each loss curve goes to pyqtgraph already decimated to about two
+points per pixel of the visible x range (min/max buckets from an incremental ``PeakPyramid``, so
+spikes stay visible and zooming in shows every point), smoothing is incremental, and a frame only
+sets the data of runs whose record changed or whose visible range moved.
 """
 from __future__ import annotations
 
@@ -14,17 +15,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
 
+from trainlab_gui.decimation import PeakPyramid
 from trainlab_gui.runs import write_epoch_csv, write_loss_csv
-from trainlab_gui.smoothing import EmaSmoother, moving_average
+from trainlab_gui.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab_gui.views.base import View
 
 __all__ = ["CurvesView"]
-
-
-def _fast(item: pg.PlotDataItem) -> pg.PlotDataItem:
-    item.setDownsampling(auto=True, method="peak")
-    item.setClipToView(True)
-    return item
 
 
 class _RunCurves:
@@ -34,8 +30,8 @@ class _RunCurves:
         color = pg.mkColor(rec.color)
         faded = pg.mkColor(rec.color)
         faded.setAlpha(60)
-        self.raw = _fast(pg.PlotDataItem(pen=pg.mkPen(faded, width=1)))
-        self.smooth = _fast(pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=rec.name))
+        self.raw = pg.PlotDataItem(pen=pg.mkPen(faded, width=1))
+        self.smooth = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=rec.name)
         self.train = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
                                      symbolBrush=color, name=f"{rec.name} train")
         self.test = pg.PlotDataItem(pen=pg.mkPen(color, width=2, style=Qt.DashLine), symbol="t",
@@ -46,7 +42,10 @@ class _RunCurves:
         acc_plot.addItem(self.test)
         self.items = [self.raw, self.smooth, self.train, self.test]
         self.ema = EmaSmoother()
+        self.mavg = MovingAverageSmoother()
+        self.raw_peaks, self.smooth_peaks = PeakPyramid(), PeakPyramid()
         self.version = -1
+        self.window = (0, 0)  # the [lo, hi) of loss indices last drawn
         self.epochs_drawn = 0
 
 
@@ -94,7 +93,6 @@ class CurvesView(View):
 
         self._runs: dict = {}      # record id -> _RunCurves
         self._records: dict = {}   # record id -> RunRecord
-        self._x = np.arange(1, 1025, dtype=np.float64)
         self._settings_changed = True
         self.kind.currentIndexChanged.connect(self._changed)
         self.weight.valueChanged.connect(self._changed)
@@ -113,14 +111,16 @@ class CurvesView(View):
         """The smoothed loss of a record under the current settings (also used for CSV)."""
         values = rec.losses.view()
         kind = self.kind.currentIndex()
+        if kind == 2:
+            return values
+        run = self._runs.get(rec.id) if incremental else None
         if kind == 0:
-            run = self._runs.get(rec.id)
-            ema = run.ema if incremental and run is not None else EmaSmoother()
-            ema.weight = self.weight.value() / 1000
-            return ema.update(values)
-        if kind == 1:
-            return moving_average(values, self.window.value())
-        return values
+            smoother = run.ema if run is not None else EmaSmoother()
+            smoother.weight = self.weight.value() / 1000
+        else:
+            smoother = run.mavg if run is not None else MovingAverageSmoother()
+            smoother.window = self.window.value()
+        return smoother.update(values)
 
     @Slot(object)
     def _legend_clicked(self, item):
@@ -131,10 +131,15 @@ class CurvesView(View):
                 self.visibility_changed.emit()
 
     # -- drawing -----------------------------------------------------------------------------------
-    def _xs(self, n: int) -> np.ndarray:
-        if n > self._x.size:
-            self._x = np.arange(1, max(n, 2 * self._x.size) + 1, dtype=np.float64)
-        return self._x[:n]
+    def _visible(self, n: int) -> tuple[int, int]:
+        """[lo, hi) of the loss indices in the x range shown (all of them while auto-ranging)."""
+        vb = self.loss_plot.getViewBox()
+        if vb.autoRangeEnabled()[0]:
+            return 0, n
+        x0, x1 = vb.viewRange()[0]
+        if self.log_x.isChecked():
+            x0, x1 = 10.0 ** min(x0, 16.0), 10.0 ** min(x1, 16.0)
+        return max(0, min(n, int(x0) - 2)), max(0, min(n, int(np.ceil(x1)) + 1))
 
     def _sync(self, records) -> None:
         ids = {r.id for r in records}
@@ -155,27 +160,36 @@ class CurvesView(View):
         if settings:
             self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
             self._settings_changed = False
+        log_x, show_raw = self.log_x.isChecked(), self.show_raw.isChecked()
+        buckets = max(256, int(self.loss_plot.getViewBox().width()))  # about one per pixel
         drew = False
         for rec in session.records:
             run = self._runs[rec.id]
-            if run.version == rec.version and not settings:
+            n = rec.steps
+            window = self._visible(n)
+            if run.version == rec.version and not settings and window == run.window:
                 continue
             if settings:
                 run.ema.reset()
+                run.mavg.reset()
+                run.smooth_peaks.reset()
             for item in run.items:
                 item.setVisible(rec.visible)
-            run.raw.setVisible(rec.visible and self.show_raw.isChecked())
-            n = rec.steps
+            run.raw.setVisible(rec.visible and show_raw)
             if n:
-                x = self._xs(n)
-                run.raw.setData(x, rec.losses.view())
-                run.smooth.setData(x, self.smoothed(rec, incremental=True))
+                values = rec.losses.view()
+                smooth = self.smoothed(rec, incremental=True)
+                run.raw_peaks.update(values)
+                run.smooth_peaks.update(smooth)
+                if show_raw:
+                    run.raw.setData(*run.raw_peaks.envelope(values, *window, buckets, log_x=log_x))
+                run.smooth.setData(*run.smooth_peaks.envelope(smooth, *window, buckets, log_x=log_x))
             if rec.epochs and (settings or len(rec.epochs) != run.epochs_drawn):
                 run.epochs_drawn = len(rec.epochs)
                 ep = np.array(rec.epochs, dtype=np.float64)
                 run.train.setData(ep[:, 0], ep[:, 2])
                 run.test.setData(ep[:, 0], ep[:, 3])
-            run.version = rec.version
+            run.version, run.window = rec.version, window
             drew = True
         if drew:
             self.frames += 1
