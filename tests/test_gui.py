@@ -29,6 +29,7 @@ from trainlab_gui.main_window import MainWindow  # noqa: E402
 from trainlab_gui.runs import RunConfig, RunRecord, load_data  # noqa: E402
 from trainlab_gui.smoothing import ema  # noqa: E402
 from trainlab_gui.views import CurvesView, HistogramView  # noqa: E402
+from trainlab_gui.views.curves import nice_ceil, nice_floor  # noqa: E402
 
 pytestmark = pytest.mark.timeout(150)
 SMALL = dict(dataset="sample", hidden=[40, 30], train_size=1000, eval_samples=500, batch_size=50)
@@ -178,6 +179,12 @@ def test_long_repaint_loop_does_not_crash(qtbot):
     assert curves.frames == 1200 and hist.frames == 400 and rec.steps == 30000
 
 
+@pytest.mark.parametrize("v, up, down", [(1.0, 1.0, 1.0), (1001, 1250, 1000), (0.0231, 0.025, 0.02),
+                                         (7.9, 8.0, 6.0), (9.2, 10.0, 8.0), (2.3e-7, 2.5e-7, 2e-7)])
+def test_nice_bounds(v, up, down):
+    assert nice_ceil(v) == pytest.approx(up) and nice_floor(v) == pytest.approx(down)
+
+
 def test_a_million_point_curve_is_drawn_decimated_and_in_full_when_zoomed(qtbot):
     """10^6 losses reach pyqtgraph as about two points per pixel, spikes kept; zooming into 400
     steps shows every one of them; new points still arrive."""
@@ -202,7 +209,12 @@ def test_a_million_point_curve_is_drawn_decimated_and_in_full_when_zoomed(qtbot)
         x, y = item.getData()
         assert 0 < y.size <= 2 * max(256, width) + 4
         assert y.max() == values.max() and y.min() == values.min() and x[-1] == 1_000_000
-    curves.loss_plot.setXRange(100_001, 100_400, padding=0)
+    x_range, y_range = curves.loss_plot.getViewBox().viewRange()  # following: nice bounds
+    assert x_range[0] <= 0 and 1_000_000 <= x_range[1] <= 1.03 * 1_000_000
+    assert y_range[0] <= 0 and 9.0 <= y_range[1] <= 1.03 * 10.0
+    vb = curves.loss_plot.getViewBox()
+    vb.setXRange(100_001, 100_400, padding=0)
+    vb.sigRangeChangedManually.emit([True, False])  # what a mouse zoom sends
     assert curves.refresh(S)  # the visible range moved: drawn again
     x, y = run.raw.getData()
     lo, hi = curves._visible(rec.steps)
@@ -210,6 +222,10 @@ def test_a_million_point_curve_is_drawn_decimated_and_in_full_when_zoomed(qtbot)
     assert lo <= 100_000 and hi >= 100_400 and y.size < 500
     rec.apply_snapshot({"losses": [0.5] * 10, "epochs": [], "step": 1_000_010})
     assert curves.refresh(S) and rec.steps == 1_000_010
+    assert vb.viewRange()[0][1] < 100_500  # the user's zoom is kept while new points arrive
+    vb.enableAutoRange()  # pyqtgraph's "A" button: follow the data again
+    curves.refresh(S)
+    assert curves._visible(rec.steps) == (0, rec.steps) and vb.viewRange()[0][1] >= 1_000_010
 
 
 def test_event_loop_does_not_stall_while_training(qtbot, window):

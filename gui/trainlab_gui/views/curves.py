@@ -4,10 +4,14 @@ every kept run overlaid; the legend and the run list show and hide runs.
 Stays fast with 10^6 points: each loss curve goes to pyqtgraph already decimated to about two
 points per pixel of the visible x range (min/max buckets from an incremental ``PeakPyramid``, so
 spikes stay visible and zooming in shows every point), smoothing is incremental, and a frame only
-sets the data of runs whose record changed or whose visible range moved.
+sets the data of runs whose record changed or whose visible range moved. While the user has not
+zoomed or panned, the loss plot follows the data with 'nice' ranges (steps 1, 1.25, 1.5, 2, …
+× 10^k) instead of auto-ranging: its axes, whose tick layout pyqtgraph computes in Python, are
+then redrawn only when a bound jumps instead of in every frame.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +24,23 @@ from trainlab_gui.runs import write_epoch_csv, write_loss_csv
 from trainlab_gui.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab_gui.views.base import View
 
-__all__ = ["CurvesView"]
+__all__ = ["CurvesView", "nice_ceil", "nice_floor"]
+
+_NICE = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceil(v: float) -> float:
+    """The smallest of 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ ``v`` (> 0)."""
+    k = math.floor(math.log10(v))
+    m = v / 10.0 ** k
+    return next(n for n in _NICE if n >= m * (1 - 1e-12)) * 10.0 ** k
+
+
+def nice_floor(v: float) -> float:
+    """The largest of 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≤ ``v`` (> 0)."""
+    k = math.floor(math.log10(v))
+    m = v / 10.0 ** k
+    return next(n for n in reversed(_NICE) if n <= m * (1 + 1e-12)) * 10.0 ** k
 
 
 class _RunCurves:
@@ -46,6 +66,7 @@ class _RunCurves:
         self.raw_peaks, self.smooth_peaks = PeakPyramid(), PeakPyramid()
         self.version = -1
         self.window = (0, 0)  # the [lo, hi) of loss indices last drawn
+        self.y_bounds = (math.nan, math.nan)  # finite min and max of what was drawn
         self.epochs_drawn = 0
 
 
@@ -86,6 +107,11 @@ class CurvesView(View):
         self.loss_plot.setLabel("bottom", "step")
         self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         self.legend.sigSampleClicked.connect(self._legend_clicked)
+        self._follow = True  # until the user zooms or pans the loss plot
+        self._range = None  # the range last set while following
+        vb = self.loss_plot.getViewBox()
+        vb.disableAutoRange()
+        vb.sigRangeChangedManually.connect(self._user_moved_range)
         self.acc_plot = self.graphics.addPlot(row=1, col=0, title="accuracy per epoch (— train, - - test)")
         self.acc_plot.setLabel("bottom", "epoch")
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
@@ -130,13 +156,16 @@ class CurvesView(View):
                 self._records[rid].version += 1
                 self.visibility_changed.emit()
 
+    @Slot(object)
+    def _user_moved_range(self, *_):
+        self._follow = False
+
     # -- drawing -----------------------------------------------------------------------------------
     def _visible(self, n: int) -> tuple[int, int]:
-        """[lo, hi) of the loss indices in the x range shown (all of them while auto-ranging)."""
-        vb = self.loss_plot.getViewBox()
-        if vb.autoRangeEnabled()[0]:
+        """[lo, hi) of the loss indices in the x range shown (all of them while following)."""
+        if self._follow:
             return 0, n
-        x0, x1 = vb.viewRange()[0]
+        x0, x1 = self.loss_plot.getViewBox().viewRange()[0]
         if self.log_x.isChecked():
             x0, x1 = 10.0 ** min(x0, 16.0), 10.0 ** min(x1, 16.0)
         return max(0, min(n, int(x0) - 2)), max(0, min(n, int(np.ceil(x1)) + 1))
@@ -161,7 +190,11 @@ class CurvesView(View):
             self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
             self._settings_changed = False
         log_x, show_raw = self.log_x.isChecked(), self.show_raw.isChecked()
-        buckets = max(256, int(self.loss_plot.getViewBox().width()))  # about one per pixel
+        vb = self.loss_plot.getViewBox()
+        if any(vb.autoRangeEnabled()):  # the user pressed pyqtgraph's auto-range button
+            vb.disableAutoRange()
+            self._follow, self._range = True, None
+        buckets = max(256, int(vb.width()))  # about one per pixel
         drew = False
         for rec in session.records:
             run = self._runs[rec.id]
@@ -181,9 +214,14 @@ class CurvesView(View):
                 smooth = self.smoothed(rec, incremental=True)
                 run.raw_peaks.update(values)
                 run.smooth_peaks.update(smooth)
+                drawn = [run.smooth_peaks.envelope(smooth, *window, buckets, log_x=log_x)]
                 if show_raw:
-                    run.raw.setData(*run.raw_peaks.envelope(values, *window, buckets, log_x=log_x))
-                run.smooth.setData(*run.smooth_peaks.envelope(smooth, *window, buckets, log_x=log_x))
+                    drawn.append(run.raw_peaks.envelope(values, *window, buckets, log_x=log_x))
+                    run.raw.setData(*drawn[1])
+                run.smooth.setData(*drawn[0])
+                y = np.concatenate([d[1] for d in drawn])
+                y = y[np.isfinite(y)]
+                run.y_bounds = (y.min(), y.max()) if y.size else (math.nan, math.nan)
             if rec.epochs and (settings or len(rec.epochs) != run.epochs_drawn):
                 run.epochs_drawn = len(rec.epochs)
                 ep = np.array(rec.epochs, dtype=np.float64)
@@ -191,9 +229,33 @@ class CurvesView(View):
                 run.test.setData(ep[:, 0], ep[:, 3])
             run.version, run.window = rec.version, window
             drew = True
+        if self._follow:
+            self._follow_data(session.records, force=settings)
         if drew:
             self.frames += 1
         return drew
+
+    def _follow_data(self, records, *, force: bool) -> None:
+        """Set the loss plot's range to nice bounds around the shown runs, if they changed."""
+        shown = [(rec.steps, *self._runs[rec.id].y_bounds) for rec in records if rec.visible and rec.steps]
+        lows = [lo for _, lo, _ in shown if math.isfinite(lo)]
+        if not lows:
+            return
+        n = max(s for s, _, _ in shown)
+        y_lo, y_hi = min(lows), max(hi for _, _, hi in shown if math.isfinite(hi))
+        x_range = (0.0, math.log10(nice_ceil(n))) if self.log_x.isChecked() else (0.0, nice_ceil(n))
+        if self.log_y.isChecked():
+            pos = [lo for lo in lows if lo > 0]  # log10 of the smallest positive value shown
+            lo = nice_floor(min(pos)) if pos else 1e-3
+            y_range = (math.log10(lo), math.log10(nice_ceil(max(y_hi, lo))))
+        else:
+            y_range = (0.0 if y_lo >= 0 else -nice_ceil(-y_lo),
+                       nice_ceil(y_hi) if y_hi > 0 else 0.0)
+            if y_range[1] <= y_range[0]:
+                y_range = (y_range[0], y_range[0] + 1.0)
+        if force or (x_range, y_range) != self._range:
+            self._range = (x_range, y_range)
+            self.loss_plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0.02)
 
     # -- export --------------------------------------------------------------------------------------
     def plots(self) -> dict:
