@@ -18,9 +18,13 @@ from trainlab_gui.views import make_views
 __all__ = ["MainWindow", "FRAME_MS"]
 
 FRAME_MS = 33  # the redraw timer: about 30 Hz
-# While training runs, drawing (which holds the GIL in pyqtgraph's Python paint code) may take
-# this share of the wall time at most: a frame that cost c seconds delays the next by c/BUDGET.
-GIL_BUDGET = 0.1
+# While training runs, the GUI thread's drawing may take this share of the wall time at most:
+# a paint holds the GIL from start to end (pyqtgraph paints in Python, called from Qt's C++ paint),
+# and the trainer stalls on it whenever it leaves a kernel. Every redraw and every paint of the
+# views (also those Qt schedules by itself after a data change) spends credit, which refills at
+# GIL_BUDGET seconds per second up to CREDIT_CAP_S; a redraw waits while the credit is negative.
+GIL_BUDGET = 0.08
+CREDIT_CAP_S = 0.05
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +78,9 @@ class MainWindow(QMainWindow):
         self.frames = 0          # redraws that changed something, over all views
         self.ticks = 0
         self.last_draw_ms = 0.0  # the longest single redraw
-        self._last_frame = None  # (start, seconds) of the last redraw that drew
+        self._credit = CREDIT_CAP_S  # seconds of GUI-thread drawing allowed now (see GIL_BUDGET)
+        self._credit_at = time.perf_counter()
+        self._paint_seen = 0.0  # the views' paint seconds already charged
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self.redraw)
@@ -144,7 +150,6 @@ class MainWindow(QMainWindow):
     # -- drawing ---------------------------------------------------------------------------------
     @Slot(int)
     def _tab_changed(self, _index) -> None:
-        self._last_frame = None  # the new tab's paint costs are its own
         self.redraw()
 
     def busy(self) -> bool:
@@ -154,23 +159,31 @@ class MainWindow(QMainWindow):
     @Slot()
     def redraw(self, *_) -> None:
         """The one redraw: the visible view draws what changed since its last frame, paced so
-        that drawing leaves the training thread at least 1 - GIL_BUDGET of the GIL."""
+        that drawing takes at most GIL_BUDGET of the wall time while something trains."""
         t0 = time.perf_counter()
         self.ticks += 1
         view = self.tabs.currentWidget()
         if view is None:
             return
-        last = self._last_frame
-        if last is not None and self.busy():
-            start, refresh_s = last
-            if t0 < start + (refresh_s + view.graphics.last_paint) / GIL_BUDGET:
-                return
-        if view.refresh(self.session):
-            self.frames += 1
-            self._last_frame = (t0, time.perf_counter() - t0)
         if self.ticks % 15 == 0:  # the status line twice a second
             self._status()
-        self.last_draw_ms = max(self.last_draw_ms, 1e3 * (time.perf_counter() - t0))
+        if self._charge(t0, self.busy()) and view.refresh(self.session):
+            self.frames += 1
+        spent = time.perf_counter() - t0
+        self._credit -= spent
+        self.last_draw_ms = max(self.last_draw_ms, 1e3 * spent)
+
+    def _charge(self, now: float, training: bool) -> bool:
+        """Refill the drawing credit and charge the paints since the last call (nothing is
+        charged while nothing trains); True if a redraw may run now."""
+        painted = sum(v.graphics.paint_seconds for v in self.views.values())
+        if training:
+            self._credit = min(CREDIT_CAP_S, self._credit + GIL_BUDGET * (now - self._credit_at)
+                               - (painted - self._paint_seen))
+        else:
+            self._credit = CREDIT_CAP_S
+        self._credit_at, self._paint_seen = now, painted
+        return self._credit >= 0
 
     @Slot()
     def _status(self) -> None:

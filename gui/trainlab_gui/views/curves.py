@@ -5,8 +5,8 @@ Stays fast with 10^6 points: each loss curve goes to pyqtgraph already decimated
 points per pixel of the visible x range (min/max buckets from an incremental ``PeakPyramid``, so
 spikes stay visible and zooming in shows every point), smoothing is incremental, and a frame only
 sets the data of runs whose record changed or whose visible range moved. While the user has not
-zoomed or panned, the loss plot follows the data with 'nice' ranges (steps 1, 1.25, 1.5, 2, …
-× 10^k) instead of auto-ranging: its axes, whose tick layout pyqtgraph computes in Python, are
+zoomed or panned them, both plots follow the data with 'nice' ranges (steps 1, 1.25, 1.5, 2, …
+× 10^k) instead of auto-ranging: their axes, whose tick layout pyqtgraph computes in Python, are
 then redrawn only when a bound jumps instead of in every frame.
 """
 from __future__ import annotations
@@ -107,13 +107,14 @@ class CurvesView(View):
         self.loss_plot.setLabel("bottom", "step")
         self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         self.legend.sigSampleClicked.connect(self._legend_clicked)
-        self._follow = True  # until the user zooms or pans the loss plot
-        self._range = None  # the range last set while following
-        vb = self.loss_plot.getViewBox()
-        vb.disableAutoRange()
-        vb.sigRangeChangedManually.connect(self._user_moved_range)
         self.acc_plot = self.graphics.addPlot(row=1, col=0, title="accuracy per epoch (— train, - - test)")
         self.acc_plot.setLabel("bottom", "epoch")
+        # each plot follows its data until the user zooms or pans it; the range last set
+        self._follow = {self.loss_plot.vb: True, self.acc_plot.vb: True}
+        self._ranges = {vb: None for vb in self._follow}
+        for vb in self._follow:
+            vb.disableAutoRange()
+            vb.sigRangeChangedManually.connect(self._user_moved_range)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
 
@@ -158,12 +159,12 @@ class CurvesView(View):
 
     @Slot(object)
     def _user_moved_range(self, *_):
-        self._follow = False
+        self._follow[self.sender()] = False
 
     # -- drawing -----------------------------------------------------------------------------------
     def _visible(self, n: int) -> tuple[int, int]:
         """[lo, hi) of the loss indices in the x range shown (all of them while following)."""
-        if self._follow:
+        if self._follow[self.loss_plot.vb]:
             return 0, n
         x0, x1 = self.loss_plot.getViewBox().viewRange()[0]
         if self.log_x.isChecked():
@@ -190,11 +191,11 @@ class CurvesView(View):
             self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
             self._settings_changed = False
         log_x, show_raw = self.log_x.isChecked(), self.show_raw.isChecked()
-        vb = self.loss_plot.getViewBox()
-        if any(vb.autoRangeEnabled()):  # the user pressed pyqtgraph's auto-range button
-            vb.disableAutoRange()
-            self._follow, self._range = True, None
-        buckets = max(256, int(vb.width()))  # about one per pixel
+        for vb in self._follow:
+            if any(vb.autoRangeEnabled()):  # the user pressed pyqtgraph's auto-range button
+                vb.disableAutoRange()
+                self._follow[vb], self._ranges[vb] = True, None
+        buckets = max(256, int(self.loss_plot.vb.width()))  # about one per pixel
         drew = False
         for rec in session.records:
             run = self._runs[rec.id]
@@ -229,20 +230,25 @@ class CurvesView(View):
                 run.test.setData(ep[:, 0], ep[:, 3])
             run.version, run.window = rec.version, window
             drew = True
-        if self._follow:
-            self._follow_data(session.records, force=settings)
+        self._follow_data(session.records, force=settings)
         if drew:
             self.frames += 1
         return drew
 
     def _follow_data(self, records, *, force: bool) -> None:
-        """Set the loss plot's range to nice bounds around the shown runs, if they changed."""
-        shown = [(rec.steps, *self._runs[rec.id].y_bounds) for rec in records if rec.visible and rec.steps]
-        lows = [lo for _, lo, _ in shown if math.isfinite(lo)]
+        """Set the following plots' ranges to nice bounds around the shown runs, if they changed:
+        loss from 0 (or its log) to above its maximum, accuracy over [0, 1] as in the book."""
+        shown = [rec for rec in records if rec.visible and rec.steps]
+        if not shown:
+            return
+        epochs = max((rec.epochs[-1][0] for rec in shown if rec.epochs), default=1)
+        self._set_range(self.acc_plot.vb, (0.0, nice_ceil(max(epochs, 1))), (0.0, 1.0), force)
+        bounds = [self._runs[rec.id].y_bounds for rec in shown]
+        lows = [lo for lo, _ in bounds if math.isfinite(lo)]
         if not lows:
             return
-        n = max(s for s, _, _ in shown)
-        y_lo, y_hi = min(lows), max(hi for _, _, hi in shown if math.isfinite(hi))
+        y_lo, y_hi = min(lows), max(hi for _, hi in bounds if math.isfinite(hi))
+        n = max(rec.steps for rec in shown)
         x_range = (0.0, math.log10(nice_ceil(n))) if self.log_x.isChecked() else (0.0, nice_ceil(n))
         if self.log_y.isChecked():
             pos = [lo for lo in lows if lo > 0]  # log10 of the smallest positive value shown
@@ -253,9 +259,12 @@ class CurvesView(View):
                        nice_ceil(y_hi) if y_hi > 0 else 0.0)
             if y_range[1] <= y_range[0]:
                 y_range = (y_range[0], y_range[0] + 1.0)
-        if force or (x_range, y_range) != self._range:
-            self._range = (x_range, y_range)
-            self.loss_plot.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0.02)
+        self._set_range(self.loss_plot.vb, x_range, y_range, force)
+
+    def _set_range(self, vb, x_range, y_range, force: bool) -> None:
+        if self._follow[vb] and (force or (x_range, y_range) != self._ranges[vb]):
+            self._ranges[vb] = (x_range, y_range)
+            vb.setRange(xRange=x_range, yRange=y_range, padding=0.02)
 
     # -- export --------------------------------------------------------------------------------------
     def plots(self) -> dict:
