@@ -1,7 +1,7 @@
 """Training throughput with the desktop app showing the run vs headless training of the same run,
 in the same process, alternated (A B A B …) so machine load hits both alike.
 
-    python benchmarks/gui_throughput.py [--epochs 3] [--repeats 3] [--view curves] [--threads N]
+    python benchmarks/gui_throughput.py [--epochs 20] [--repeats 5] [--view curves] [--threads N]
                                         [--curve-points 1000000] [--curve-runs 3]
 
 Prints steps/s of each, their ratio (goal: the app keeps >= 90 % of headless throughput), the
@@ -90,8 +90,8 @@ def big_curves(window, points: int, runs: int, frames: int = 30) -> None:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dataset", default="sample")
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--view", default="curves", choices=["curves", "histograms"])
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--curve-points", type=int, default=1_000_000, help="0: skip the big-curve frame timing")
@@ -120,11 +120,17 @@ def main(argv=None) -> int:
               f"max stall {b[-1]['stall_ms']:6.1f} ms, {b[-1]['frames']} frames", flush=True)
     ha = statistics.median(a)
     ga = statistics.median(r["steps_per_s"] for r in b)
+    paired = sorted(r["steps_per_s"] / h for r, h in zip(b, a))  # neighbours share the machine's load
+    spread = (max(a) - min(a)) / ha
     print(f"\n{config.dataset}, 784-{'-'.join(map(str, config.hidden))}-10, {config.optimizer}, "
           f"batch {config.batch_size}, {args.epochs} epochs, {threads} BLAS thread(s), view {args.view}")
-    print(f"headless  median {ha:8.1f} steps/s")
+    print(f"headless  median {ha:8.1f} steps/s (spread {100 * spread:.0f} %)")
     print(f"with app  median {ga:8.1f} steps/s")
-    print(f"ratio     {ga / ha:.3f}  (goal >= 0.90)")
+    print(f"ratio     {ga / ha:.3f} of medians, {statistics.median(paired):.3f} median of pairs "
+          f"(pairs {paired[0]:.3f}..{paired[-1]:.3f}; goal >= 0.90)")
+    if spread > 0.15:
+        print("warning: headless throughput varied by more than 15 % between repeats: the machine "
+              "was busy, the ratio is uncertain")
     print(f"max event-loop stall while training: {max(r['stall_ms'] for r in b):.1f} ms; "
           f"frames drawn: {sum(r['frames'] for r in b)}")
     if args.curve_points:
