@@ -13,7 +13,7 @@ except ImportError:  # not reinstalled since gui/ was added: use the source tree
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
 
 from trainlab_gui import paths  # noqa: E402
-from trainlab_gui.probes import HistogramProbe  # noqa: E402
+from trainlab_gui.probes import HistogramProbe, collect  # noqa: E402
 from trainlab_gui.runs import (RunConfig, RunRecord, build_trainer, load_runs, save_runs,  # noqa: E402
                                write_epoch_csv, write_loss_csv)
 from trainlab_gui.decimation import PeakPyramid  # noqa: E402
@@ -130,6 +130,21 @@ def test_histograms_count_every_value_with_fixed_edges(rng):
     assert all(len(e) == 11 for e in edges)
     img = rec.history_image("grad", 0)
     assert img.shape == (2, 10) and img.max() == pytest.approx(1.0)
+
+
+def test_collected_arrays_are_copies_binned_by_the_record(rng):
+    tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
+    tr.network.gradient(tr.x_train[:100], tr.t_train[:100])
+    arrays = collect(tr.network)  # in the training thread
+    expected = HistogramProbe(bins=40).take(tr.network)
+    tr.network.params["W1"][...] = 0.0  # the next step overwrites the buffers
+    tr.network.gradient(tr.x_train[100:], tr.t_train[100:])
+    rec = RunRecord(RunConfig())
+    rec.apply_snapshot({"losses": [1.0], "epochs": [], "step": 1, "hist_arrays": arrays})
+    for kind, (edges, counts) in expected.items():
+        for layer, c in enumerate(counts):
+            np.testing.assert_array_equal(rec.hist_last[kind][layer], c)
+            np.testing.assert_array_equal(rec.hist_edges[kind][layer], edges[layer])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

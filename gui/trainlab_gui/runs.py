@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trainlab_gui.probes import HistogramProbe
 from trainlab_gui.smoothing import GrowingArray
 
 __all__ = ["RunConfig", "RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv",
@@ -159,6 +160,7 @@ class RunRecord:
         self.hist_last: dict = {}      # kind -> [counts per layer], the newest slice
         self.hist_history: dict = {}   # kind -> [list of counts per slice] per layer
         self.hist_steps: list[int] = []
+        self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
         self.test_acc: float | None = None  # final test accuracy
@@ -170,10 +172,13 @@ class RunRecord:
 
     # -- updates (GUI thread) ----------------------------------------------------------------------
     def apply_snapshot(self, snap: dict) -> None:
-        """Append a worker snapshot: {'losses', 'epochs', 'hist'?, 'step', 'train_seconds'}."""
+        """Append a worker snapshot: {'losses', 'epochs', 'step', 'train_seconds', and
+        'hist_arrays' (from probes.collect, binned here) or 'hist' (already binned)}."""
         self.losses.extend(snap["losses"])
         self.epochs.extend(snap.get("epochs", ()))
         hist = snap.get("hist")
+        if "hist_arrays" in snap:
+            hist = self.probe.bin(*snap["hist_arrays"])
         if hist is not None:
             self._add_histograms(snap["step"], hist)
         self.train_seconds = snap.get("train_seconds", self.train_seconds)

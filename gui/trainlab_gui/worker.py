@@ -16,7 +16,7 @@ import traceback
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from trainlab_gui.probes import HistogramProbe
+from trainlab_gui.probes import collect
 from trainlab_gui.runs import RunConfig, build_trainer
 
 __all__ = ["TrainWorker", "ExperimentWorker", "SearchWorker", "start_worker"]
@@ -51,7 +51,6 @@ class TrainWorker(QObject):
         self._go.set()
         self._stop = threading.Event()
         self.trainer = None
-        self._probe = HistogramProbe()
         self._pending: list[float] = []
         self._pending_epochs: list[tuple] = []
         self._last_emit = self._last_hist = -1e9
@@ -126,7 +125,7 @@ class TrainWorker(QObject):
                 "epochs": list(self._pending_epochs), "step": self._steps,
                 "train_seconds": self._train_seconds()}
         if force or now - self._last_hist >= self._hist_gap:
-            snap["hist"] = self._probe.take(self.trainer.network)
+            snap["hist_arrays"] = collect(self.trainer.network)  # binned by the record
             self._last_hist = now
         self._pending, self._pending_epochs = [], []
         self._last_emit = now
