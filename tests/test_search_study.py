@@ -161,3 +161,17 @@ def test_default_process_pool(tmp_path, data):
     t = result.trials[1]
     assert run_trial(TrialSpec(1, 0, t.params, t.seed, study.config), study.data).val_acc == t.val_acc
     study.close()
+
+
+def test_bayes_is_gp_with_pytorch_else_tpe(monkeypatch):
+    # (a GP study is not run here: importing PyTorch and the first GP fit take ~15 s;
+    # benchmarks/search_quality.py runs it)
+    import importlib.util
+
+    from trainlab.search import make_strategy
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    assert make_strategy("bayes").settings()["name"] == "tpe"
+    monkeypatch.undo()
+    expected = "gp" if importlib.util.find_spec("torch") is not None else "tpe"
+    assert make_strategy("bayes").settings()["name"] == expected

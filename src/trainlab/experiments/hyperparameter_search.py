@@ -97,7 +97,7 @@ def hyperparameter_search(data=None, *, strategy="random", n_trials=100, epochs=
 
 register("hyperparameter_search", hyperparameter_search,
          "random / staged / Bayesian search of lr and weight decay on a validation split (book fig. 6-24)",
-         param_help={"strategy": "random, staged, tpe (Bayesian, Optuna) or gp",
+         param_help={"strategy": "random, staged, tpe or gp (Bayesian, Optuna), bayes (gp with PyTorch, else tpe)",
                      "n_trials": "trials in the study (book: 100)", "epochs": "epochs per trial (book: 50)",
                      "train_size": "training samples used, validation included (book: 500)",
                      "val_rate": "fraction of them held out for validation (book: 0.2)",

@@ -7,6 +7,7 @@ the stored trials, so a resumed study continues the same search though not the s
 """
 from __future__ import annotations
 
+import importlib.util
 import math
 import warnings
 
@@ -218,8 +219,15 @@ class BayesSearch(Strategy):
         self.study.tell(asked, state=state)
 
 
+def default_bayes() -> BayesSearch:
+    """Bayesian optimisation with the sampler measured best here: the Gaussian process when
+    PyTorch is installed (Optuna's GPSampler needs it; trainlab does not depend on it), else TPE.
+    """
+    return BayesSearch("gp" if importlib.util.find_spec("torch") is not None else "tpe")
+
+
 STRATEGIES = {"random": RandomSearch, "staged": StagedSearch, "tpe": BayesSearch,
-              "bayes": BayesSearch, "gp": lambda: BayesSearch("gp")}
+              "bayes": default_bayes, "gp": lambda: BayesSearch("gp")}
 
 
 def make_strategy(strategy) -> Strategy:
@@ -228,7 +236,8 @@ def make_strategy(strategy) -> Strategy:
     Parameters
     ----------
     strategy : str or Strategy
-        'random', 'staged', 'tpe', 'bayes' (= 'tpe'), 'gp' or an instance.
+        'random', 'staged', 'tpe', 'gp', 'bayes' (= 'gp' when PyTorch is installed, else
+        'tpe') or an instance.
 
     Raises
     ------

@@ -38,7 +38,8 @@ class Study:
     """A hyperparameter search over ``x_train``/``t_train`` stored in SQLite at ``store``.
 
     The validation set is ``val_rate`` of the training data (shuffled with ``seed``); test data
-    never enters. ``strategy``: 'random', 'staged', 'tpe' (alias 'bayes'), 'gp' or a Strategy.
+    never enters. ``strategy``: 'random', 'staged', 'tpe', 'gp', 'bayes' (gp when PyTorch is
+    installed, else tpe) or a Strategy.
     ``pruner``: None, 'median' (per-epoch median stopping), 'successive_halving' or 'hyperband'
     (Optuna's pruners) or a Pruner. ``config``: a TrialConfig or a dict
     of its fields (the fixed settings; ``epochs`` may also be given directly).
@@ -52,7 +53,8 @@ class Study:
     space : SearchSpace or dict, optional
         What is searched (default: the chapter's log-uniform lr and weight decay).
     strategy : str or Strategy
-        'random', 'staged', 'tpe'/'bayes', 'gp' or a :class:`Strategy` instance.
+        'random', 'staged', 'tpe', 'gp', 'bayes' (= 'gp' when PyTorch is installed, else
+        'tpe') or a :class:`Strategy` instance.
     n_trials : int
         Trials in the study (≥ 1).
     epochs : int, optional
