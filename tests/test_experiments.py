@@ -160,3 +160,49 @@ def test_unknown_experiment_and_bad_data_are_named(sample):
         run_experiment("nope")
     with pytest.raises(ValueError, match="data must be"):
         run_experiment("ensemble", data=(1, 2, 3), **TINY["ensemble"])
+
+
+@pytest.mark.parametrize("name", ["compare_optimizers", "batchnorm_sweep"])
+def test_models_trained_side_by_side_equal_one_by_one(name, sample):
+    """With 2 threads the lockstep runs one model per thread (1 BLAS thread each): the numbers
+    must equal the sequential run's bit for bit, and the BLAS threads come back afterwards."""
+    import trainlab
+    from threadpoolctl import threadpool_info
+
+    from trainlab.experiments._common import Lockstep
+
+    sequential = run_experiment(name, sample, **TINY[name])
+    trainlab.set_num_threads(2)
+    try:
+        before = [lib["num_threads"] for lib in threadpool_info()]
+        side_by_side = run_experiment(name, sample, **TINY[name])
+        assert [lib["num_threads"] for lib in threadpool_info()] == before
+        def lockstep(network):
+            return Lockstep({"a": (network, None), "b": (network, None)}, np.zeros((4, 2)),
+                            np.zeros(4), batch_size=2, seed=0, hooks=None, result=None)
+
+        assert lockstep(trainlab.MultiLayerNet(2, [3], 2)).model_threads == 2  # the run above
+        assert lockstep(None).model_threads == 1  # the book's networks step one by one
+    finally:
+        trainlab.set_num_threads(1)
+    for key, series in sequential.series.items():
+        np.testing.assert_array_equal(np.asarray(side_by_side.series[key].y, dtype=float),
+                                      np.asarray(series.y, dtype=float), err_msg=key)
+
+
+def test_a_model_thread_runs_element_wise_kernels_on_one_thread():
+    import threading
+
+    import trainlab
+    from trainlab import threads
+
+    trainlab.set_num_threads(2)
+    try:
+        seen = []
+        worker = threading.Thread(target=lambda: (threads.single_threaded_here(),
+                                                  seen.append(threads.threads_for(1 << 22))))
+        worker.start()
+        worker.join()
+        assert seen == [1] and threads.threads_for(1 << 22) == 2
+    finally:
+        trainlab.set_num_threads(1)

@@ -9,8 +9,10 @@ and small arrays stay on one thread (PARALLEL_MIN_ELEMENTS).
 from __future__ import annotations
 
 import os
+import threading
 
 _state = {"n_threads": None, "limiter": None}
+_local = threading.local()  # .single: this thread is one of several that run models side by side
 
 # Below this many elements an element-wise kernel runs on one thread: waking a second one costs
 # more than the pass (measured in benchmarks/: a 1M-element Adam step gains, a (128, 100) batch
@@ -47,8 +49,16 @@ def get_num_threads() -> int:
 
 
 def threads_for(size: int) -> int:
-    """Threads for an element-wise pass over ``size`` elements."""
-    return 1 if size < PARALLEL_MIN_ELEMENTS else get_num_threads()
+    """Threads for an element-wise pass over ``size`` elements (1 in a model thread)."""
+    if size < PARALLEL_MIN_ELEMENTS or getattr(_local, "single", False):
+        return 1
+    return get_num_threads()
+
+
+def single_threaded_here() -> None:
+    """Make the element-wise kernels called from this thread use one thread: it is one of
+    several threads that each train a model, which already share the cores."""
+    _local.single = True
 
 
 def _from_environment() -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numbers
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab import threads
 from trainlab.optim import OPTIMIZERS
 
 
@@ -166,9 +168,18 @@ class Lockstep:
     seeded by ``seed``. Each model's loss goes to the series ``label + loss_suffix`` of ``result``
     (which must exist); a model whose loss stops being finite is frozen (its later losses are NaN)
     and named in ``diverged``.
+
+    trainlab's networks step in parallel, one model per thread on
+    ``min(trainlab.get_num_threads(), models)`` threads with one BLAS thread each (their kernels
+    release the GIL): the small GEMMs of the book's networks gain more from running two models at
+    once than from splitting each product over two BLAS threads (1.25x on 2 cores, measured in
+    benchmarks/README.md). Each model's arithmetic is the same either way. Use it as a context
+    manager: leaving it restores the BLAS threads. The book's NumPy networks step one by one.
     """
 
     def __init__(self, models: dict, x, t, *, batch_size: int, seed, hooks, result, loss_suffix=""):
+        from trainlab.networks import MultiLayerNet
+
         self.models, self.hooks, self.result = models, hooks, result
         self.loss_suffix = loss_suffix
         self.x, self.t = x, t
@@ -179,24 +190,52 @@ class Lockstep:
         self.seconds = {name: 0.0 for name in models}
         self.diverged: dict[str, str] = {}
         self.iteration = 0
+        ours = all(isinstance(network, MultiLayerNet) for network, _ in models.values())
+        self.model_threads = min(threads.get_num_threads(), len(models)) if ours else 1
+        self._pool = self._blas_limit = None
+
+    def __enter__(self) -> "Lockstep":
+        if self.model_threads > 1:
+            from threadpoolctl import threadpool_limits
+
+            self._blas_limit = threadpool_limits(limits=1, user_api="blas")
+            self._pool = ThreadPoolExecutor(self.model_threads, initializer=threads.single_threaded_here)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._blas_limit.restore_original_limits()
+            self._pool = self._blas_limit = None
+
+    def map(self, fn) -> list:
+        """[fn(label, network, optimizer) for each model], on the model threads when there are."""
+        items = list(self.models.items())
+        if self._pool is None:
+            return [fn(label, *pair) for label, pair in items]
+        return list(self._pool.map(lambda item: fn(item[0], *item[1]), items))
 
     def step(self) -> None:
         idx = self.rng.integers(0, len(self.x), self.batch_size)
         x_batch, t_batch = self.x[idx], self.t[idx]
-        for name, (network, optimizer) in self.models.items():
-            loss = float("nan")
-            if name not in self.diverged:
-                start = time.perf_counter()
-                try:
-                    grads = network.gradient(x_batch, t_batch)
-                    loss = batch_loss(network)
-                    if not np.isfinite(loss):
-                        raise FloatingPointError(f"loss became {loss}")
-                    optimizer.update(network.params, grads)
-                except FloatingPointError as exc:
-                    self.diverged[name] = f"iteration {self.iteration}: {exc}"
-                    loss = float("nan")
-                self.seconds[name] += time.perf_counter() - start
+
+        def train(name, network, optimizer) -> float:
+            if name in self.diverged:
+                return float("nan")
+            start = time.perf_counter()
+            try:
+                grads = network.gradient(x_batch, t_batch)
+                loss = batch_loss(network)
+                if not np.isfinite(loss):
+                    raise FloatingPointError(f"loss became {loss}")
+                optimizer.update(network.params, grads)
+            except FloatingPointError as exc:
+                self.diverged[name] = f"iteration {self.iteration}: {exc}"
+                loss = float("nan")
+            self.seconds[name] += time.perf_counter() - start
+            return loss
+
+        for name, loss in zip(self.models, self.map(train)):
             self.result.series[name + self.loss_suffix].append(self.iteration, loss)
             self.hooks.update(name + self.loss_suffix, self.iteration, loss)
         self.iteration += 1
@@ -211,14 +250,14 @@ def compare_loss_curves(result, models: dict, train, test, *, iterations: int, b
     for label in models:
         if label not in result.series:
             result.add_series(label, kind="loss")
-    lockstep = Lockstep(models, x_train, t_train, batch_size=batch_size, seed=seed, hooks=hooks,
-                        result=result)
-    for i in range(iterations):
-        if hooks.stop_requested():
-            result.stopped = True
-            break
-        lockstep.step()
-        hooks.progress(i + 1, iterations, **{k: result.series[k].y[-1] for k in models})
+    with Lockstep(models, x_train, t_train, batch_size=batch_size, seed=seed, hooks=hooks,
+                  result=result) as lockstep:
+        for i in range(iterations):
+            if hooks.stop_requested():
+                result.stopped = True
+                break
+            lockstep.step()
+            hooks.progress(i + 1, iterations, **{k: result.series[k].y[-1] for k in models})
     for label, (network, _) in models.items():
         losses = result.series[label].y
         smoothed = smooth_curve([np.nan if v is None else v for v in losses])
@@ -247,25 +286,26 @@ def train_epochs(result, models: dict, train, eval_sets: dict, *, epochs: int, b
         result.add_series(f"{label}/loss", kind="loss")
         for set_name in eval_sets:
             result.add_series(f"{label}/{set_name}_acc", kind="accuracy", set=set_name)
-    lockstep = Lockstep(models, x_train, t_train, batch_size=batch_size, seed=seed, hooks=hooks,
-                        result=result, loss_suffix="/loss")
-    iter_per_epoch = max(len(x_train) // lockstep.batch_size, 1)
     total = progress_total if progress_total is not None else epochs
+    with Lockstep(models, x_train, t_train, batch_size=batch_size, seed=seed, hooks=hooks,
+                  result=result, loss_suffix="/loss") as lockstep:
+        iter_per_epoch = max(len(x_train) // lockstep.batch_size, 1)
 
-    def evaluate(epoch):
-        for label, (network, _) in models.items():
-            for set_name, (x, t) in eval_sets.items():
-                acc = float(network.accuracy(x, t))
-                result.series[f"{label}/{set_name}_acc"].append(epoch, acc)
-                hooks.update(f"{label}/{set_name}_acc", epoch, acc)
+        def evaluate(epoch):
+            accs = lockstep.map(lambda label, network, _: [float(network.accuracy(x, t))
+                                                           for x, t in eval_sets.values()])
+            for label, per_set in zip(models, accs):
+                for set_name, acc in zip(eval_sets, per_set):
+                    result.series[f"{label}/{set_name}_acc"].append(epoch, acc)
+                    hooks.update(f"{label}/{set_name}_acc", epoch, acc)
 
-    evaluate(0)
-    for epoch in range(1, epochs + 1):
-        for _ in range(iter_per_epoch):
-            if hooks.stop_requested():
-                result.stopped = True
-                return lockstep
-            lockstep.step()
-        evaluate(epoch)
-        hooks.progress(progress_done + epoch, total, epoch=epoch)
+        evaluate(0)
+        for epoch in range(1, epochs + 1):
+            for _ in range(iter_per_epoch):
+                if hooks.stop_requested():
+                    result.stopped = True
+                    return lockstep
+                lockstep.step()
+            evaluate(epoch)
+            hooks.progress(progress_done + epoch, total, epoch=epoch)
     return lockstep
