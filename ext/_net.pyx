@@ -13,7 +13,7 @@ from libc.stdint cimport uint8_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
-                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
+                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par, BN_SCRATCH,
                     dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
                     softmax_xent_backward_core)
 
@@ -139,7 +139,7 @@ cdef class NetExecutor:
             raise ValueError("NetExecutor: batch, capacity and max_features must be >= 1")
         self.batch, self.is_double, self.capacity = batch, is_double, capacity
         self.steps = <Step*>calloc(capacity, sizeof(Step))
-        self.scratch = <double*>malloc(3 * max_features * sizeof(double))
+        self.scratch = <double*>malloc(BN_SCRATCH * max_features * sizeof(double))
         if self.steps == NULL or self.scratch == NULL:
             raise MemoryError()
         self._keep = []
