@@ -227,3 +227,20 @@ def test_threaded_kernels_give_the_single_thread_bits(dtype):
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
+
+
+def test_optimizer_steps_have_an_avx2_clone_where_gcc_makes_one():
+    """gcc on x86-64 glibc builds the optimizer loops for AVX2 and for baseline x86-64 and the
+    loader picks one (target_clones); elsewhere there is one plain build."""
+    import os
+    import platform
+    import sys
+    import sysconfig
+
+    from trainlab._ext import _optim
+
+    cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or ""
+    if not (sys.platform == "linux" and platform.machine() == "x86_64"
+            and platform.libc_ver()[0] == "glibc" and "gcc" in cc and "clang" not in cc):
+        pytest.skip("function multiversioning is built only with gcc on x86-64 glibc")
+    assert _optim.simd_clones()

@@ -2,6 +2,7 @@
 # Every buffer is a contiguous 1-D floating[::1] of one length and one dtype (float32 or
 # float64); p and the state buffers are updated in place, g (const) may be read-only.
 # n_threads > 1 splits the loop over OpenMP threads (serial in a build without OpenMP).
+# With gcc on x86-64 glibc the loops are also built for AVX2, picked at load time (simd_clones()).
 import numpy as np
 
 def sgd_step(
@@ -57,3 +58,4 @@ def adam_step(
     weight_decay: float = 0.0,
     n_threads: int = 1,
 ) -> None: ...
+def simd_clones() -> bool: ...  # True: the element loops have an AVX2 clone chosen at load time
