@@ -12,6 +12,7 @@ from trainlab import kernels as K
 from trainlab import reference as R
 from trainlab.optim import OPTIMIZERS
 from trainlab.reference import book
+from trainlab.threads import threads_for
 
 from . import peers
 from .harness import measure
@@ -104,7 +105,10 @@ def optimizer_steps(roof, quick=False):
         for name, n_state in _STATE.items():
             arrays = [rng.random(n).astype(dtype) for _ in range(2 + n_state)]
             fn = getattr(K, f"{name}_step")
-            mine = measure(lambda: fn(*arrays, *_HYPER[name]))
+            # the threads trainlab.optim's optimizers use for this size (the kernel's own default
+            # is one thread: timing that made this row 2x the library's step)
+            threads = threads_for(n)
+            mine = measure(lambda: fn(*arrays, *_HYPER[name], n_threads=threads))
             ref_arrays = [a.astype(np.float64) for a in arrays]
             ref_fn = getattr(R, f"{name}_step")
             ref = measure(lambda: ref_fn(*ref_arrays, *_HYPER[name]))
@@ -114,7 +118,7 @@ def optimizer_steps(roof, quick=False):
             dst = np.empty_like(src)
             copy = measure(lambda: np.copyto(dst, src))
             row = {"case": f"(d) {name} step 1M params", "dtype": np.dtype(dtype).name,
-                   "trainlab_ms": mine.median_ms, "spread": mine.spread,
+                   "trainlab_ms": mine.median_ms, "spread": mine.spread, "threads": threads,
                    "reference_f64_ms": ref.median_ms,
                    "roofline_fraction": copy.median_ms / mine.median_ms}
             if peers.available():
@@ -139,10 +143,11 @@ def batchnorm_kernels(roof, quick=False):
             xn, inv, out, dx = (np.empty_like(x), np.empty(d, dtype), np.empty_like(x), np.empty_like(x))
             dg, db = np.empty(d, dtype), np.empty(d, dtype)
             from trainlab._ext import _batchnorm as B
+            threads = threads_for(x.size)  # as trainlab.layers.BatchNormalization chooses
 
             def mine():
-                B.batchnorm_forward_train(x, gamma, beta, rm, rv, 0.9, 1e-6, xn, inv, out)
-                B.batchnorm_backward(dout, xn, gamma, inv, dx, dg, db)
+                B.batchnorm_forward_train(x, gamma, beta, rm, rv, 0.9, 1e-6, xn, inv, out, threads)
+                B.batchnorm_backward(dout, xn, gamma, inv, dx, dg, db, threads)
             ref_layer = book.BatchNormalization(np.ones(d), np.zeros(d))
             x64, d64 = x.astype(np.float64), dout.astype(np.float64)
 
@@ -151,7 +156,8 @@ def batchnorm_kernels(roof, quick=False):
                 ref_layer.backward(d64)
             t = measure(mine)
             row = {"case": f"(e) batchnorm fwd+bwd ({n},{d})", "dtype": np.dtype(dtype).name,
-                   "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms}
+                   "trainlab_ms": t.median_ms, "spread": t.spread, "threads": threads,
+                   "reference_f64_ms": measure(ref).median_ms}
             if peers.available():
                 row["torch_ms"] = peers.measure_in_worker("batchnorm_step", n, d, dtype)
             rows.append(row)
