@@ -185,7 +185,7 @@ cdef inline void softmax_xent_backward_core(const floating* y, const label_t* t,
 #
 # Every inner loop is `for j in range(w)` over one row's columns and vectorises (checked with
 # -fopt-info-vec): gcc versions a loop for aliasing only up to 10 pointer-pair checks, so the old
-# last forward pass (7 pointers in one loop) ran scalar — 60 % of the old forward's time.
+# last forward pass (7 pointers in one loop) ran scalar: over half of the old forward's samples.
 # Statistics in one pass over memory, by blocks of BN_BLOCK rows: each block sums x − c and
 # (x − c)² in the data's own precision (4 float32 lanes per SSE register), c being the mean of
 # the rows before it (the first row for the first block); its mean c + o and M2 = Σ(x − c)² − n_b·o²
