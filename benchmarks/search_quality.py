@@ -25,8 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from trainlab.datasets import load_dataset
-from trainlab.search import BayesSearch, make_strategy, run_search
+from trainlab.search import BayesSearch, RandomSearch, make_strategy, run_search
 
 
 def chapter_search(x, t, args, folder):
@@ -55,8 +57,20 @@ def trials_to_reach(result, target):
     return None
 
 
+class IndependentRandom(RandomSearch):
+    """Random search drawing from another stream than 'random' (same split, same trial seeds):
+    how many trials a random search needs to reach a best it did not itself define. 'random'
+    reaches its own best at its argmax, on average half-way through the budget by construction."""
+    name = "random2"
+
+    def _rng(self, number):
+        return np.random.default_rng([self.seed, number, 2])
+
+
 def strategy(spec: str):
-    """'tpe', 'gp', 'staged', … or a Bayesian one with its start-up trials: 'gp:5'."""
+    """'tpe', 'gp', 'staged', 'random2', … or a Bayesian one with its start-up trials: 'gp:5'."""
+    if spec == "random2":
+        return IndependentRandom()
     name, _, startup = spec.partition(":")
     if startup:
         return BayesSearch("tpe" if name in ("tpe", "bayes") else name, n_startup_trials=int(startup))
@@ -119,7 +133,8 @@ def main():
     p.add_argument("--budget", type=int, default=50, help="trials per run in the comparison")
     p.add_argument("--strategies", default="tpe,gp",
                    type=lambda s: [n for n in s.split(",") if n and n != "random"],
-                   help="compared with random search: tpe, gp, staged, tpe:5 (start-up trials), ...")
+                   help="compared with random search: tpe, gp, staged, tpe:5 (start-up trials), "
+                        "random2 (an independent random search), ...")
     p.add_argument("--workers", type=int, default=1,
                    help="trials in parallel (1: every Bayesian ask sees all finished trials)")
     p.add_argument("--keep", type=Path, help="folder for the stores (kept, reused, resumed)")
