@@ -50,11 +50,13 @@ class _RunCurves:
         color = pg.mkColor(rec.color)
         faded = pg.mkColor(rec.color)
         faded.setAlpha(60)
+        # 1-pixel pens: Qt strokes wider lines segment by segment, which made the paint of 11
+        # runs 24 ms instead of 14 ms (and a paint holds the GIL the trainer needs)
         self.raw = pg.PlotDataItem(pen=pg.mkPen(faded, width=1))
-        self.smooth = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=rec.name)
-        self.train = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
+        self.smooth = pg.PlotDataItem(pen=pg.mkPen(color, width=1), name=rec.name)
+        self.train = pg.PlotDataItem(pen=pg.mkPen(color, width=1), symbol="o", symbolSize=5,
                                      symbolBrush=color, name=f"{rec.name} train")
-        self.test = pg.PlotDataItem(pen=pg.mkPen(color, width=2, style=Qt.DashLine), symbol="t",
+        self.test = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=Qt.DashLine), symbol="t",
                                     symbolSize=6, symbolBrush=color, name=f"{rec.name} test")
         loss_plot.addItem(self.raw)
         loss_plot.addItem(self.smooth)
