@@ -124,6 +124,24 @@ def test_every_view_receives_data_and_draws(qtbot, window, tmp_path):
     assert len(exp.curves) == 6 and all(len(c.getOriginalDataset()[0]) == 16 for c in exp.curves.values())
 
 
+def test_search_view_runs_a_search_with_a_pruner(qtbot, window, tmp_path):
+    pytest.importorskip("optuna")
+    view = window.views["search"]
+    window.tabs.setCurrentWidget(view)
+    view.path.setText(str(tmp_path / "pruned.db"))
+    view.trials_spin.setValue(6)
+    view.epochs_spin.setValue(9)
+    view.samples_spin.setValue(250)  # 200 for training: two batches of 100
+    view.strategy.setCurrentText("random")
+    view.pruner.setCurrentText("successive_halving")
+    view.start()
+    qtbot.waitUntil(lambda: view.worker is None, timeout=120000)
+    assert not view.status.text().startswith("search failed"), view.status.text()
+    trials = view.store.trials()
+    assert len(trials) == 6 and all(t.state in ("complete", "pruned") for t in trials)
+    assert sum(len(t.val_acc) for t in trials) < 6 * 9  # poor trials stopped at a rung
+
+
 def test_search_view_reads_a_store_live(qtbot, window, tmp_path):
     search = pytest.importorskip("trainlab.search")
     store = search.SearchStore(tmp_path / "s.db")

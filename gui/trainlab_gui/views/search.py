@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem)
 
+from trainlab.search.pruners import PRUNERS
+
 from trainlab_gui.runs import PALETTE, load_data
 from trainlab_gui.views.base import View, WorkerHost
 from trainlab_gui.worker import SearchWorker
@@ -59,11 +61,13 @@ class SearchView(WorkerHost, View):
             spin.setRange(lo, hi)
             spin.setValue(value)
         self.strategy = QComboBox()
-        self.strategy.addItems(["random", "staged", "tpe", "gp"])
+        self.strategy.addItems(["random", "staged", "bayes", "tpe", "gp"])
+        self.pruner = QComboBox()  # early stopping of poor trials
+        self.pruner.addItems(["no pruning", *PRUNERS])
         self.start_button, self.stop_button = QPushButton("Start search"), QPushButton("Stop")
         for w in (QLabel("store"), self.path, browse, self.open_button, QLabel("trials"),
                   self.trials_spin, QLabel("epochs"), self.epochs_spin, QLabel("train samples"),
-                  self.samples_spin, self.strategy, self.start_button, self.stop_button):
+                  self.samples_spin, self.strategy, self.pruner, self.start_button, self.stop_button):
             bar.addWidget(w)
         self.status = QLabel("no store open")
         self.table = QTableWidget()
@@ -147,6 +151,7 @@ class SearchView(WorkerHost, View):
         worker = SearchWorker(self.path.text(), ((x[:n], t[:n]), test),
                               n_trials=self.trials_spin.value(), epochs=self.epochs_spin.value(),
                               strategy=self.strategy.currentText(),
+                              pruner=self.pruner.currentText() if self.pruner.currentIndex() else None,
                               n_workers=max(1, (os.cpu_count() or 2) - 1))
         worker.finished.connect(self.on_finished)
         self._launch(worker)
