@@ -185,12 +185,11 @@ def test_long_repaint_loop_does_not_crash(qtbot):
         records = [RunRecord(RunConfig())]
 
     rec = S.records[0]
-    edges = [np.linspace(0, 1, 41)] * 2
     rng = np.random.default_rng(1)
     for i in range(1200):
-        hist_data = {"activation": (edges, [rng.integers(0, 50, 40) for _ in range(2)])}
+        arrays = ({"activation": [rng.random(400) for _ in range(2)]}, "relu")  # as probes.collect
         rec.apply_snapshot({"losses": rng.random(25), "epochs": [(i, i, .5, .5)] if i % 50 == 0 else [],
-                            "step": 25 * (i + 1), "hist": hist_data if i % 3 == 0 else None})
+                            "step": 25 * (i + 1), "hist_arrays": arrays if i % 3 == 0 else None})
         assert curves.refresh(S)
         hist.refresh(S)
         qtbot.wait(0) if i % 2 else curves.graphics.repaint()

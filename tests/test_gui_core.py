@@ -110,11 +110,12 @@ def _record_with_data(rng):
     rec = RunRecord(RunConfig(name="a,b \"quoted\""))
     tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
     tr.network.gradient(tr.x_train[:100], tr.t_train[:100])  # one training pass: batch of 100
-    hist = HistogramProbe(bins=10).take(tr.network)
+    rec.probe = HistogramProbe(bins=10)
+    arrays = collect(tr.network)
     rec.apply_snapshot({"losses": rng.random(50), "epochs": [(1, 1, 0.5, 0.4)], "step": 50,
-                        "hist": hist, "train_seconds": 0.5})
+                        "hist_arrays": arrays, "train_seconds": 0.5})
     rec.apply_snapshot({"losses": rng.random(30), "epochs": [(2, 60, 0.7, 0.6)], "step": 80,
-                        "hist": hist, "train_seconds": 1.0})
+                        "hist_arrays": arrays, "train_seconds": 1.0})
     rec.status, rec.test_acc = "finished", 0.61
     return rec, tr
 
@@ -136,7 +137,7 @@ def test_collected_arrays_are_copies_binned_by_the_record(rng):
     tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
     tr.network.gradient(tr.x_train[:100], tr.t_train[:100])
     arrays = collect(tr.network)  # in the training thread
-    expected = HistogramProbe(bins=40).take(tr.network)
+    expected = HistogramProbe(bins=40).bin(*arrays)
     tr.network.params["W1"][...] = 0.0  # the next step overwrites the buffers
     tr.network.gradient(tr.x_train[100:], tr.t_train[100:])
     rec = RunRecord(RunConfig())

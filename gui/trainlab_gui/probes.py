@@ -43,7 +43,7 @@ def collect(net) -> tuple[dict, str]:
 
 
 class HistogramProbe:
-    """Histograms of a network's activations, weights and log10|dW| per layer (``take(net)``),
+    """Histograms of a network's activations, weights and log10|dW| per layer (``bin(*collect(net))``),
     with bin ranges fixed at the first call so frames stay comparable.
 
     Parameters
@@ -99,7 +99,3 @@ class HistogramProbe:
             pairs = [self._hist(kind, layer, a, activation) for layer, a in enumerate(layer_arrays)]
             result[kind] = ([e for e, _ in pairs], [c for _, c in pairs])
         return result
-
-    def take(self, net) -> dict:
-        """``bin(*collect(net))``: the histograms of ``net`` now."""
-        return self.bin(*collect(net))

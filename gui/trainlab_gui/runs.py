@@ -173,14 +173,11 @@ class RunRecord:
     # -- updates (GUI thread) ----------------------------------------------------------------------
     def apply_snapshot(self, snap: dict) -> None:
         """Append a worker snapshot: {'losses', 'epochs', 'step', 'train_seconds', and
-        'hist_arrays' (from probes.collect, binned here) or 'hist' (already binned)}."""
+        'hist_arrays' (from probes.collect, binned here)}."""
         self.losses.extend(snap["losses"])
         self.epochs.extend(snap.get("epochs", ()))
-        hist = snap.get("hist")
-        if "hist_arrays" in snap:
-            hist = self.probe.bin(*snap["hist_arrays"])
-        if hist is not None:
-            self._add_histograms(snap["step"], hist)
+        if snap.get("hist_arrays") is not None:
+            self._add_histograms(snap["step"], self.probe.bin(*snap["hist_arrays"]))
         self.train_seconds = snap.get("train_seconds", self.train_seconds)
         if self.train_seconds > 0:
             self.steps_per_second = self.steps / self.train_seconds
