@@ -43,8 +43,9 @@ def collect(net) -> tuple[dict, str]:
 
 
 class HistogramProbe:
-    """Histograms of a network's activations, weights and log10|dW| per layer (``bin(*collect(net))``),
-    with bin ranges fixed at the first call so frames stay comparable.
+    """Histograms of a network's activations, weights and log10|dW| per layer, binned from what
+    :func:`collect` copied (``bin(*collect(net))``), with bin ranges fixed at the first call so
+    frames stay comparable.
 
     Parameters
     ----------
