@@ -83,28 +83,25 @@ def optimizer_step(name, n, dtype, impl):
     return opt.step
 
 
-def batchnorm_step(n, d, dtype):
-    bn = torch.nn.BatchNorm1d(d).to(_dtype(dtype))
-    x = torch.randn(n, d, dtype=_dtype(dtype), requires_grad=True)
-    g = torch.randn(n, d, dtype=_dtype(dtype))
-
-    def step():
-        x.grad = None
-        bn.zero_grad(set_to_none=False)
-        bn(x).backward(g)
-    return step
-
-
-def affine_step(n, k, m, dtype):
-    lin = torch.nn.Linear(k, m).to(_dtype(dtype))
+def _module_step(module, n, k, m, dtype):
+    """Forward + backward of ``module`` on (n, k) input with a fixed (n, m) output gradient."""
+    module = module.to(_dtype(dtype))
     x = torch.randn(n, k, dtype=_dtype(dtype), requires_grad=True)
     g = torch.randn(n, m, dtype=_dtype(dtype))
 
     def step():
         x.grad = None
-        lin.zero_grad(set_to_none=False)
-        lin(x).backward(g)
+        module.zero_grad(set_to_none=False)
+        module(x).backward(g)
     return step
+
+
+def batchnorm_step(n, d, dtype):
+    return _module_step(torch.nn.BatchNorm1d(d), n, d, d, dtype)
+
+
+def affine_step(n, k, m, dtype):
+    return _module_step(torch.nn.Linear(k, m), n, k, m, dtype)
 
 
 _WORKER = None
