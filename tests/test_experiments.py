@@ -67,9 +67,9 @@ def test_each_experiment_runs_reports_progress_and_saves(name, sample, tmp_path)
 def test_should_stop_ends_early_with_the_data_so_far(name, sample):
     polls = []
 
-    def should_stop():
+    def should_stop():  # polled between rounds of steps; the first round is one step
         polls.append(1)
-        return len(polls) > 3
+        return len(polls) > 1
 
     result = run_experiment(name, sample, **TINY[name], should_stop=should_stop)
     full = run_experiment(name, sample, **TINY[name])
@@ -83,6 +83,22 @@ def test_same_seed_same_numbers_other_seed_other_numbers(sample):
     c = run_experiment("compare_weight_init", sample, **TINY["compare_weight_init"], seed=4)
     assert a.series["He"].y == b.series["He"].y
     assert a.series["He"].y != c.series["He"].y
+
+
+def test_rounds_of_steps_do_not_change_the_numbers(sample, monkeypatch):
+    """Lockstep trains each model through a round of steps on its own thread; the batches are
+    drawn in the same order whatever the round size, so every loss is the same bit for bit."""
+    from trainlab.experiments._common import Lockstep
+
+    params = dict(TINY["compare_optimizers"], iterations=40)
+    monkeypatch.setattr(Lockstep, "MAX_ROUND", 1)
+    one_by_one = run_experiment("compare_optimizers", sample, **params)
+    monkeypatch.setattr(Lockstep, "MAX_ROUND", 64)
+    monkeypatch.setattr(Lockstep, "ROUND_SECONDS", 10.0)  # one step, then all the rest at once
+    rounds = run_experiment("compare_optimizers", sample, **params)
+    for name in ("SGD", "Momentum", "AdaGrad", "Adam"):
+        assert rounds.series[name].x == one_by_one.series[name].x == list(range(40))
+        assert rounds.series[name].y == one_by_one.series[name].y
 
 
 def test_compare_optimizers_gives_every_optimizer_the_same_start_and_batches(sample):

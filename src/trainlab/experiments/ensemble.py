@@ -44,12 +44,12 @@ def ensemble(data=None, *, members=5, iterations=1000, batch_size=100, hidden=(1
         lockstep = C.Lockstep({label: (network, make_optimizer(opt_name, lr=lr))}, *train,
                               batch_size=batch_size, seed=member_seed, hooks=hooks, result=result,
                               loss_suffix="/loss")
-        for i in range(iterations):
+        while lockstep.iteration < iterations:
             if hooks.stop_requested():
                 result.stopped = True
                 break
-            lockstep.step()
-            hooks.progress((k - 1) * iterations + i + 1, members * iterations, member=k)
+            lockstep.run(lockstep.steps_per_round(iterations - lockstep.iteration))
+            hooks.progress((k - 1) * iterations + lockstep.iteration, members * iterations, member=k)
         if result.stopped:
             break
         result.timings[label] = lockstep.seconds[label]
