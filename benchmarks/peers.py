@@ -124,15 +124,14 @@ def measure_in_worker(builder: str, *args):
     """Median ms of peers.<builder>(*args)'s step, timed in the peer worker process."""
     global _WORKER
     if _WORKER is None:
-        # trainlab sets OMP_WAIT_POLICY=PASSIVE for its own OpenMP threads; PyTorch's would inherit
-        # it and wake by futex for each of its many small parallel regions (2x slower, seen here)
+        # trainlab sets GOMP_SPINCOUNT for its own OpenMP threads; PyTorch runs with its defaults
         from trainlab import _ext
 
-        saved = os.environ.pop("OMP_WAIT_POLICY", None) if _ext.WAIT_POLICY_SET_HERE else None
+        saved = os.environ.pop("GOMP_SPINCOUNT", None) if _ext.SPIN_COUNT_SET_HERE else None
         try:
             _WORKER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             _WORKER.submit(int).result()  # start it now, with this environment
         finally:
             if saved is not None:
-                os.environ["OMP_WAIT_POLICY"] = saved
+                os.environ["GOMP_SPINCOUNT"] = saved
     return _WORKER.submit(_measure, builder, args).result()

@@ -88,6 +88,17 @@ cdef inline void column_sum(const floating* a, floating* s, Py_ssize_t n, Py_ssi
             s[j] = s[j] + a[i * m + j]
 
 
+cdef inline void column_sum_range(const floating* a, floating* s, Py_ssize_t n, Py_ssize_t m,
+                                  Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
+    """column_sum of the columns [j0, j1) of the (n, m) matrix a, into s[j0:j1] (same order)."""
+    cdef Py_ssize_t i, j
+    for j in range(j0, j1):
+        s[j] = a[j]
+    for i in range(1, n):
+        for j in range(j0, j1):
+            s[j] = s[j] + a[i * m + j]
+
+
 cdef inline void affine_forward_core(const floating* x, const floating* W, const floating* b, floating* out,
                                      Py_ssize_t n, Py_ssize_t k, Py_ssize_t m, int code) noexcept nogil:
     """out := act(x·W + b): the GEMM, then one epilogue pass adds the bias and applies act."""
@@ -141,6 +152,12 @@ cdef inline void affine_backward_core(const floating* x, const floating* W, cons
 cdef inline double softmax_xent_forward_core(const floating* x, const label_t* t, floating* y,
                                              Py_ssize_t n, Py_ssize_t c) noexcept nogil:
     """y := softmax(x) by rows (max-shifted); returns −(1/n)·Σ log(y[i, t_i] + 1e-7), in double."""
+    return softmax_xent_forward_sum(x, t, y, n, c) / n
+
+
+cdef inline double softmax_xent_forward_sum(const floating* x, const label_t* t, floating* y,
+                                            Py_ssize_t n, Py_ssize_t c) noexcept nogil:
+    """softmax_xent_forward_core without the 1/n: −Σ log(y[i, t_i] + 1e-7) over these rows."""
     cdef Py_ssize_t i, j
     cdef double loss = 0.0, s
     cdef floating mx, e
@@ -164,7 +181,7 @@ cdef inline double softmax_xent_forward_core(const floating* x, const label_t* t
         for j in range(c):
             yr[j] = <floating>(yr[j] / s)
         loss -= log(yr[t[i]] + 1e-7)
-    return loss / n
+    return loss
 
 
 cdef inline void softmax_xent_backward_core(const floating* y, const label_t* t, floating* dx,

@@ -12,10 +12,101 @@ Buffers and parameters are NumPy arrays validated and kept alive by the caller
 from libc.stdint cimport uint8_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
+from cython.parallel cimport parallel
+from _blas cimport gemm, blas_int
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
                     act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par, BN_SCRATCH,
+                    bn_forward_train_core, bn_backward_core, bn_split, column_sum_range,
                     dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
-                    softmax_xent_backward_core)
+                    softmax_xent_forward_sum, softmax_xent_backward_core)
+
+cdef extern from *:
+    """
+    #ifdef _OPENMP
+    #include <omp.h>
+    static inline int tl_thread_id(void) { return omp_get_thread_num(); }
+    static inline int tl_team_size(void) { return omp_get_num_threads(); }
+    #else
+    static inline int tl_thread_id(void) { return 0; }
+    static inline int tl_team_size(void) { return 1; }
+    #endif
+    #include <sched.h>
+
+    /* A sense-reversing barrier for the threads of one parallel region. It spins briefly (the
+       phases between two waits last tens of microseconds), then yields the core: on a shared
+       machine the other thread may have been descheduled. Zero-initialised before the region. */
+    typedef struct { int arrived; int sense; } tl_barrier;
+
+    static inline void tl_barrier_wait(tl_barrier* b, int team, int* my_sense) {
+        int sense = !*my_sense;
+        long spins = 0;
+        *my_sense = sense;
+        if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_ACQ_REL) == team) {
+            __atomic_store_n(&b->arrived, 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&b->sense, sense, __ATOMIC_RELEASE);
+            return;
+        }
+        while (__atomic_load_n(&b->sense, __ATOMIC_ACQUIRE) != sense) {
+            if (++spins < 20000) {
+    #if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+    #endif
+            } else {
+                sched_yield();
+            }
+        }
+    }
+
+    /* BLAS must run one thread per caller inside the region (its own pool would fight ours).
+       The functions come from the BLAS library (set by bind_blas_threads); regions running at
+       the same time share one save/restore through a count. */
+    typedef int (*tl_blas_get_t)(void);
+    typedef void (*tl_blas_set_t)(int);
+    static tl_blas_get_t tl_blas_get = 0;
+    static tl_blas_set_t tl_blas_set = 0;
+    static int tl_blas_regions = 0, tl_blas_saved = 1;
+
+    static inline void tl_blas_single_enter(void) {
+        if (tl_blas_set && __atomic_fetch_add(&tl_blas_regions, 1, __ATOMIC_ACQ_REL) == 0) {
+            tl_blas_saved = tl_blas_get();
+            if (tl_blas_saved != 1) tl_blas_set(1);
+        }
+    }
+    static inline void tl_blas_single_exit(void) {
+        if (tl_blas_set && __atomic_sub_fetch(&tl_blas_regions, 1, __ATOMIC_ACQ_REL) == 0
+                && tl_blas_saved != 1)
+            tl_blas_set(tl_blas_saved);
+    }
+    static inline int tl_blas_bound(void) { return tl_blas_set != 0; }
+    static inline void tl_bind_blas(size_t get_fn, size_t set_fn) {
+        tl_blas_get = (tl_blas_get_t)get_fn;
+        tl_blas_set = (tl_blas_set_t)set_fn;
+    }
+    """
+    ctypedef struct tl_barrier:
+        int arrived
+        int sense
+    int tl_thread_id() noexcept nogil
+    int tl_team_size() noexcept nogil
+    void tl_barrier_wait(tl_barrier* b, int team, int* my_sense) noexcept nogil
+    void tl_blas_single_enter() noexcept nogil
+    void tl_blas_single_exit() noexcept nogil
+    int tl_blas_bound() noexcept nogil
+    void tl_bind_blas(size_t get_fn, size_t set_fn) noexcept nogil
+
+
+def bind_blas_threads(size_t get_fn, size_t set_fn):
+    """Give the row-parallel training pass the BLAS library's get/set-threads functions
+    (addresses of ``int get(void)`` and ``void set(int)``); without them it is never used."""
+    tl_bind_blas(get_fn, set_fn)
+
+
+def blas_threads_bound():
+    return bool(tl_blas_bound())
+
+# Below this many rows per thread the row-parallel pass is not worth waking a thread for.
+cdef enum:
+    ROW_PARALLEL_MIN_ROWS = 16
 
 cdef enum StepKind:
     AFFINE = 0
@@ -121,6 +212,123 @@ cdef void _backward(const floating* x, floating* dout, Step* steps, int n_steps,
             dropout_backward_core(dout, s.mask, dout, n * s.n_out)
 
 
+cdef inline Py_ssize_t _share(Py_ssize_t d, int t, int team) noexcept nogil:
+    """Thread t's first index of d split evenly (the BN split: multiples of 16 for d >= 16·team)."""
+    if d < 16 * team:
+        return 0 if t == 0 else d
+    return bn_split(d, t, team)
+
+
+cdef void _train_rows(const floating* x, const long long* t, floating* probs, floating* dscores,
+                      Py_ssize_t n_classes, Step* steps, int n_steps, Py_ssize_t n, floating lam,
+                      double* scratch, tl_barrier* bar, double* loss_parts) noexcept nogil:
+    """One thread's share of a train-mode pass: ``loss_and_backward`` split by rows.
+
+    Forward, softmax and the backward's row-wise work (dx = dout·Wᵀ, activation and dropout
+    masks) are local to a thread's rows, so they run without waiting. Sums over the batch wait
+    for every row first: dW = xᵀ·dout and db (each thread takes a share of dW's rows and db's
+    columns, whole sums, so their bits do not depend on the split), and batch norm (each thread
+    takes a share of the features, as bn_*_par)."""
+    cdef int tid = tl_thread_id(), team = tl_team_size(), sense = 0
+    cdef Py_ssize_t r0 = tid * n // team, rows = (tid + 1) * n // team - r0
+    cdef Py_ssize_t w, k, j0, j1, q
+    cdef const floating* inp = x
+    cdef floating* out
+    cdef floating* dout
+    cdef floating* dW
+    cdef const floating* W
+    cdef Step* s
+    cdef int i
+    for i in range(n_steps):
+        s = &steps[i]
+        out = <floating*>s.out
+        w = s.n_out
+        if s.kind == AFFINE:
+            affine_forward_core(inp + r0 * s.n_in, <floating*>s.W, <floating*>s.b, out + r0 * w,
+                                rows, s.n_in, w, s.act)
+        elif s.kind == BATCHNORM:
+            tl_barrier_wait(bar, team, &sense)
+            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
+            if j1 > j0:
+                bn_forward_train_core(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                                      <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
+                                      <floating*>s.inv_std, out, n, w, scratch, j0, j1)
+            tl_barrier_wait(bar, team, &sense)
+        elif s.kind == ACTIVATION:
+            act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
+        else:
+            dropout_forward_core(inp + r0 * w, s.ratio, s.stream[0], s.stream[1] + <uint64_t>(r0 * w),
+                                 s.mask + r0 * w, out + r0 * w, rows * w)
+        inp = out
+    loss_parts[tid] = softmax_xent_forward_sum(inp + r0 * n_classes, t + r0, probs + r0 * n_classes,
+                                               rows, n_classes)
+    softmax_xent_backward_core(probs + r0 * n_classes, t + r0, dscores + r0 * n_classes, rows,
+                               n_classes, <floating>(1.0 / n))
+    dout = dscores
+    for i in range(n_steps - 1, -1, -1):
+        s = &steps[i]
+        w = s.n_out
+        inp = x if i == 0 else <const floating*>steps[i - 1].out
+        if s.kind == AFFINE:
+            k = s.n_in
+            W = <floating*>s.W
+            dW = <floating*>s.dW
+            if s.act != IDENTITY:
+                act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows,
+                                  w, s.act)
+            tl_barrier_wait(bar, team, &sense)
+            j0, j1 = _share(k, tid, team), _share(k, tid + 1, team)
+            if j1 > j0:  # dW[j0:j1] := x[:, j0:j1]ᵀ·dout (+ λ·W[j0:j1], added first)
+                if lam != 0:
+                    for q in range(j0 * w, j1 * w):
+                        dW[q] = lam * W[q]
+                gemm(True, False, <blas_int>(j1 - j0), <blas_int>w, <blas_int>n, <floating>1.0, inp + j0,
+                     <blas_int>k, dout, <blas_int>w, <floating>(1.0 if lam != 0 else 0.0), dW + j0 * w,
+                     <blas_int>w)
+            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
+            column_sum_range(dout, <floating*>s.db, n, w, j0, j1)
+            if s.dx == NULL:
+                return
+            gemm(False, True, <blas_int>rows, <blas_int>k, <blas_int>w, <floating>1.0, dout + r0 * w,
+                 <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
+            dout = <floating*>s.dx
+        elif s.kind == BATCHNORM:
+            tl_barrier_wait(bar, team, &sense)
+            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
+            if j1 > j0:
+                bn_backward_core(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
+                                 <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, j0, j1)
+            tl_barrier_wait(bar, team, &sense)
+        elif s.kind == ACTIVATION:
+            act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows, w, s.act)
+        else:
+            dropout_backward_core(dout + r0 * w, s.mask + r0 * w, dout + r0 * w, rows * w)
+
+
+cdef double _train_parallel(const floating* x, const long long* t, floating* probs, floating* dscores,
+                            Py_ssize_t n_classes, Step* steps, int n_steps, Py_ssize_t n, floating lam,
+                            double* scratch, int n_threads) noexcept nogil:
+    """The train pass on ``n_threads`` OpenMP threads (BLAS on one thread each meanwhile)."""
+    cdef tl_barrier bar
+    cdef double loss_parts[64]
+    cdef double loss = 0.0
+    cdef int i
+    bar.arrived = 0
+    bar.sense = 0
+    for i in range(n_threads):
+        loss_parts[i] = 0.0
+    tl_blas_single_enter()
+    with parallel(num_threads=n_threads):
+        _train_rows(x, t, probs, dscores, n_classes, steps, n_steps, n, lam, scratch, &bar, loss_parts)
+    tl_blas_single_exit()
+    for i in range(n_steps):
+        if steps[i].kind == DROPOUT:
+            steps[i].stream[1] += <uint64_t>(n * steps[i].n_out)
+    for i in range(n_threads):
+        loss += loss_parts[i]
+    return loss / n
+
+
 cdef class NetExecutor:
     """Plan and buffers of one network for one batch size (``batch`` rows)."""
     cdef Step* steps
@@ -128,6 +336,7 @@ cdef class NetExecutor:
     cdef int capacity
     cdef readonly Py_ssize_t batch
     cdef readonly bint is_double
+    cdef readonly int last_pass_threads  # threads the last loss_and_backward split its rows over
     cdef double* scratch
     cdef char* probs
     cdef char* dscores
@@ -202,11 +411,21 @@ cdef class NetExecutor:
         with nogil:
             _forward(&x[0, 0], self.steps, self.n_steps, self.batch, train, self.scratch)
 
-    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam):
-        """Train-mode forward, the loss (returned, without weight decay) and the whole backward."""
+    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam,
+                              int n_threads=1):
+        """Train-mode forward, the loss (returned, without weight decay) and the whole backward;
+        ``n_threads`` > 1 splits the batch's rows between threads (see _train_rows)."""
         cdef double loss
         self._check_rows(x.shape[0])
         self._check_labels(t)
+        n_threads = self._row_threads(n_threads)
+        self.last_pass_threads = max(n_threads, 1)
+        if n_threads > 1:
+            with nogil:
+                loss = _train_parallel(&x[0, 0], &t[0], <float*>self.probs, <float*>self.dscores,
+                                       self.n_classes, self.steps, self.n_steps, self.batch, <float>lam,
+                                       self.scratch, n_threads)
+            return loss
         with nogil:
             _forward(&x[0, 0], self.steps, self.n_steps, self.batch, True, self.scratch)
             loss = softmax_xent_forward_core(<float*>self.steps[self.n_steps - 1].out, &t[0],
@@ -217,10 +436,19 @@ cdef class NetExecutor:
                       <float>lam, self.scratch)
         return loss
 
-    def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam):
+    def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam,
+                              int n_threads=1):
         cdef double loss
         self._check_rows(x.shape[0])
         self._check_labels(t)
+        n_threads = self._row_threads(n_threads)
+        self.last_pass_threads = max(n_threads, 1)
+        if n_threads > 1:
+            with nogil:
+                loss = _train_parallel(&x[0, 0], &t[0], <double*>self.probs, <double*>self.dscores,
+                                       self.n_classes, self.steps, self.n_steps, self.batch, lam,
+                                       self.scratch, n_threads)
+            return loss
         with nogil:
             _forward(&x[0, 0], self.steps, self.n_steps, self.batch, True, self.scratch)
             loss = softmax_xent_forward_core(<double*>self.steps[self.n_steps - 1].out, &t[0],
@@ -243,6 +471,13 @@ cdef class NetExecutor:
         with nogil:
             _backward(&x[0, 0], <double*>self.dscores, self.steps, self.n_steps, self.batch, lam,
                       self.scratch)
+
+    cdef int _row_threads(self, int n_threads):
+        """Threads for the row-parallel pass: 1 (the sequential pass, BLAS threads as they are)
+        unless BLAS can be held to one thread per caller and every thread gets some rows."""
+        if n_threads <= 1 or not tl_blas_bound():
+            return 1
+        return min(n_threads, 64, self.batch // ROW_PARALLEL_MIN_ROWS)
 
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1

@@ -22,7 +22,9 @@ from trainlab._ext._net import NetExecutor
 from trainlab.layers import (Affine, BatchNormalization, Dropout, Relu, Sigmoid,
                              SoftmaxWithLoss, Tanh, _as_rows)
 from trainlab.params import ParamStore
-from trainlab.threads import threads_for
+from trainlab.threads import bind_blas_to_row_parallel_pass, step_threads, threads_for
+
+bind_blas_to_row_parallel_pass()
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
 
@@ -250,7 +252,7 @@ class MultiLayerNetExtend:
             labels = t if t.dtype == np.int64 and t.flags.c_contiguous else \
                 V.as_labels("t", t, n, self.output_size).astype(np.int64, copy=False)
             run = ex.loss_and_backward_f64 if f64 else ex.loss_and_backward_f32
-            value = run(x, labels, self.weight_decay_lambda)
+            value = run(x, labels, self.weight_decay_lambda, step_threads())
         else:  # one-hot or soft targets: the book's SoftmaxWithLoss, then the compiled backward
             (ex.forward_f64 if f64 else ex.forward_f32)(x, True)
             value = self.last_layer._forward(self._active[2], t)

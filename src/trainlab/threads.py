@@ -1,10 +1,12 @@
 """One thread setting for the whole library.
 
 Two pools can run in a trainlab process: the BLAS behind the GEMMs (SciPy's OpenBLAS) and the
-OpenMP threads of the element-wise kernels (optimizer steps, batch norm). They never run at the
-same time (a step is a sequence of kernels); an idle OpenMP pool that kept spinning would steal
-the cores BLAS needs, so trainlab._ext sets OMP_WAIT_POLICY=PASSIVE (unless the user set it),
-and small arrays stay on one thread (PARALLEL_MIN_ELEMENTS).
+OpenMP threads of the compiled kernels (a network's training pass split by rows, optimizer steps,
+batch norm). They never run at the same time: inside the row-split training pass every thread
+runs BLAS on one thread (see bind_blas_to_row_parallel_pass), and idle OpenMP threads spin only
+briefly before they sleep (trainlab._ext sets GOMP_SPINCOUNT unless the user set a policy), so
+they do not take the cores BLAS needs next. Small arrays stay on one thread
+(PARALLEL_MIN_ELEMENTS).
 """
 from __future__ import annotations
 
@@ -46,6 +48,44 @@ def get_num_threads() -> int:
     """Threads the element-wise kernels may use on large arrays (BLAS follows set_num_threads when
     it was called; by default both use every core)."""
     return _state["n_threads"] or os.cpu_count() or 1
+
+
+def step_threads() -> int:
+    """Threads for a network's training pass, which splits the batch's rows between them
+    (1 in a model thread)."""
+    return 1 if getattr(_local, "single", False) else get_num_threads()
+
+
+def bind_blas_to_row_parallel_pass() -> bool:
+    """Give the compiled training pass the thread setter of the BLAS its GEMMs call (SciPy's
+    OpenBLAS), so that each of its threads runs BLAS on one thread. Without it (another BLAS)
+    the pass stays sequential with BLAS's own threads. Returns whether it was bound."""
+    from pathlib import Path
+    import ctypes
+
+    import scipy
+    import scipy.linalg.cython_blas  # noqa: F401  (loads the library)
+    from threadpoolctl import ThreadpoolController
+
+    from trainlab._ext import _net
+
+    scipy_dirs = {Path(scipy.__file__).resolve().parent, Path(scipy.__file__).resolve().parent.with_name("scipy.libs")}
+    openblas = [c for c in ThreadpoolController().lib_controllers if c.internal_api == "openblas"]
+    ours = [c for c in openblas if scipy_dirs & set(Path(c.filepath).resolve().parents)]
+    if not ours and len(openblas) == 1:
+        ours = openblas  # SciPy built against the system's OpenBLAS
+    if len(ours) != 1:
+        return False
+    functions = []
+    for name in ("openblas_get_num_threads", "openblas_set_num_threads"):
+        candidates = [getattr(ours[0].dynlib, f"{prefix}{name}{suffix}", None)
+                      for prefix in ("scipy_", "") for suffix in ("", "64_")]
+        found = [f for f in candidates if f is not None]
+        if not found:
+            return False
+        functions.append(ctypes.cast(found[0], ctypes.c_void_p).value)
+    _net.bind_blas_threads(*functions)
+    return True
 
 
 def threads_for(size: int) -> int:

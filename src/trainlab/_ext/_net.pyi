@@ -4,9 +4,13 @@
 # activation: 0 identity, 1 ReLU, 2 sigmoid, 3 tanh.
 import numpy as np
 
+def bind_blas_threads(get_fn: int, set_fn: int) -> None: ...  # addresses of BLAS's get/set-threads
+def blas_threads_bound() -> bool: ...
+
 class NetExecutor:
     batch: int  # readonly: rows of every batch it runs
     is_double: bool  # readonly: float64 (else float32) buffers
+    last_pass_threads: int  # readonly: threads the last loss_and_backward split its rows over
     def __init__(self, batch: int, is_double: bool, capacity: int, max_features: int) -> None: ...
     def add_affine(
         self,
@@ -65,12 +69,14 @@ class NetExecutor:
         x: np.ndarray,  # const float[:, ::1], (batch, K)
         t: np.ndarray,  # const long long[::1] (int64), (batch,)
         lam: float,  # weight decay λ
+        n_threads: int = 1,  # > 1: rows split between threads (BLAS on one thread each)
     ) -> float: ...
     def loss_and_backward_f64(
         self,
         x: np.ndarray,  # const double[:, ::1], (batch, K)
         t: np.ndarray,  # const long long[::1] (int64), (batch,)
         lam: float,
+        n_threads: int = 1,
     ) -> float: ...
     def backward_f32(
         self,
