@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
+    "myst_parser",  # docs/performance.rst includes the Markdown of README.md and benchmarks/README.md
 ]
 
 napoleon_google_docstring = False
