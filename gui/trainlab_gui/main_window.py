@@ -114,8 +114,7 @@ class MainWindow(QMainWindow):
         self.run_list.blockSignals(True)
         self.run_list.clear()
         for rec in self.session.records:
-            acc = f", test acc {rec.test_acc:.3f}" if rec.test_acc is not None else ""
-            item = QListWidgetItem(f"{rec.id}: {rec.name} [{rec.status}] {rec.steps} steps{acc}")
+            item = QListWidgetItem(self._run_text(rec))
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if rec.visible else Qt.Unchecked)
             item.setData(Qt.UserRole, rec.id)
@@ -127,6 +126,23 @@ class MainWindow(QMainWindow):
         if self.session.is_running() and active is not None:
             state = "paused" if active.status == "paused" else "running"
         self.panel.set_state(state)
+
+    @staticmethod
+    def _run_text(rec) -> str:
+        acc = f", test acc {rec.test_acc:.3f}" if rec.test_acc is not None else ""
+        return f"{rec.id}: {rec.name} [{rec.status}] {rec.steps} steps{acc}"
+
+    def _update_run_item(self, rec) -> None:
+        """Only the text of ``rec``'s line: rebuilding the list twice a second while training
+        took 6 ms of GUI thread (and GIL) with 14 runs kept."""
+        for row in range(self.run_list.count()):
+            item = self.run_list.item(row)
+            if item.data(Qt.UserRole) == rec.id:
+                self.run_list.blockSignals(True)
+                item.setText(self._run_text(rec))
+                self.run_list.blockSignals(False)
+                return
+        self.update_run_list()
 
     def _record(self, rid):
         return next((r for r in self.session.records if r.id == rid), None)
@@ -194,7 +210,7 @@ class MainWindow(QMainWindow):
                 f"{len(rec.epochs)} epochs" + (f", last test acc {rec.epochs[-1][3]:.3f}" if rec.epochs else "")
                 + (f" — {rec.stop_reason}" if rec.status in ("diverged", "failed") and rec.stop_reason else ""))
             if rec.status in ("running", "paused"):
-                self.update_run_list()
+                self._update_run_item(rec)
 
     # -- files ---------------------------------------------------------------------------------------
     def save_runs(self, path) -> None:

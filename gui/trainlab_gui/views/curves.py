@@ -55,14 +55,13 @@ class _RunCurves:
         # runs 24 ms instead of 14 ms (and a paint holds the GIL the trainer needs)
         self.raw = pg.PlotDataItem(pen=pg.mkPen(faded, width=1))
         self.smooth = pg.PlotDataItem(pen=pg.mkPen(color, width=1), name=rec.name)
-        # a live run's epoch markers are its own; a finished run's join the view's shared
-        # marker items (see CurvesView._draw_marks): one scatter item paints them all
+        # the accuracy lines only: every run's epoch markers are drawn by the view's shared
+        # scatter items (CurvesView._draw_marks), and a PlotCurveItem is cheaper to make than a
+        # PlotDataItem (which makes a ScatterPlotItem too)
         self.brush = pg.mkBrush(color)
-        self.train = pg.PlotDataItem(pen=pg.mkPen(color, width=1), symbol=None,
-                                     symbolSize=5, symbolBrush=color, name=f"{rec.name} train")
-        self.test = pg.PlotDataItem(pen=pg.mkPen(color, width=1, style=Qt.DashLine),
-                                    symbol=None, symbolSize=6, symbolBrush=color, name=f"{rec.name} test")
-        self.frozen = None  # True once the record stops growing (CurvesView.refresh)
+        self.train = pg.PlotCurveItem(pen=pg.mkPen(color, width=1))
+        self.test = pg.PlotCurveItem(pen=pg.mkPen(color, width=1, style=Qt.DashLine))
+        self.frozen = False  # True once the record stops growing (CurvesView.refresh)
         loss_plot.addItem(self.raw)
         loss_plot.addItem(self.smooth)
         acc_plot.addItem(self.train)
@@ -116,15 +115,19 @@ class CurvesView(View):
         self.legend.sigSampleClicked.connect(self._legend_clicked)
         self.acc_plot = self.graphics.addPlot(row=1, col=0, title="accuracy per epoch (— train, - - test)")
         self.acc_plot.setLabel("bottom", "epoch")
-        # the epoch markers of every finished run: a ScatterPlotItem's paint runs ~0.4 ms of
-        # Python, two per run made half of a frame's paint with 12 runs overlaid
+        # the epoch markers, in two pairs of shared items: those of the finished runs (redrawn
+        # when that set changes) and those of the live run (redrawn at each of its epochs).
+        # A ScatterPlotItem's paint runs ~0.4 ms of Python with the GIL held; two per run made
+        # half of a frame's paint with 12 runs overlaid.
         symbol_pen = pg.mkPen(200, 200, 200)
-        self.marks = {"train": pg.ScatterPlotItem(symbol="o", size=5, pen=symbol_pen),
-                      "test": pg.ScatterPlotItem(symbol="t", size=6, pen=symbol_pen)}
-        for item in self.marks.values():
-            item.setZValue(1)  # above the lines, as each run's own markers
-            self.acc_plot.addItem(item)
-        self._marks_key = None
+        self.marks = {group: {"train": pg.ScatterPlotItem(symbol="o", size=5, pen=symbol_pen),
+                              "test": pg.ScatterPlotItem(symbol="t", size=6, pen=symbol_pen)}
+                      for group in (True, False)}  # keyed by 'frozen'
+        for pair in self.marks.values():
+            for item in pair.values():
+                item.setZValue(1)  # above the lines
+                self.acc_plot.addItem(item)
+        self._marks_key = {True: None, False: None}
         # each plot follows its data until the user zooms or pans it; the range last set
         self._follow = {self.loss_plot.vb: True, self.acc_plot.vb: True}
         self._ranges = {vb: None for vb in self._follow}
@@ -223,11 +226,7 @@ class CurvesView(View):
                 run.ema.reset()
                 run.mavg.reset()
                 run.smooth_peaks.reset()
-            frozen = rec.status not in _LIVE
-            if frozen != run.frozen:
-                run.frozen = frozen
-                run.train.setSymbol(None if frozen else "o")
-                run.test.setSymbol(None if frozen else "t")
+            run.frozen = rec.status not in _LIVE
             for item in run.items:
                 item.setVisible(rec.visible)
             run.raw.setVisible(rec.visible and show_raw)
@@ -258,20 +257,22 @@ class CurvesView(View):
         return drew
 
     def _draw_marks(self, records) -> None:
-        """The shared epoch markers of the finished runs shown, if that set changed."""
-        frozen = [r for r in records if r.visible and r.epochs and self._runs[r.id].frozen]
-        key = tuple((r.id, len(r.epochs)) for r in frozen)
-        if key == self._marks_key:
-            return
-        self._marks_key = key
-        for name, col in (("train", 2), ("test", 3)):
-            if not frozen:
-                self.marks[name].clear()
+        """The shared epoch markers of the runs shown, each group if its runs or epochs changed."""
+        for frozen, pair in self.marks.items():
+            runs = [r for r in records if r.visible and r.epochs and self._runs[r.id].frozen == frozen]
+            key = tuple((r.id, len(r.epochs)) for r in runs)
+            if key == self._marks_key[frozen]:
                 continue
-            ep = [np.asarray(r.epochs, dtype=np.float64) for r in frozen]
-            self.marks[name].setData(
-                x=np.concatenate([e[:, 0] for e in ep]), y=np.concatenate([e[:, col] for e in ep]),
-                brush=[self._runs[r.id].brush for r, e in zip(frozen, ep) for _ in range(len(e))])
+            self._marks_key[frozen] = key
+            ep = [np.asarray(r.epochs, dtype=np.float64) for r in runs]
+            brushes = [self._runs[r.id].brush for r, e in zip(runs, ep) for _ in range(len(e))]
+            for name, col in (("train", 2), ("test", 3)):
+                pair[name].setVisible(bool(runs))
+                if runs:
+                    pair[name].setData(x=np.concatenate([e[:, 0] for e in ep]),
+                                       y=np.concatenate([e[:, col] for e in ep]), brush=brushes)
+                else:
+                    pair[name].clear()
 
     def _follow_data(self, records, *, force: bool) -> None:
         """Set the following plots' ranges to nice bounds around the shown runs, if they changed:
