@@ -23,6 +23,7 @@ from trainlab_gui.decimation import PeakPyramid
 from trainlab_gui.runs import write_epoch_csv, write_loss_csv
 from trainlab_gui.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab_gui.views.base import View
+from trainlab_gui.views.layer import CachedLayer
 
 __all__ = ["CurvesView", "nice_ceil", "nice_floor"]
 
@@ -74,6 +75,11 @@ class _RunCurves:
         self.window = (0, 0)  # the [lo, hi) of loss indices last drawn
         self.y_bounds = (math.nan, math.nan)  # finite min and max of what was drawn
         self.epochs_drawn = 0
+
+    def layered(self, layers: dict) -> list:
+        """(layer, curve) for each of the run's curves: the layer that paints it once frozen."""
+        return [(layers["loss"], self.raw.curve), (layers["loss"], self.smooth.curve),
+                (layers["acc"], self.train), (layers["acc"], self.test)]
 
 
 class CurvesView(View):
@@ -128,6 +134,8 @@ class CurvesView(View):
                 item.setZValue(1)  # above the lines
                 self.acc_plot.addItem(item)
         self._marks_key = {True: None, False: None}
+        # the finished runs' curves: one cached image per plot (see views/layer.py)
+        self.layers = {"loss": CachedLayer(self.loss_plot.vb), "acc": CachedLayer(self.acc_plot.vb)}
         # each plot follows its data until the user zooms or pans it; the range last set
         self._follow = {self.loss_plot.vb: True, self.acc_plot.vb: True}
         self._ranges = {vb: None for vb in self._follow}
@@ -194,6 +202,8 @@ class CurvesView(View):
         ids = {r.id for r in records}
         for rid in [rid for rid in self._runs if rid not in ids]:
             run = self._runs.pop(rid)
+            for layer, curve in run.layered(self.layers):
+                layer.remove(curve)
             for item in run.items:
                 (self.loss_plot if item in (run.raw, run.smooth) else self.acc_plot).removeItem(item)
             self.legend.removeItem(run.smooth)
@@ -226,7 +236,14 @@ class CurvesView(View):
                 run.ema.reset()
                 run.mavg.reset()
                 run.smooth_peaks.reset()
-            run.frozen = rec.status not in _LIVE
+            frozen = rec.status not in _LIVE
+            if frozen != run.frozen:  # a finished run's curves are painted by the cached layers
+                run.frozen = frozen
+                for layer, curve in run.layered(self.layers):
+                    layer.add(curve) if frozen else layer.remove(curve)
+            if frozen:
+                for layer in self.layers.values():
+                    layer.invalidate()
             for item in run.items:
                 item.setVisible(rec.visible)
             run.raw.setVisible(rec.visible and show_raw)
