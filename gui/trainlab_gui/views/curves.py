@@ -46,8 +46,7 @@ def nice_floor(v: float) -> float:
 
 
 class _RunCurves:
-    """The plot items and smoothing state of one run. The items are made without a run (hidden,
-    see CurvesView's spare) and given one by ``assign``."""
+    """The plot items and smoothing state of one run: made hidden, styled by ``assign``."""
 
     def __init__(self, loss_plot, acc_plot):
         self.raw, self.smooth = pg.PlotDataItem(), pg.PlotDataItem()
@@ -157,7 +156,6 @@ class CurvesView(View):
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
 
         self._runs: dict = {}      # record id -> _RunCurves
-        self._spare: _RunCurves | None = None  # items made ahead for the next run
         self._records: dict = {}   # record id -> RunRecord
         self._settings_changed = True
         self.kind.currentIndexChanged.connect(self._changed)
@@ -222,16 +220,11 @@ class CurvesView(View):
             del self._records[rid]
         for rec in records:
             if rec.id not in self._runs:
-                run, self._spare = self._spare or _RunCurves(self.loss_plot, self.acc_plot), None
-                self._runs[rec.id] = run.assign(rec, self.legend)
+                self._runs[rec.id] = _RunCurves(self.loss_plot, self.acc_plot).assign(rec, self.legend)
                 self._records[rec.id] = rec
 
     def refresh(self, session) -> bool:
         self._sync(session.records)
-        if self._spare is None and not (hasattr(session, "is_running") and session.is_running()):
-            # the next run's items, made while nothing trains: making them when the run has
-            # started took 10-20 ms of GUI thread (and GIL) in its first frame
-            self._spare = _RunCurves(self.loss_plot, self.acc_plot)
         settings = self._settings_changed
         if settings:
             self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
