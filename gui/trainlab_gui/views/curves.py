@@ -208,7 +208,8 @@ class CurvesView(View):
             x0, x1 = 10.0 ** min(x0, 16.0), 10.0 ** min(x1, 16.0)
         return max(0, min(n, int(x0) - 2)), max(0, min(n, int(np.ceil(x1)) + 1))
 
-    def _sync(self, records) -> None:
+    def _sync(self, records, limit: int | None = None) -> None:
+        """Items for new records (at most ``limit`` runs' in this call), none for removed ones."""
         ids = {r.id for r in records}
         for rid in [rid for rid in self._runs if rid not in ids]:
             run = self._runs.pop(rid)
@@ -220,11 +221,17 @@ class CurvesView(View):
             del self._records[rid]
         for rec in records:
             if rec.id not in self._runs:
+                if limit is not None and limit <= 0:
+                    break
                 self._runs[rec.id] = _RunCurves(self.loss_plot, self.acc_plot).assign(rec, self.legend)
                 self._records[rec.id] = rec
+                limit = None if limit is None else limit - 1
 
     def refresh(self, session) -> bool:
-        self._sync(session.records)
+        # while a run trains, a few runs' items a frame (5-10 ms each): items for 12 runs at
+        # once, with their first paint, held the event loop ~130 ms
+        training = hasattr(session, "is_running") and session.is_running()
+        self._sync(session.records, limit=2 if training else None)
         settings = self._settings_changed
         if settings:
             self.loss_plot.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
@@ -237,7 +244,9 @@ class CurvesView(View):
         buckets = max(256, int(self.loss_plot.vb.width()))  # about one per pixel
         drew = False
         for rec in session.records:
-            run = self._runs[rec.id]
+            run = self._runs.get(rec.id)
+            if run is None:  # its items come in a later frame
+                continue
             n = rec.steps
             window = self._visible(n)
             if run.version == rec.version and not settings and window == run.window:
@@ -286,7 +295,8 @@ class CurvesView(View):
     def _draw_marks(self, records) -> None:
         """The shared epoch markers of the runs shown, each group if its runs or epochs changed."""
         for frozen, pair in self.marks.items():
-            runs = [r for r in records if r.visible and r.epochs and self._runs[r.id].frozen == frozen]
+            runs = [r for r in records if r.visible and r.epochs and r.id in self._runs
+                    and self._runs[r.id].frozen == frozen]
             key = tuple((r.id, len(r.epochs)) for r in runs)
             if key == self._marks_key[frozen]:
                 continue
@@ -304,7 +314,7 @@ class CurvesView(View):
     def _follow_data(self, records, *, force: bool) -> None:
         """Set the following plots' ranges to nice bounds around the shown runs, if they changed:
         loss from 0 (or its log) to above its maximum, accuracy over [0, 1] as in the book."""
-        shown = [rec for rec in records if rec.visible and rec.steps]
+        shown = [rec for rec in records if rec.visible and rec.steps and rec.id in self._runs]
         if not shown:
             return
         epochs = max((rec.epochs[-1][0] for rec in shown if rec.epochs), default=1)
