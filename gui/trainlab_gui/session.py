@@ -119,6 +119,7 @@ class Session(QObject):
             rec.train_seconds = result["train_seconds"]
             rec.steps_per_second = rec.steps / rec.train_seconds
         rec.test_acc = result.get("test_acc")
+        rec.cpu_seconds = result.get("cpu_seconds", 0.0)
         rec.version += 1
         self.runs_changed.emit()
         self.run_finished.emit(rec)
