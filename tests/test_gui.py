@@ -260,6 +260,45 @@ def test_event_loop_does_not_stall_while_training(qtbot, window):
     assert meter.max_stall_ms < 250  # goal 100 ms; loose for a loaded CI machine
 
 
+def test_starting_a_run_with_12_finished_runs_overlaid_does_not_stall(qtbot, window):
+    """The finished runs are painted from one cached image per plot (not made again while the
+    new run trains), the new run's items are made before its thread starts, and the event loop
+    stays responsive (before: 106-136 ms stalls with 10+ runs overlaid in the benchmark; the
+    meter also counts the drawing done at the start, before the worker thread runs)."""
+    finish_run(qtbot, window, epochs=1, name="warm-up")
+    rng = np.random.default_rng(3)
+    done = []
+    for i in range(12):
+        rec = RunRecord(RunConfig(name=f"done-{i}"))
+        rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(2000) / 400) + 0.2 * rng.random(2000),
+                            "epochs": [(e, 100 * e, 0.8 + e / 200, 0.78 + e / 210) for e in range(1, 21)],
+                            "step": 2000})
+        rec.status = "finished"
+        done.append(rec)
+    window.session.add(done)
+    curves = window.views["curves"]
+    window.tabs.setCurrentWidget(curves)
+    loss_layer = curves.layers["loss"]
+    qtbot.waitUntil(lambda: len(loss_layer.curves) == 2 * 13 and loss_layer.renders > 0)
+    qtbot.wait(100)
+    renders = loss_layer.renders
+    meter = StallMeter()
+    meter.start()
+    with qtbot.waitSignal(window.session.run_finished, timeout=120000):
+        rec = window.session.start(RunConfig(**dict(SMALL, hidden=[100, 100, 100, 100], train_size=0,
+                                                    eval_samples=0, batch_size=100, epochs=3)))
+        assert rec.id in curves._runs  # made before the worker thread started
+    meter.stop()
+    print(f"\nwith 13 finished runs overlaid: max event-loop stall {meter.max_stall_ms:.1f} ms over "
+          f"{meter.beats} beats; {rec.steps_per_second:.0f} steps/s; layer images made "
+          f"{loss_layer.renders - renders}")
+    assert rec.steps == 180 and curves._runs[rec.id].version > 0 and meter.beats > 0
+    assert loss_layer.renders - renders <= 2  # the finished runs were not painted again per frame
+    # goal 100 ms (measured 33-74 ms here, 86-146 ms when others' jobs made the VM
+    # 3x slower); loose for a loaded CI machine
+    assert meter.max_stall_ms < 250
+
+
 def test_exported_png_and_csv_are_correct(qtbot, window, tmp_path):
     rec = finish_run(qtbot, window, epochs=2)
     curves = window.views["curves"]
