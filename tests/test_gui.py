@@ -260,6 +260,55 @@ def test_event_loop_does_not_stall_while_training(qtbot, window):
     assert meter.max_stall_ms < 250  # goal 100 ms; loose for a loaded CI machine
 
 
+def test_finished_runs_are_drawn_by_the_cached_layer_as_before(qtbot):
+    """A run that finishes is painted onto the layer's image, which then matches an image made
+    from all curves again; its curves are no longer painted by Qt (the export test exports a
+    finished run through the layer)."""
+    curves = CurvesView()
+    qtbot.addWidget(curves)
+    curves.resize(700, 450)
+    curves.show()
+
+    class S:
+        records = []
+
+    rng = np.random.default_rng(5)
+    for i in range(3):
+        rec = RunRecord(RunConfig(name=f"r{i}"))
+        rec.apply_snapshot({"losses": 2.0 - 0.3 * i + 0.2 * rng.random(500), "step": 500,
+                            "epochs": [(e, 100 * e, 0.5 + e / 10, 0.45 + e / 10) for e in range(1, 6)]})
+        rec.status = "finished" if i < 2 else "running"
+        S.records.append(rec)
+    layer = curves.layers["loss"]
+
+    def frame():
+        curves.refresh(S)
+        return curves.graphics.grab().toImage()
+
+    frame()
+    assert len(layer.curves) == 4 and layer.renders == 1
+    live = curves._runs[S.records[2].id].smooth.curve
+    assert not live.flags() & live.GraphicsItemFlag.ItemHasNoContents
+    S.records[2].status = "finished"
+    S.records[2].version += 1
+    incremental = frame()
+    assert len(layer.curves) == 6 and layer.renders == 1  # painted onto the image
+    assert live.flags() & live.GraphicsItemFlag.ItemHasNoContents
+    layer.invalidate()
+    full = frame()
+    assert layer.renders == 2
+
+    def pixels(img):
+        img = img.convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.width(), 4).astype(int)
+
+    a, b = pixels(incremental), pixels(full)
+    assert a.shape == b.shape and np.abs(a - b).max() <= 2  # premultiplied rounding at most
+    color = QColor(S.records[2].color)  # the run that finished last is drawn, in its colour
+    bgr = np.array([color.blue(), color.green(), color.red()])
+    assert (np.abs(b[..., :3] - bgr).sum(axis=2) <= 6).sum() > 200
+
+
 def test_starting_a_run_with_12_finished_runs_overlaid_does_not_stall(qtbot, window):
     """The finished runs are painted from one cached image per plot (not made again while the
     new run trains), the new run's items are made before its thread starts, and the event loop

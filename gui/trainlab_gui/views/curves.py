@@ -260,7 +260,7 @@ class CurvesView(View):
                 run.frozen = frozen
                 for layer, curve in run.layered(self.layers):
                     layer.add(curve) if frozen else layer.remove(curve)
-            if frozen:
+            elif frozen:  # settings or visibility changed: the layers' images are made again
                 for layer in self.layers.values():
                     layer.invalidate()
             for item in run.items:

@@ -4,9 +4,10 @@ pyqtgraph paints every curve in Python (Qt calls each item's ``paint``) and the 
 from start to end, so each finished run kept for comparison made every frame of a live run more
 expensive: with 12 runs, their 48 curves were most of a 10-20 ms paint. ``CachedLayer`` takes such
 curves over: Qt no longer paints them (``ItemHasNoContents``), and the layer paints all of them
-into one image, redrawn only when the view's transform, the layer's size or its curves change
-(``invalidate``); every other frame is one ``drawImage``. Exports paint the curves directly, so
-they keep the exporter's resolution and options.
+into one image, made again only when the view's transform, the layer's size or its curves change
+(``invalidate``); a curve taken over is painted onto the image; every other frame is one
+``drawImage``. Exports paint the curves directly, so they keep the exporter's resolution and
+options.
 """
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ class CachedLayer(pg.GraphicsObject):
         self.setParentItem(viewbox)
         self.setZValue(-1)  # above the view box's background, below its items (z 0)
         self.curves: list = []
-        self.renders = 0  # images made (for tests and benchmarks)
+        self.renders = 0  # images made from all curves (for tests and benchmarks)
         self._image = None
         self._key = None
+        self._pending: list = []  # curves added since the image was made: painted onto it
         viewbox.sigResized.connect(self._resized)
 
     def _resized(self, *_) -> None:
@@ -43,11 +45,13 @@ class CachedLayer(pg.GraphicsObject):
         self.invalidate()
 
     def add(self, curve) -> None:
-        """Take over ``curve`` (a child of the view box's items) from Qt's painting."""
+        """Take over ``curve`` (a child of the view box's items) from Qt's painting; it is
+        painted onto the current image (above the others), not with all of them again."""
         if curve not in self.curves:
             curve.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
             self.curves.append(curve)
-            self.invalidate()
+            self._pending.append(curve)
+            self.update()
 
     def remove(self, curve) -> None:
         if curve in self.curves:
@@ -58,13 +62,14 @@ class CachedLayer(pg.GraphicsObject):
     def invalidate(self) -> None:
         """The curves changed (data, pen or visibility): make the image again at the next paint."""
         self._key = None
+        self._pending = []
         self.update()
 
     def boundingRect(self) -> QRectF:
         return self.viewbox.rect()
 
-    def _draw(self, p: QPainter, base: QTransform, opt, widget) -> None:
-        for curve in self.curves:
+    def _draw(self, p: QPainter, base: QTransform, opt, widget, curves=None) -> None:
+        for curve in self.curves if curves is None else curves:
             if curve.isVisible():
                 p.setTransform(curve.itemTransform(self)[0] * base)
                 curve.paint(p, opt, widget)
@@ -84,18 +89,21 @@ class CachedLayer(pg.GraphicsObject):
         dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
         key = (_matrix(t), _matrix(self.viewbox.childGroup.transform()), rect.width(),
                rect.height(), dpr)
-        if key != self._key:
-            image = QImage(int(rect.width() * dpr), int(rect.height() * dpr),
-                           QImage.Format.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(dpr)
-            image.fill(0)
-            q = QPainter(image)
+        fresh = key != self._key
+        if fresh or self._pending:
+            if fresh:
+                self._image = QImage(int(rect.width() * dpr), int(rect.height() * dpr),
+                                     QImage.Format.Format_ARGB32_Premultiplied)
+                self._image.setDevicePixelRatio(dpr)
+                self._image.fill(0)
+                self.renders += 1
+            q = QPainter(self._image)
             try:
-                self._draw(q, t * QTransform.fromTranslate(-rect.x(), -rect.y()), opt, widget)
+                self._draw(q, t * QTransform.fromTranslate(-rect.x(), -rect.y()), opt, widget,
+                           None if fresh else self._pending)
             finally:
                 q.end()
-            self._image, self._key = image, key
-            self.renders += 1
+            self._key, self._pending = key, []
         p.save()
         p.resetTransform()
         p.drawImage(rect.topLeft(), self._image)
