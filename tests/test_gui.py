@@ -95,7 +95,9 @@ def test_every_view_receives_data_and_draws(qtbot, window, tmp_path):
     np.testing.assert_array_equal(y, rec.losses.view())
     np.testing.assert_array_equal(x, np.arange(1, 41))
     np.testing.assert_allclose(run.smooth.getOriginalDataset()[1], ema(rec.losses.view(), 0.6))
-    assert len(run.test.getOriginalDataset()[1]) == 2
+    np.testing.assert_array_equal(run.test.getData()[1], [e[3] for e in rec.epochs])
+    marks = curves.marks[True]["test"].getData()  # a finished run's markers: the shared items
+    np.testing.assert_array_equal(marks[1][-2:], [e[3] for e in rec.epochs])
 
     hist = window.views["histograms"]
     window.tabs.setCurrentWidget(hist)
@@ -256,6 +258,94 @@ def test_event_loop_does_not_stall_while_training(qtbot, window):
           f"{rec.steps} steps at {rec.steps_per_second:.0f} steps/s; {window.frames} frames")
     assert rec.steps == 180 and window.frames > 0 and meter.beats > 0
     assert meter.max_stall_ms < 250  # goal 100 ms; loose for a loaded CI machine
+
+
+def test_finished_runs_are_drawn_by_the_cached_layer_as_before(qtbot):
+    """A run that finishes is painted onto the layer's image, which then matches an image made
+    from all curves again; its curves are no longer painted by Qt (the export test exports a
+    finished run through the layer)."""
+    curves = CurvesView()
+    qtbot.addWidget(curves)
+    curves.resize(700, 450)
+    curves.show()
+
+    class S:
+        records = []
+
+    rng = np.random.default_rng(5)
+    for i in range(3):
+        rec = RunRecord(RunConfig(name=f"r{i}"))
+        rec.apply_snapshot({"losses": 2.0 - 0.3 * i + 0.2 * rng.random(500), "step": 500,
+                            "epochs": [(e, 100 * e, 0.5 + e / 10, 0.45 + e / 10) for e in range(1, 6)]})
+        rec.status = "finished" if i < 2 else "running"
+        S.records.append(rec)
+    layer = curves.layers["loss"]
+
+    def frame():
+        curves.refresh(S)
+        return curves.graphics.grab().toImage()
+
+    frame()
+    assert len(layer.curves) == 4 and layer.renders == 1
+    live = curves._runs[S.records[2].id].smooth.curve
+    assert not live.flags() & live.GraphicsItemFlag.ItemHasNoContents
+    S.records[2].status = "finished"
+    S.records[2].version += 1
+    incremental = frame()
+    assert len(layer.curves) == 6 and layer.renders == 1  # painted onto the image
+    assert live.flags() & live.GraphicsItemFlag.ItemHasNoContents
+    layer.invalidate()
+    full = frame()
+    assert layer.renders == 2
+
+    def pixels(img):
+        img = img.convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.width(), 4).astype(int)
+
+    a, b = pixels(incremental), pixels(full)
+    assert a.shape == b.shape and np.abs(a - b).max() <= 2  # premultiplied rounding at most
+    color = QColor(S.records[2].color)  # the run that finished last is drawn, in its colour
+    bgr = np.array([color.blue(), color.green(), color.red()])
+    assert (np.abs(b[..., :3] - bgr).sum(axis=2) <= 6).sum() > 200
+
+
+def test_starting_a_run_with_12_finished_runs_overlaid_does_not_stall(qtbot, window):
+    """The finished runs are painted from one cached image per plot (not made again while the
+    new run trains), the new run's items are made before its thread starts, and the event loop
+    stays responsive (before: 106-136 ms stalls with 10+ runs overlaid in the benchmark; the
+    meter also counts the drawing done at the start, before the worker thread runs)."""
+    finish_run(qtbot, window, epochs=1, name="warm-up")
+    rng = np.random.default_rng(3)
+    done = []
+    for i in range(12):
+        rec = RunRecord(RunConfig(name=f"done-{i}"))
+        rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(2000) / 400) + 0.2 * rng.random(2000),
+                            "epochs": [(e, 100 * e, 0.8 + e / 200, 0.78 + e / 210) for e in range(1, 21)],
+                            "step": 2000})
+        rec.status = "finished"
+        done.append(rec)
+    window.session.add(done)
+    curves = window.views["curves"]
+    window.tabs.setCurrentWidget(curves)
+    loss_layer = curves.layers["loss"]
+    qtbot.waitUntil(lambda: len(loss_layer.curves) == 2 * 13 and loss_layer.renders > 0)
+    qtbot.wait(100)
+    renders = loss_layer.renders
+    meter = StallMeter()
+    meter.start()
+    with qtbot.waitSignal(window.session.run_finished, timeout=120000):
+        rec = window.session.start(RunConfig(**dict(SMALL, hidden=[100, 100, 100, 100], train_size=0,
+                                                    eval_samples=0, batch_size=100, epochs=3)))
+        assert rec.id in curves._runs  # made before the worker thread started
+    meter.stop()
+    print(f"\nwith 13 finished runs overlaid: max event-loop stall {meter.max_stall_ms:.1f} ms over "
+          f"{meter.beats} beats; {rec.steps_per_second:.0f} steps/s; layer images made "
+          f"{loss_layer.renders - renders}")
+    assert rec.steps == 180 and curves._runs[rec.id].version > 0 and meter.beats > 0
+    assert loss_layer.renders - renders <= 2  # the finished runs were not painted again per frame
+    # goal 100 ms (measured 33-74 ms here, 86-146 ms when others' jobs made the VM
+    # 3x slower); loose for a loaded CI machine
+    assert meter.max_stall_ms < 250
 
 
 def test_exported_png_and_csv_are_correct(qtbot, window, tmp_path):

@@ -157,6 +157,8 @@ class ScriptedRun(QObject):
             "final_test_acc": rec.test_acc if rec else None,
             "throughput_steps_per_s": round(rec.steps_per_second, 2) if rec else 0.0,
             "train_seconds": round(rec.train_seconds, 3) if rec else 0.0,
+            # the training thread's CPU time over train_seconds: below 1 by what it waited for
+            "train_cpu_share": round(rec.cpu_seconds / rec.train_seconds, 3) if rec and rec.train_seconds else 0.0,
             "frames_drawn": win.frames,
             "redraw_ticks": win.ticks,
             "longest_redraw_ms": round(win.last_draw_ms, 2),

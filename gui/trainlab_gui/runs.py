@@ -163,6 +163,9 @@ class RunRecord:
         self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
+        # the training thread's CPU time: below train_seconds by what it waited for (the GIL
+        # held by the GUI thread, or a core); not saved
+        self.cpu_seconds = 0.0
         self.test_acc: float | None = None  # final test accuracy
         self.version = 0               # bumped by every change the views must draw
 

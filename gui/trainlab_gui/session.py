@@ -26,6 +26,7 @@ class Session(QObject):
     """
 
     runs_changed = Signal()          # a run was added, removed or changed status
+    run_starting = Signal(object)    # the RunRecord, added; its thread starts when this returns
     run_finished = Signal(object)    # the RunRecord
 
     def __init__(self, parent=None, *, data_loader=None):
@@ -46,6 +47,7 @@ class Session(QObject):
         self.records.append(rec)
         self.active = rec
         data = self._data_loader(config.dataset) if self._data_loader else None
+        self.run_starting.emit(rec)
         self._worker = TrainWorker(config, data)
         self._worker.snapshot.connect(self.on_snapshot)
         self._worker.paused.connect(self.on_paused)
@@ -117,6 +119,7 @@ class Session(QObject):
             rec.train_seconds = result["train_seconds"]
             rec.steps_per_second = rec.steps / rec.train_seconds
         rec.test_acc = result.get("test_acc")
+        rec.cpu_seconds = result.get("cpu_seconds", 0.0)
         rec.version += 1
         self.runs_changed.emit()
         self.run_finished.emit(rec)

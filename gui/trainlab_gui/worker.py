@@ -38,7 +38,8 @@ class TrainWorker(QObject):
 
     snapshot = Signal(object)   # dict, see _snapshot
     paused = Signal(bool)       # True when the worker holds, False when it goes on
-    finished = Signal(object)   # {'status', 'stop_reason', 'test_acc', 'train_seconds', 'steps'}
+    finished = Signal(object)   # {'status', 'stop_reason', 'test_acc', 'train_seconds', 'steps',
+    #                              'cpu_seconds' (this thread's CPU time while it trained)}
 
     def __init__(self, config: RunConfig, data=None, *, rate_hz: float = 30.0,
                  hist_rate_hz: float = 4.0):
@@ -83,8 +84,10 @@ class TrainWorker(QObject):
             self.trainer.add_callback("iteration", self._on_iteration)
             self.trainer.add_callback("epoch", self._on_epoch)
             self._start = time.perf_counter()
+            cpu0 = time.thread_time()
             test_acc = self.trainer.train()
             self._flush(force=True)
+            result["cpu_seconds"] = time.thread_time() - cpu0
             reason = self.trainer.stop_reason
             status = ("finished" if reason is None else
                       "diverged" if reason.startswith("diverged") else "stopped")
