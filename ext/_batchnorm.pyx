@@ -3,7 +3,7 @@ train forward in two passes (shifted sums, then x̂ and out), eval forward in on
 two. Statistics accumulate in double (blocks of rows in the data's precision)."""
 from cython cimport floating
 from libc.stdlib cimport malloc, free
-from _core cimport bn_forward_train_par, bn_forward_eval_par, bn_backward_par, BN_SCRATCH
+from _core cimport bn_forward_train_par, bn_forward_eval_par, bn_backward_par, bn_scratch_doubles
 
 
 def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
@@ -21,7 +21,7 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
         raise ValueError("batchnorm_forward_train: x (N,D), per-feature (D,) and outputs (N,D) do not match")
     if n == 0 or d == 0:
         raise ValueError("batchnorm_forward_train: empty batch")
-    acc = <double*>malloc(BN_SCRATCH * d * sizeof(double))
+    acc = <double*>malloc(bn_scratch_doubles(d) * sizeof(double))
     if acc == NULL:
         raise MemoryError()
     with nogil:
@@ -63,7 +63,7 @@ def batchnorm_backward(const floating[:, ::1] dout, const floating[:, ::1] xn,
         raise ValueError("batchnorm_backward: dout, xn, dx (N,D) and per-feature (D,) do not match")
     if n == 0 or d == 0:
         raise ValueError("batchnorm_backward: empty batch")
-    acc = <double*>malloc(BN_SCRATCH * d * sizeof(double))
+    acc = <double*>malloc(bn_scratch_doubles(d) * sizeof(double))
     if acc == NULL:
         raise MemoryError()
     with nogil:
