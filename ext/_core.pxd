@@ -282,19 +282,40 @@ cdef inline void bn_stats_chunk(const floating* x, Py_ssize_t d, Py_ssize_t r0, 
     values of scratch each."""
     cdef Py_ssize_t i, i0, i1, j
     cdef const floating* row = x + r0 * d
-    cdef floating t
+    cdef const floating* row2
+    cdef floating t, u
     cdef double nb, inb, o, delta, wa, wb
     for j in range(d):
         c[j] = row[j]
     i0 = r0
     while i0 < r1:
         i1 = i0 + BN_BLOCK if r1 - i0 > BN_BLOCK else r1
+        # two rows per sweep over the columns: half the loads and stores of bs and bq
         row = x + i0 * d
-        for j in range(d):
-            t = row[j] - c[j]
-            bs[j] = t
-            bq[j] = t * t
-        for i in range(i0 + 1, i1):
+        if i1 - i0 >= 2:
+            row2 = row + d
+            for j in range(d):
+                t = row[j] - c[j]
+                u = row2[j] - c[j]
+                bs[j] = t + u
+                bq[j] = t * t + u * u
+            i = i0 + 2
+        else:
+            for j in range(d):
+                t = row[j] - c[j]
+                bs[j] = t
+                bq[j] = t * t
+            i = i0 + 1
+        while i + 1 < i1:
+            row = x + i * d
+            row2 = row + d
+            for j in range(d):
+                t = row[j] - c[j]
+                u = row2[j] - c[j]
+                bs[j] += t + u
+                bq[j] += t * t + u * u
+            i += 2
+        if i < i1:
             row = x + i * d
             for j in range(d):
                 t = row[j] - c[j]
@@ -443,16 +464,13 @@ cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, 
             bn_rows(BN_NORMALIZE, x, xn, out, n, d, acc, t, threads)
 
 
-cdef inline void bn_forward_eval_core(const floating* x, const floating* gamma, const floating* beta,
-                                      const floating* running_mean, const floating* running_var,
-                                      double eps, floating* out, Py_ssize_t n, Py_ssize_t d,
-                                      double* inv, Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
-    """out := γ·(x − running_mean)/√(running_var + eps) + β; ``inv`` is d doubles of scratch."""
+cdef inline void bn_forward_eval_rows(const floating* x, const floating* gamma, const floating* beta,
+                                      const floating* running_mean, const double* inv, floating* out,
+                                      Py_ssize_t d, Py_ssize_t r0, Py_ssize_t r1) noexcept nogil:
+    """out := γ·(x − running_mean)·inv + β on the rows [r0, r1)."""
     cdef Py_ssize_t i, j
-    for j in range(j0, j1):
-        inv[j] = 1.0 / sqrt(running_var[j] + eps)
-    for i in range(n):
-        for j in range(j0, j1):
+    for i in range(r0, r1):
+        for j in range(d):
             out[i * d + j] = <floating>(gamma[j] * ((x[i * d + j] - running_mean[j]) * inv[j]) + beta[j])
 
 
@@ -460,13 +478,18 @@ cdef inline void bn_forward_eval_par(const floating* x, const floating* gamma, c
                                      const floating* running_mean, const floating* running_var,
                                      double eps, floating* out, Py_ssize_t n, Py_ssize_t d,
                                      double* inv, int threads) noexcept nogil:
+    """out := γ·(x − running_mean)/√(running_var + eps) + β, the rows split between ``threads``
+    (one formula per element: the same bits for any split); ``inv`` is d doubles of scratch."""
+    cdef Py_ssize_t j
     cdef int t
-    if threads <= 1 or d < threads:
-        bn_forward_eval_core(x, gamma, beta, running_mean, running_var, eps, out, n, d, inv, 0, d)
+    for j in range(d):
+        inv[j] = 1.0 / sqrt(running_var[j] + eps)
+    if threads <= 1 or n < 2 * threads:
+        bn_forward_eval_rows(x, gamma, beta, running_mean, inv, out, d, 0, n)
         return
     for t in prange(threads, schedule="static", num_threads=threads):
-        bn_forward_eval_core(x, gamma, beta, running_mean, running_var, eps, out, n, d, inv,
-                             t * d // threads, (t + 1) * d // threads)
+        bn_forward_eval_rows(x, gamma, beta, running_mean, inv, out, d,
+                             t * n // threads, (t + 1) * n // threads)
 
 
 cdef inline void bn_backward_sums_chunk(const floating* dout, const floating* xn, Py_ssize_t d,
@@ -477,16 +500,40 @@ cdef inline void bn_backward_sums_chunk(const floating* dout, const floating* xn
     cdef Py_ssize_t i, i0, i1, j
     cdef const floating* gr
     cdef const floating* xr
-    cdef floating g
+    cdef const floating* gr2
+    cdef const floating* xr2
+    cdef floating g, h
     i0 = r0
     while i0 < r1:
         i1 = i0 + BN_BLOCK if r1 - i0 > BN_BLOCK else r1
-        gr = dout + i0 * d
+        gr = dout + i0 * d  # two rows per sweep, as the statistics
         xr = xn + i0 * d
-        for j in range(d):
-            bb[j] = gr[j]
-            bg[j] = gr[j] * xr[j]
-        for i in range(i0 + 1, i1):
+        if i1 - i0 >= 2:
+            gr2 = gr + d
+            xr2 = xr + d
+            for j in range(d):
+                g = gr[j]
+                h = gr2[j]
+                bb[j] = g + h
+                bg[j] = g * xr[j] + h * xr2[j]
+            i = i0 + 2
+        else:
+            for j in range(d):
+                bb[j] = gr[j]
+                bg[j] = gr[j] * xr[j]
+            i = i0 + 1
+        while i + 1 < i1:
+            gr = dout + i * d
+            xr = xn + i * d
+            gr2 = gr + d
+            xr2 = xr + d
+            for j in range(d):
+                g = gr[j]
+                h = gr2[j]
+                bb[j] += g + h
+                bg[j] += g * xr[j] + h * xr2[j]
+            i += 2
+        if i < i1:
             gr = dout + i * d
             xr = xn + i * d
             for j in range(d):
