@@ -12,7 +12,7 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
                             floating[:, ::1] xn, floating[::1] inv_std, floating[:, ::1] out,
                             int n_threads=1):
     """Train-mode forward; fills xn (x̂) and inv_std (1/σ) for the backward, updates running stats.
-    ``n_threads`` > 1 splits the features between OpenMP threads."""
+    ``n_threads`` > 1 splits the rows between OpenMP threads (the same bits for any count)."""
     cdef Py_ssize_t n = x.shape[0], d = x.shape[1]
     cdef double* acc
     if (gamma.shape[0] != d or beta.shape[0] != d or running_mean.shape[0] != d

@@ -136,7 +136,7 @@ cdef struct Step:
     char* dbeta
     double momentum
     double eps
-    int threads              # BATCHNORM: OpenMP threads over the features
+    int threads              # BATCHNORM: OpenMP threads over the rows
     double ratio
     uint64_t* stream         # DROPOUT: [key, counter], owned by the layer
     uint8_t* mask
