@@ -3,7 +3,7 @@ train forward in two passes (shifted sums, then x̂ and out), eval forward in on
 two. Statistics accumulate in double (blocks of rows in the data's precision)."""
 from cython cimport floating
 from libc.stdlib cimport malloc, free
-from _core cimport bn_forward_train_par, bn_forward_eval_par, bn_backward_par, BN_SCRATCH
+from _core cimport bn_forward_train_par, bn_forward_eval_par, bn_backward_par, bn_scratch_doubles
 
 
 def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
@@ -12,7 +12,7 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
                             floating[:, ::1] xn, floating[::1] inv_std, floating[:, ::1] out,
                             int n_threads=1):
     """Train-mode forward; fills xn (x̂) and inv_std (1/σ) for the backward, updates running stats.
-    ``n_threads`` > 1 splits the features between OpenMP threads."""
+    ``n_threads`` > 1 splits the rows between OpenMP threads (the same bits for any count)."""
     cdef Py_ssize_t n = x.shape[0], d = x.shape[1]
     cdef double* acc
     if (gamma.shape[0] != d or beta.shape[0] != d or running_mean.shape[0] != d
@@ -21,7 +21,7 @@ def batchnorm_forward_train(const floating[:, ::1] x, const floating[::1] gamma,
         raise ValueError("batchnorm_forward_train: x (N,D), per-feature (D,) and outputs (N,D) do not match")
     if n == 0 or d == 0:
         raise ValueError("batchnorm_forward_train: empty batch")
-    acc = <double*>malloc(BN_SCRATCH * d * sizeof(double))
+    acc = <double*>malloc(bn_scratch_doubles(d) * sizeof(double))
     if acc == NULL:
         raise MemoryError()
     with nogil:
@@ -63,7 +63,7 @@ def batchnorm_backward(const floating[:, ::1] dout, const floating[:, ::1] xn,
         raise ValueError("batchnorm_backward: dout, xn, dx (N,D) and per-feature (D,) do not match")
     if n == 0 or d == 0:
         raise ValueError("batchnorm_backward: empty batch")
-    acc = <double*>malloc(BN_SCRATCH * d * sizeof(double))
+    acc = <double*>malloc(bn_scratch_doubles(d) * sizeof(double))
     if acc == NULL:
         raise MemoryError()
     with nogil:

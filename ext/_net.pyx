@@ -15,8 +15,9 @@ from cython cimport floating
 from cython.parallel cimport parallel
 from _blas cimport gemm, blas_int
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
-                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par, BN_SCRATCH,
-                    bn_forward_train_core, bn_backward_core, bn_split, column_sum_range,
+                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
+                    bn_scratch_doubles, bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
+                    bn_split, BN_STATS, BN_NORMALIZE, BN_SUMS, BN_DX, column_sum_range,
                     dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
                     softmax_xent_forward_sum, softmax_xent_backward_core)
 
@@ -135,7 +136,7 @@ cdef struct Step:
     char* dbeta
     double momentum
     double eps
-    int threads              # BATCHNORM: OpenMP threads over the features
+    int threads              # BATCHNORM: OpenMP threads over the rows
     double ratio
     uint64_t* stream         # DROPOUT: [key, counter], owned by the layer
     uint8_t* mask
@@ -228,8 +229,10 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
     masks) are local to a thread's rows, so they run without waiting. Sums over the batch wait
     for every row first: dW = xᵀ·dout and db (each thread takes a share of dW's rows and db's
     columns, whole sums, so their bits do not depend on the split), and batch norm (each thread
-    takes a share of the features, as bn_*_par)."""
+    takes a share of the row chunks and then of the features, as bn_*_par)."""
     cdef int tid = tl_thread_id(), team = tl_team_size(), sense = 0
+    cdef int bn_team = bn_threads(n, team)  # threads that get batch-norm chunks
+    cdef double* acc = bn_acc(scratch)
     cdef Py_ssize_t r0 = tid * n // team, rows = (tid + 1) * n // team - r0
     cdef Py_ssize_t w, k, j0, j1, q
     cdef const floating* inp = x
@@ -247,12 +250,20 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
             affine_forward_core(inp + r0 * s.n_in, <floating*>s.W, <floating*>s.b, out + r0 * w,
                                 rows, s.n_in, w, s.act)
         elif s.kind == BATCHNORM:
+            # as bn_forward_train_par, in this team: chunk statistics, the per-feature merge, then
+            # x̂ and out by chunks (the chunks are not this thread's rows: a barrier after each)
+            tl_barrier_wait(bar, team, &sense)
+            if tid < bn_team:
+                bn_rows(BN_STATS, inp, <floating*>s.xn, out, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
             j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
             if j1 > j0:
-                bn_forward_train_core(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                      <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
-                                      <floating*>s.inv_std, out, n, w, scratch, j0, j1)
+                bn_forward_finish(<floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                                  <floating*>s.running_var, s.momentum, s.eps, <floating*>s.inv_std,
+                                  n, w, acc, j0, j1)
+            tl_barrier_wait(bar, team, &sense)
+            if tid < bn_team:
+                bn_rows(BN_NORMALIZE, inp, <floating*>s.xn, out, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
         elif s.kind == ACTIVATION:
             act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
@@ -293,11 +304,17 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                  <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
             dout = <floating*>s.dx
         elif s.kind == BATCHNORM:
+            tl_barrier_wait(bar, team, &sense)  # as bn_backward_par, in this team
+            if tid < bn_team:
+                bn_rows(BN_SUMS, dout, <floating*>s.xn, dout, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
             j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
             if j1 > j0:
-                bn_backward_core(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
-                                 <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, j0, j1)
+                bn_backward_finish(<floating*>s.gamma, <floating*>s.inv_std, <floating*>s.dgamma,
+                                   <floating*>s.dbeta, n, w, acc, j0, j1)
+            tl_barrier_wait(bar, team, &sense)
+            if tid < bn_team:
+                bn_rows(BN_DX, dout, <floating*>s.xn, dout, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
         elif s.kind == ACTIVATION:
             act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows, w, s.act)
@@ -348,7 +365,7 @@ cdef class NetExecutor:
             raise ValueError("NetExecutor: batch, capacity and max_features must be >= 1")
         self.batch, self.is_double, self.capacity = batch, is_double, capacity
         self.steps = <Step*>calloc(capacity, sizeof(Step))
-        self.scratch = <double*>malloc(BN_SCRATCH * max_features * sizeof(double))
+        self.scratch = <double*>malloc(bn_scratch_doubles(max_features) * sizeof(double))  # also eval's d
         if self.steps == NULL or self.scratch == NULL:
             raise MemoryError()
         self._keep = []

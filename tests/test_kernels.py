@@ -207,15 +207,18 @@ def test_count_nonfinite(n, m, dtype, n_bad, seed):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_threaded_kernels_give_the_single_thread_bits(dtype):
-    """Batch norm splits features and optimizers split elements between threads: every element
-    is still computed by one thread with one formula, so the bits do not change."""
+@pytest.mark.parametrize("n", [64, 1000])
+def test_threaded_kernels_give_the_single_thread_bits(dtype, n):
+    """Batch norm splits rows and optimizers split elements between threads: every element is
+    computed with one formula, and batch norm's sums over rows are partials per chunk of rows (a
+    cut that depends on n only) added in chunk order, so the bits do not change. n = 1000 cuts
+    15 chunks of 64 rows and one of 40."""
     rng = np.random.default_rng(0)
-    x, dout = rng.standard_normal((64, 300)).astype(dtype), rng.standard_normal((64, 300)).astype(dtype)
+    x, dout = rng.standard_normal((n, 300)).astype(dtype), rng.standard_normal((n, 300)).astype(dtype)
     gamma, beta = rng.standard_normal(300).astype(dtype), rng.standard_normal(300).astype(dtype)
     adam_state = [rng.standard_normal(300_001).astype(dtype) for _ in range(4)]
     results = []
-    for threads in (1, 2, 3):
+    for threads in (1, 2, 3, 16):
         rm, rv = np.zeros(300, dtype), np.ones(300, dtype)
         xn, inv, out, dx = np.empty_like(x), np.empty(300, dtype), np.empty_like(x), np.empty_like(x)
         dg, db = np.empty(300, dtype), np.empty(300, dtype)
