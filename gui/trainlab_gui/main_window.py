@@ -21,13 +21,19 @@ FRAME_MS = 33  # the redraw timer: about 30 Hz
 # While training runs, the GUI thread's drawing may take this share of the wall time at most:
 # a paint holds the GIL from start to end (pyqtgraph paints in Python, called from Qt's C++ paint),
 # and the trainer stalls on it whenever it leaves a kernel. Every redraw and every paint of the
-# views (also those Qt schedules by itself after a data change) spends credit, which refills at
-# GIL_BUDGET seconds per second up to CREDIT_CAP_S; a redraw waits while the credit is negative.
+# views (also those Qt schedules by itself after a data change), and the time the session's slots
+# spend applying the worker's snapshots (histogram binning included), spend credit, which refills
+# at GIL_BUDGET seconds per second up to CREDIT_CAP_S; a redraw waits while the credit is negative.
 # Measured as the trainer thread's CPU time over its wall time (headless 0.99-1.0), with 1-13
 # runs overlaid: 0.08 left it 0.93, 0.05 left it 0.96, and frames stay several a second now that
 # finished runs are a cached image.
 GIL_BUDGET = 0.05
-CREDIT_CAP_S = 0.05
+# The most credit there can be, which is also what each run starts with. It was 0.05 s: a burst of
+# drawing at twice the budget in the first second of every run (the benchmark's 10-epoch runs last
+# ~1.3 s; medians of 4 alternated in-process runs, trainer CPU/wall: 0.91, with 0.015 0.94, and
+# with the slots charged too 0.96; frames per run 15 -> 10 -> 8). The view is drawn
+# once before the run's thread starts (_run_starting), so the run shows at once without it.
+CREDIT_CAP_S = 0.015
 # the debt is bounded so that one slow paint (the GIL or a core taken by others) holds the next
 # frame back by at most this: the view stays live when the machine is loaded
 MAX_FRAME_GAP_S = 0.5
@@ -187,7 +193,7 @@ class MainWindow(QMainWindow):
             return
         view.refresh(self.session)
         view.graphics.viewport().repaint()
-        self._paint_seen = sum(v.graphics.paint_seconds for v in self.views.values())
+        self._paint_seen = self._gui_seconds()
 
     def busy(self) -> bool:
         """True while something trains in a worker thread of this process."""
@@ -218,9 +224,9 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(int(max(FRAME_MS, min(wait_ms, 1e3 * MAX_FRAME_GAP_S))))
 
     def _charge(self, now: float, training: bool) -> bool:
-        """Refill the drawing credit and charge the paints since the last call (nothing is
-        charged while nothing trains); True if a redraw may run now."""
-        painted = sum(v.graphics.paint_seconds for v in self.views.values())
+        """Refill the drawing credit and charge the paints and snapshot slots since the last call
+        (nothing is charged while nothing trains); True if a redraw may run now."""
+        painted = self._gui_seconds()
         if training:
             self._credit = max(-GIL_BUDGET * MAX_FRAME_GAP_S, min(
                 CREDIT_CAP_S, self._credit + GIL_BUDGET * (now - self._credit_at)
@@ -229,6 +235,11 @@ class MainWindow(QMainWindow):
             self._credit = CREDIT_CAP_S
         self._credit_at, self._paint_seen = now, painted
         return self._credit >= 0
+
+    def _gui_seconds(self) -> float:
+        """GUI-thread seconds charged to the drawing credit besides the redraws: all paints of
+        the views and the session's snapshot slots."""
+        return sum(v.graphics.paint_seconds for v in self.views.values()) + self.session.slot_seconds
 
     @Slot()
     def _status(self) -> None:

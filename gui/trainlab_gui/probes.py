@@ -56,6 +56,7 @@ class HistogramProbe:
     def __init__(self, bins: int = 40):
         self.bins = bins
         self._ranges: dict = {}  # (kind, layer) -> (lo, hi)
+        self._edges: dict = {}   # (kind, layer) -> the bin edges of that range
 
     def _range(self, kind, layer, values, activation):
         key = (kind, layer)
@@ -78,19 +79,30 @@ class HistogramProbe:
 
     def _hist(self, kind, layer, values, activation):
         values = np.asarray(values).reshape(-1)
-        if kind == "grad":
-            with np.errstate(divide="ignore"):
-                values = np.log10(np.abs(values))
         with np.errstate(invalid="ignore"):  # a diverged snapshot: NaN/inf
-            lo, hi = self._range(kind, layer, values, activation)
-        # np.histogram's uniform-bin path makes ~10 passes (and we made a float64 copy first);
-        # the bin index in the data's own precision is 4, and this runs in the training thread
-        t = values - values.dtype.type(lo)
-        t *= values.dtype.type(self.bins / (hi - lo))
-        np.clip(t, 0, self.bins - 1, out=t)  # values outside (and log10 0 = -inf) go to end bins
-        np.nan_to_num(t, copy=False, nan=self.bins)  # NaN is counted nowhere (one bin past the end)
+            lo, hi = self._range(kind, layer, values, activation)  # grad: fixed, values unused
+        # The bin index in the data's own precision, in place: np.histogram's uniform-bin path
+        # makes ~10 passes (over a float64 copy). This runs in the GUI thread, whose Python time
+        # is taken from the trainer (the GIL), so no pass or call that is not needed.
+        one = values.dtype.type
+        scale = self.bins / (hi - lo)
+        if kind == "grad":  # log10|dW| = ln|dW| / ln 10; np.log is ~5x faster than np.log10
+            t = np.abs(values)
+            with np.errstate(divide="ignore"):
+                np.log(t, out=t)
+            t *= one(scale / np.log(10.0))
+            t -= one(lo * scale)
+        else:
+            t = np.subtract(values, one(lo))
+            t *= one(scale)
+        np.clip(t, 0, self.bins - 1, out=t)  # values outside (and log 0 = -inf) go to end bins
+        if np.isnan(t.sum()):  # t is in [0, bins - 1] unless some value is NaN
+            np.nan_to_num(t, copy=False, nan=self.bins)  # NaN is counted nowhere (one bin past the end)
         counts = np.bincount(t.astype(np.intp), minlength=self.bins + 1)[:self.bins]
-        return np.linspace(lo, hi, self.bins + 1), counts
+        edges = self._edges.get((kind, layer))
+        if edges is None:  # the range is fixed at the first call
+            edges = self._edges[(kind, layer)] = np.linspace(lo, hi, self.bins + 1)
+        return edges, counts
 
     def bin(self, arrays: dict, activation: str = "relu") -> dict:
         """{'activation'|'weight'|'grad': ([edges per layer], [counts per layer])} of what

@@ -6,6 +6,8 @@ changed since their last frame (``RunRecord.version``).
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal, Slot
 
 from trainlab_gui.runs import RunConfig, RunRecord
@@ -37,6 +39,9 @@ class Session(QObject):
         self._thread = None
         self._data_loader = data_loader  # optional callable(name) -> arrays, for tests
         self.snapshots_received = 0
+        # GUI-thread seconds spent applying snapshots (histogram binning included): they hold
+        # the GIL the trainer needs, so the main window charges them to its drawing credit
+        self.slot_seconds = 0.0
 
     # -- runs -----------------------------------------------------------------------------------
     def start(self, config: RunConfig) -> RunRecord:
@@ -92,8 +97,10 @@ class Session(QObject):
     @Slot(object)
     def on_snapshot(self, snap: dict) -> None:
         if self.active is not None:
+            t0 = time.perf_counter()
             self.active.apply_snapshot(snap)
             self.snapshots_received += 1
+            self.slot_seconds += time.perf_counter() - t0
 
     @Slot(bool)
     def on_paused(self, paused: bool) -> None:

@@ -146,6 +146,11 @@ class CurvesView(View):
         self._marks_key = {True: None, False: None}
         # the finished runs' curves: one cached image per plot (see views/layer.py)
         self.layers = {"loss": CachedLayer(self.loss_plot.vb), "acc": CachedLayer(self.acc_plot.vb)}
+        # and their epoch markers (a scatter item maps its points with the painter's transform,
+        # so it paints into the image as it paints on screen): the pair was painted again in
+        # every frame that changed the accuracy plot, ~0.3 ms of Python each
+        for item in self.marks[True].values():
+            self.layers["acc"].add(item)
         # each plot follows its data until the user zooms or pans it; the range last set
         self._follow = {self.loss_plot.vb: True, self.acc_plot.vb: True}
         self._ranges = {vb: None for vb in self._follow}
@@ -301,6 +306,8 @@ class CurvesView(View):
             if key == self._marks_key[frozen]:
                 continue
             self._marks_key[frozen] = key
+            if frozen:
+                self.layers["acc"].invalidate()
             ep = [np.asarray(r.epochs, dtype=np.float64) for r in runs]
             brushes = [self._runs[r.id].brush for r, e in zip(runs, ep) for _ in range(len(e))]
             for name, col in (("train", 2), ("test", 3)):

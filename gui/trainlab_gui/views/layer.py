@@ -69,7 +69,8 @@ class CachedLayer(pg.GraphicsObject):
         return self.viewbox.rect()
 
     def _draw(self, p: QPainter, base: QTransform, opt, widget, curves=None) -> None:
-        for curve in self.curves if curves is None else curves:
+        # in z order, as Qt would paint them (a stable sort: otherwise in the order added)
+        for curve in sorted(self.curves if curves is None else curves, key=lambda c: c.zValue()):
             if curve.isVisible():
                 p.setTransform(curve.itemTransform(self)[0] * base)
                 curve.paint(p, opt, widget)
