@@ -251,8 +251,18 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                                 rows, s.n_in, w, s.act)
         elif s.kind == BATCHNORM:
             # as bn_forward_train_par, in this team: chunk statistics, the per-feature merge, then
-            # x̂ and out by chunks (the chunks are not this thread's rows: a barrier after each)
+            # x̂ and out by chunks (the chunks are not this thread's rows: a barrier after each).
+            # A batch norm the layer runs on one thread (s.threads, below 2^17 elements) runs on
+            # thread 0 between two barriers: 4 barriers cost more than the pass gains from 2 threads.
             tl_barrier_wait(bar, team, &sense)
+            if s.threads <= 1:
+                if tid == 0:
+                    bn_forward_train_par(inp, <floating*>s.gamma, <floating*>s.beta,
+                                         <floating*>s.running_mean, <floating*>s.running_var, s.momentum,
+                                         s.eps, <floating*>s.xn, <floating*>s.inv_std, out, n, w, scratch, 1)
+                tl_barrier_wait(bar, team, &sense)
+                inp = out
+                continue
             if tid < bn_team:
                 bn_rows(BN_STATS, inp, <floating*>s.xn, out, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
@@ -305,6 +315,12 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
             dout = <floating*>s.dx
         elif s.kind == BATCHNORM:
             tl_barrier_wait(bar, team, &sense)  # as bn_backward_par, in this team
+            if s.threads <= 1:  # as in the forward
+                if tid == 0:
+                    bn_backward_par(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
+                                    <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, 1)
+                tl_barrier_wait(bar, team, &sense)
+                continue
             if tid < bn_team:
                 bn_rows(BN_SUMS, dout, <floating*>s.xn, dout, n, w, acc, tid, bn_team)
             tl_barrier_wait(bar, team, &sense)
