@@ -8,6 +8,7 @@ from libc.stdint cimport uint8_t, uint64_t
 from libc.string cimport memset
 from cython.parallel cimport parallel, prange
 from _blas cimport gemm, blas_int
+from _split cimport split16
 
 cdef enum Activation:
     IDENTITY = 0
@@ -442,13 +443,6 @@ cdef inline int bn_threads(Py_ssize_t n, int threads) noexcept nogil:
     return threads if threads < nc else <int>nc
 
 
-cdef inline Py_ssize_t bn_split(Py_ssize_t d, int t, int threads) noexcept nogil:
-    """Thread t's first column: an even split rounded down to 16 columns (64-byte lines)."""
-    if t >= threads:
-        return d
-    return (t * d // threads) & ~(<Py_ssize_t>15)
-
-
 cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, const floating* beta,
                                       floating* running_mean, floating* running_var, double momentum,
                                       double eps, floating* xn, floating* inv_std, floating* out,
@@ -469,7 +463,7 @@ cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, 
             bn_rows(BN_STATS, x, xn, out, n, d, acc, t, threads)
         for t in prange(threads, schedule="static"):
             bn_forward_finish(gamma, beta, running_mean, running_var, momentum, eps, inv_std, n, d, acc,
-                              bn_split(d, t, threads), bn_split(d, t + 1, threads))
+                              split16(d, t, threads), split16(d, t + 1, threads))
         for t in prange(threads, schedule="static"):
             bn_rows(BN_NORMALIZE, x, xn, out, n, d, acc, t, threads)
 
@@ -620,7 +614,7 @@ cdef inline void bn_backward_par(const floating* dout, const floating* xn, const
             bn_rows(BN_SUMS, dout, <floating*>xn, dx, n, d, acc, t, threads)
         for t in prange(threads, schedule="static"):
             bn_backward_finish(gamma, inv_std, dgamma, dbeta, n, d, acc,
-                               bn_split(d, t, threads), bn_split(d, t + 1, threads))
+                               split16(d, t, threads), split16(d, t + 1, threads))
         for t in prange(threads, schedule="static"):
             bn_rows(BN_DX, dout, <floating*>xn, dx, n, d, acc, t, threads)
 

@@ -14,10 +14,11 @@ from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
 from cython.parallel cimport parallel
 from _blas cimport gemm, blas_int
+from _split cimport split16
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
                     act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
                     bn_scratch_doubles, bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
-                    bn_split, BN_STATS, BN_NORMALIZE, BN_SUMS, BN_DX, column_sum_range,
+                    BN_STATS, BN_NORMALIZE, BN_SUMS, BN_DX, column_sum_range,
                     dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
                     softmax_xent_forward_sum, softmax_xent_backward_core)
 
@@ -213,11 +214,42 @@ cdef void _backward(const floating* x, floating* dout, Step* steps, int n_steps,
             dropout_backward_core(dout, s.mask, dout, n * s.n_out)
 
 
-cdef inline Py_ssize_t _share(Py_ssize_t d, int t, int team) noexcept nogil:
-    """Thread t's first index of d split evenly (the BN split: multiples of 16 for d >= 16·team)."""
-    if d < 16 * team:
-        return 0 if t == 0 else d
-    return bn_split(d, t, team)
+cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c, Py_ssize_t n,
+                          double* scratch, double* acc, int tid, int team, int bn_team,
+                          tl_barrier* bar, int* sense) noexcept nogil:
+    """One thread's share of a train-mode batch norm in _train_rows' team: forward (a = x,
+    c = out) or backward (a = c = dout, in place). As bn_forward_train_par / bn_backward_par:
+    the chunks' sums, the per-feature merge, then the element-wise pass by chunks; the chunks are
+    not this thread's rows, so every phase starts and ends at a barrier. A batch norm the layer
+    runs on one thread (s.threads, below 2^17 elements) runs on thread 0 between two barriers:
+    four barriers cost more than the pass gains from a second thread."""
+    cdef Py_ssize_t w = s.n_out, j0, j1
+    tl_barrier_wait(bar, team, sense)
+    if s.threads <= 1:
+        if tid == 0 and forward:
+            bn_forward_train_par(a, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                                 <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
+                                 <floating*>s.inv_std, c, n, w, scratch, 1)
+        elif tid == 0:
+            bn_backward_par(a, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, c,
+                            <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, 1)
+        tl_barrier_wait(bar, team, sense)
+        return
+    if tid < bn_team:
+        bn_rows(BN_STATS if forward else BN_SUMS, a, <floating*>s.xn, c, n, w, acc, tid, bn_team)
+    tl_barrier_wait(bar, team, sense)
+    j0, j1 = split16(w, tid, team), split16(w, tid + 1, team)
+    if j1 > j0 and forward:
+        bn_forward_finish(<floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
+                          <floating*>s.running_var, s.momentum, s.eps, <floating*>s.inv_std,
+                          n, w, acc, j0, j1)
+    elif j1 > j0:
+        bn_backward_finish(<floating*>s.gamma, <floating*>s.inv_std, <floating*>s.dgamma,
+                           <floating*>s.dbeta, n, w, acc, j0, j1)
+    tl_barrier_wait(bar, team, sense)
+    if tid < bn_team:
+        bn_rows(BN_NORMALIZE if forward else BN_DX, a, <floating*>s.xn, c, n, w, acc, tid, bn_team)
+    tl_barrier_wait(bar, team, sense)
 
 
 cdef void _train_rows(const floating* x, const long long* t, floating* probs, floating* dscores,
@@ -228,8 +260,8 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
     Forward, softmax and the backward's row-wise work (dx = dout·Wᵀ, activation and dropout
     masks) are local to a thread's rows, so they run without waiting. Sums over the batch wait
     for every row first: dW = xᵀ·dout and db (each thread takes a share of dW's rows and db's
-    columns, whole sums, so their bits do not depend on the split), and batch norm (each thread
-    takes a share of the row chunks and then of the features, as bn_*_par)."""
+    columns, whole sums, so their bits do not depend on the split), and batch norm
+    (_team_batchnorm)."""
     cdef int tid = tl_thread_id(), team = tl_team_size(), sense = 0
     cdef int bn_team = bn_threads(n, team)  # threads that get batch-norm chunks
     cdef double* acc = bn_acc(scratch)
@@ -250,31 +282,7 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
             affine_forward_core(inp + r0 * s.n_in, <floating*>s.W, <floating*>s.b, out + r0 * w,
                                 rows, s.n_in, w, s.act)
         elif s.kind == BATCHNORM:
-            # as bn_forward_train_par, in this team: chunk statistics, the per-feature merge, then
-            # x̂ and out by chunks (the chunks are not this thread's rows: a barrier after each).
-            # A batch norm the layer runs on one thread (s.threads, below 2^17 elements) runs on
-            # thread 0 between two barriers: 4 barriers cost more than the pass gains from 2 threads.
-            tl_barrier_wait(bar, team, &sense)
-            if s.threads <= 1:
-                if tid == 0:
-                    bn_forward_train_par(inp, <floating*>s.gamma, <floating*>s.beta,
-                                         <floating*>s.running_mean, <floating*>s.running_var, s.momentum,
-                                         s.eps, <floating*>s.xn, <floating*>s.inv_std, out, n, w, scratch, 1)
-                tl_barrier_wait(bar, team, &sense)
-                inp = out
-                continue
-            if tid < bn_team:
-                bn_rows(BN_STATS, inp, <floating*>s.xn, out, n, w, acc, tid, bn_team)
-            tl_barrier_wait(bar, team, &sense)
-            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
-            if j1 > j0:
-                bn_forward_finish(<floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                  <floating*>s.running_var, s.momentum, s.eps, <floating*>s.inv_std,
-                                  n, w, acc, j0, j1)
-            tl_barrier_wait(bar, team, &sense)
-            if tid < bn_team:
-                bn_rows(BN_NORMALIZE, inp, <floating*>s.xn, out, n, w, acc, tid, bn_team)
-            tl_barrier_wait(bar, team, &sense)
+            _team_batchnorm(s, True, inp, out, n, scratch, acc, tid, team, bn_team, bar, &sense)
         elif s.kind == ACTIVATION:
             act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
         else:
@@ -298,7 +306,7 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                 act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows,
                                   w, s.act)
             tl_barrier_wait(bar, team, &sense)
-            j0, j1 = _share(k, tid, team), _share(k, tid + 1, team)
+            j0, j1 = split16(k, tid, team), split16(k, tid + 1, team)
             if j1 > j0:  # dW[j0:j1] := x[:, j0:j1]ᵀ·dout (+ λ·W[j0:j1], added first)
                 if lam != 0:
                     for q in range(j0 * w, j1 * w):
@@ -306,7 +314,7 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                 gemm(True, False, <blas_int>(j1 - j0), <blas_int>w, <blas_int>n, <floating>1.0, inp + j0,
                      <blas_int>k, dout, <blas_int>w, <floating>(1.0 if lam != 0 else 0.0), dW + j0 * w,
                      <blas_int>w)
-            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
+            j0, j1 = split16(w, tid, team), split16(w, tid + 1, team)
             column_sum_range(dout, <floating*>s.db, n, w, j0, j1)
             if s.dx == NULL:
                 return
@@ -314,24 +322,7 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                  <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
             dout = <floating*>s.dx
         elif s.kind == BATCHNORM:
-            tl_barrier_wait(bar, team, &sense)  # as bn_backward_par, in this team
-            if s.threads <= 1:  # as in the forward
-                if tid == 0:
-                    bn_backward_par(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
-                                    <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, 1)
-                tl_barrier_wait(bar, team, &sense)
-                continue
-            if tid < bn_team:
-                bn_rows(BN_SUMS, dout, <floating*>s.xn, dout, n, w, acc, tid, bn_team)
-            tl_barrier_wait(bar, team, &sense)
-            j0, j1 = _share(w, tid, team), _share(w, tid + 1, team)
-            if j1 > j0:
-                bn_backward_finish(<floating*>s.gamma, <floating*>s.inv_std, <floating*>s.dgamma,
-                                   <floating*>s.dbeta, n, w, acc, j0, j1)
-            tl_barrier_wait(bar, team, &sense)
-            if tid < bn_team:
-                bn_rows(BN_DX, dout, <floating*>s.xn, dout, n, w, acc, tid, bn_team)
-            tl_barrier_wait(bar, team, &sense)
+            _team_batchnorm(s, False, dout, dout, n, scratch, acc, tid, team, bn_team, bar, &sense)
         elif s.kind == ACTIVATION:
             act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows, w, s.act)
         else:
@@ -452,7 +443,7 @@ cdef class NetExecutor:
         self._check_rows(x.shape[0])
         self._check_labels(t)
         n_threads = self._row_threads(n_threads)
-        self.last_pass_threads = max(n_threads, 1)
+        self.last_pass_threads = n_threads
         if n_threads > 1:
             with nogil:
                 loss = _train_parallel(&x[0, 0], &t[0], <float*>self.probs, <float*>self.dscores,
@@ -475,7 +466,7 @@ cdef class NetExecutor:
         self._check_rows(x.shape[0])
         self._check_labels(t)
         n_threads = self._row_threads(n_threads)
-        self.last_pass_threads = max(n_threads, 1)
+        self.last_pass_threads = n_threads
         if n_threads > 1:
             with nogil:
                 loss = _train_parallel(&x[0, 0], &t[0], <double*>self.probs, <double*>self.dscores,
@@ -510,7 +501,7 @@ cdef class NetExecutor:
         unless BLAS can be held to one thread per caller and every thread gets some rows."""
         if n_threads <= 1 or not tl_blas_bound():
             return 1
-        return min(n_threads, 64, self.batch // ROW_PARALLEL_MIN_ROWS)
+        return max(1, min(n_threads, 64, self.batch // ROW_PARALLEL_MIN_ROWS))
 
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1

@@ -20,6 +20,7 @@ and made each loop temporary lastprivate.)
 from cython cimport floating
 from cython.parallel cimport prange
 from libc.math cimport sqrt, sqrtf
+from _split cimport split16
 
 cdef double BOOK_EPS = 1e-7  # AdaGrad, RMSprop and Adam add 1e-7 outside the square root
 
@@ -168,13 +169,6 @@ cdef public void optim_step_f64(int kind, double* p, const double* g, double* s1
     step_core(kind, p, g, s1, s2, n, h)
 
 
-cdef inline Py_ssize_t _split(Py_ssize_t n, int t, int threads) noexcept nogil:
-    """Thread t's first element: an even split rounded down to 16 elements (64-byte lines)."""
-    if t >= threads:
-        return n
-    return (t * (n // threads)) & ~(<Py_ssize_t>15)
-
-
 cdef void _run(int kind, floating* p, const floating* g, floating* s1, floating* s2, Py_ssize_t n,
                const double* h, int threads) noexcept nogil:
     cdef int t
@@ -188,8 +182,8 @@ cdef void _run(int kind, floating* p, const floating* g, floating* s1, floating*
             optim_step_f64(kind, p, g, s1, s2, n, h)
         return
     for t in prange(threads, schedule="static", num_threads=threads):
-        a = _split(n, t, threads)
-        b = _split(n, t + 1, threads)
+        a = split16(n, t, threads)
+        b = split16(n, t + 1, threads)
         if floating is float:
             optim_step_f32(kind, p + a, g + a, (s1 + a) if s1 != NULL else NULL,
                            (s2 + a) if s2 != NULL else NULL, b - a, h)

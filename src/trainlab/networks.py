@@ -22,9 +22,7 @@ from trainlab._ext._net import NetExecutor
 from trainlab.layers import (Affine, BatchNormalization, Dropout, Relu, Sigmoid,
                              SoftmaxWithLoss, Tanh, _as_rows)
 from trainlab.params import ParamStore
-from trainlab.threads import bind_blas_to_row_parallel_pass, step_threads, threads_for
-
-bind_blas_to_row_parallel_pass()
+from trainlab.threads import step_threads, threads_for
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 
-_state = {"n_threads": None, "limiter": None}
+_state = {"n_threads": None, "limiter": None, "blas_bound": None}
 _local = threading.local()  # .single: this thread is one of several that run models side by side
 
 # Below this many elements an element-wise kernel runs on one thread: waking a second one costs
@@ -52,7 +52,9 @@ def get_num_threads() -> int:
 
 def step_threads() -> int:
     """Threads for a network's training pass, which splits the batch's rows between them
-    (1 in a model thread)."""
+    (1 in a model thread). The first call binds the pass to BLAS's thread setter."""
+    if _state["blas_bound"] is None:
+        _state["blas_bound"] = bind_blas_to_row_parallel_pass()
     return 1 if getattr(_local, "single", False) else get_num_threads()
 
 
@@ -69,7 +71,8 @@ def bind_blas_to_row_parallel_pass() -> bool:
 
     from trainlab._ext import _net
 
-    scipy_dirs = {Path(scipy.__file__).resolve().parent, Path(scipy.__file__).resolve().parent.with_name("scipy.libs")}
+    scipy_dir = Path(scipy.__file__).resolve().parent
+    scipy_dirs = {scipy_dir, scipy_dir.with_name("scipy.libs")}
     openblas = [c for c in ThreadpoolController().lib_controllers if c.internal_api == "openblas"]
     ours = [c for c in openblas if scipy_dirs & set(Path(c.filepath).resolve().parents)]
     if not ours and len(openblas) == 1:
