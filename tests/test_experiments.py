@@ -222,3 +222,14 @@ def test_a_model_thread_runs_element_wise_kernels_on_one_thread():
         assert seen == [1] and threads.threads_for(1 << 22) == 2
     finally:
         trainlab.set_num_threads(1)
+
+
+def test_lockstep_rejects_a_round_of_no_steps(sample):
+    from trainlab.experiments._common import Lockstep
+    from trainlab.experiments.base import Hooks
+
+    (x, t), _ = sample
+    lockstep = Lockstep({}, x, t, batch_size=8, seed=0, hooks=Hooks(None, None, None), result=None)
+    with pytest.raises(ValueError, match="steps must be an integer >= 1, got 0"):
+        lockstep.run(0)
+    assert lockstep.iteration == 0

@@ -238,6 +238,7 @@ class Lockstep:
         was late; one model at a time keeps its weights and optimizer state in cache). The
         batches are drawn up front in the same order as one step at a time, so results do not
         depend on ``steps``. Losses then go to the series and hooks in iteration order."""
+        steps = integer("steps", steps)
         start = time.perf_counter()
         batches = [self.rng.integers(0, len(self.x), self.batch_size) for _ in range(steps)]
         items = list(self.models.items())
