@@ -1,6 +1,6 @@
 """Studies: strategies, pruning, reproducibility, resume, results, bad input.
 
-Small networks and few epochs keep these fast; tests/test_search_quality.py runs the chapter's
+Small networks and few epochs keep these fast; tests/integration/test_search_quality.py runs the chapter's
 network on real Fashion-MNIST.
 """
 import csv

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KERNELS = sorted(p.stem for p in (ROOT / "ext").glob("*.pyx"))
 CORE_DEPENDENCIES = {"numpy", "scipy", "threadpoolctl", "tqdm"}
 # What a clean checkout does not have: never copied, so nothing generated can leak into the build.

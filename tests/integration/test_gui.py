@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 pytest.importorskip("pytestqt")
-GUI_SRC = Path(__file__).resolve().parents[1] / "gui"
+GUI_SRC = Path(__file__).resolve().parents[2] / "gui"
 try:
     import trainlab_gui  # noqa: F401
 except ImportError:  # not reinstalled since gui/ was added: use the source tree

@@ -11,7 +11,7 @@ import pytest
 
 import trainlab._ext
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXT_DIR = Path(trainlab._ext.__file__).parent
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 pytest.importorskip("sphinx", reason="sphinx is not installed: pip install sphinx (the test extra)")
 

@@ -10,7 +10,7 @@ pytest.importorskip("scipy")
 try:
     import trainlab_gui  # noqa: F401
 except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
 from trainlab_gui import paths  # noqa: E402
 from trainlab_gui.probes import HistogramProbe, collect  # noqa: E402

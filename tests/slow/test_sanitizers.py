@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-TESTS = ["test_kernels.py", "test_fuzz_kernels.py", "test_networks.py", "test_memory.py"]
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ["unit/test_kernels.py", "unit/test_fuzz_kernels.py", "unit/test_networks.py", "unit/test_memory.py"]
 
 
 def _libasan():
