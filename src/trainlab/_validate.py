@@ -23,10 +23,19 @@ def float_dtype(dtype) -> np.dtype:
     return dt
 
 
+def did_you_mean(word, choices) -> str:
+    """' (did you mean X?)' for the closest of ``choices`` to a mistyped ``word``, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word).lower(), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def activation_code(name) -> int:
     if isinstance(name, str) and name.lower() in ACTIVATIONS:
         return ACTIVATIONS[name.lower()]
-    raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+    raise ValueError(f"unknown activation {name!r}{did_you_mean(name, ACTIVATIONS)}; "
+                     f"expected one of {sorted(ACTIVATIONS)}")
 
 
 def positive_number(name: str, value, *, allow_zero: bool = False) -> float:

@@ -14,15 +14,16 @@ book's reformulation; RMSprop's decay_rate 0.99 is PyTorch's alpha.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from trainlab import _validate as V
 from trainlab import threads
 from trainlab._ext import _optim
+from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 from trainlab.optim.schedules import make_schedule
 from trainlab.params import views_of
-from trainlab.reference import kernels as _reference
 
 def _fused_key(dtype):
     """The fused-type specialisation key of a compiled kernel for ``dtype``: indexing the fused
@@ -31,13 +32,21 @@ def _fused_key(dtype):
 
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
-           "OPTIMIZERS", "make_optimizer"]
+           "OPTIMIZERS", "make_optimizer", "optimizer_class"]
+
+LEARNING_RATE = Hyperparameter(0.01, low=0.0, low_open=True, log=True, typical=(1e-6, 10.0),
+                               help="learning rate")
+# A decay coefficient in [0, 1): the share of the old average kept at each step.
+DECAY = Hyperparameter(0.9, low=0.0, high=1.0, high_open=True)
 
 
 class Optimizer:
     """Base class of the optimizers: ``update(params, grads)`` applies one step in place.
 
     Subclasses hold their state buffers by name (``_state_names``) and scalars from ``_hyper``.
+    Their hyperparameters are :class:`~trainlab.hyperparameters.Hyperparameter` class attributes:
+    ``type(opt).hyperparameters()`` lists them, and an assignment such as ``opt.lr = 0.1`` is
+    validated and used from the next ``update``.
 
     Parameters
     ----------
@@ -60,10 +69,11 @@ class Optimizer:
 
     _kernel = ""
     _state_names: tuple = ()
+    lr = LEARNING_RATE
 
     def __init__(self, lr, *, weight_decay=0.0, schedule=None, n_threads=None):
-        self.lr = V.positive_number("lr", lr)
-        self.weight_decay = V.positive_number("weight_decay", weight_decay, allow_zero=True)
+        self.lr = lr
+        self.weight_decay = weight_decay
         self.schedule = make_schedule(schedule)
         if n_threads is not None and (isinstance(n_threads, bool) or not isinstance(n_threads, int)
                                       or n_threads < 1):
@@ -74,6 +84,21 @@ class Optimizer:
             setattr(self, name, None)
         self._flat_state: list | None = None  # flat state buffers, in _state_names order
         self._flat_spans = None
+
+    @classmethod
+    def hyperparameters(cls) -> dict:
+        """name -> :class:`~trainlab.hyperparameters.Hyperparameter`, learning rate first."""
+        return hyperparameters_of(cls)
+
+    @property
+    def weight_decay(self) -> float:
+        """The L2 term ``weight_decay·W`` added to each gradient inside the step (≥ 0; an extra
+        over the book, whose networks take ``weight_decay_lambda``)."""
+        return self._weight_decay
+
+    @weight_decay.setter
+    def weight_decay(self, value):
+        self._weight_decay = V.positive_number("weight_decay", value, allow_zero=True)
 
     # -- subclass hooks --------------------------------------------------------------------------
     def _hyper(self, lr: float) -> tuple:
@@ -103,13 +128,12 @@ class Optimizer:
         for key, p in params.items():
             if key not in grads:
                 raise ValueError(f"grads has no entry for parameter {key!r}")
-            g = grads[key]
-            if np.shape(g) != np.shape(p):
-                raise ValueError(f"grads[{key!r}] has shape {np.shape(g)}, params[{key!r}] {np.shape(p)}")
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                raise ValueError(f"params[{key!r}] must be a float ndarray (updated in place)")
-            if not p.flags.writeable:
-                raise ValueError(f"params[{key!r}] is read-only")
+            if np.shape(grads[key]) != np.shape(p):
+                raise ValueError(f"grads[{key!r}] has shape {np.shape(grads[key])}, "
+                                 f"params[{key!r}] {np.shape(p)}")
+            kind = np.asarray(p).dtype.kind
+            if kind not in "fiu":
+                raise ValueError(f"params[{key!r}] must hold numbers, got {np.asarray(p).dtype}")
 
     def _flat_ready(self, params) -> bool:
         """Allocate flat state for this layout (once); the book's per-key dicts become views of it.
@@ -133,33 +157,40 @@ class Optimizer:
         return True
 
     def _update_per_key(self, params, grads, hyper):
+        """Any dict of arrays or numbers, key by key. A value the kernel cannot update in place
+        (a Python float as in the book's ``optimizer_compare_naive.py``, an integer or
+        non-contiguous array) is stepped in a contiguous copy and written back, as the book's
+        ``params[key] -= …`` would."""
         for name in self._state_names:
             if getattr(self, name) is None:
                 setattr(self, name, {})
         kernel = getattr(_optim, self._kernel)
         for key, p in params.items():
+            work = _working_copy(p)
+            g = np.asarray(grads[key])
+            if g.dtype != work.dtype or not g.flags.c_contiguous:
+                g = np.ascontiguousarray(g, dtype=work.dtype)
             state = []
             for name in self._state_names:
                 d = getattr(self, name)
-                if key not in d:
-                    d[key] = np.zeros_like(p)
-                state.append(d[key])
-            g = grads[key]
-            fast = (p.dtype in V.FLOAT_DTYPES and p.flags.c_contiguous and isinstance(g, np.ndarray)
-                    and g.dtype == p.dtype and g.flags.c_contiguous
-                    and all(s.dtype == p.dtype and s.flags.c_contiguous for s in state))
-            if fast:
-                kernel(p.reshape(-1), g.reshape(-1), *(s.reshape(-1) for s in state), *hyper,
-                       self.weight_decay, self.n_threads or threads.threads_for(p.size))
-            else:
-                getattr(_reference, self._kernel)(p, np.asarray(g), *state, *hyper, self.weight_decay)
+                s = d.get(key)
+                if s is None or s.shape != work.shape or s.dtype != work.dtype:
+                    s = d[key] = np.zeros_like(work)
+                state.append(s)
+            kernel(work.reshape(-1), g.reshape(-1), *(s.reshape(-1) for s in state), *hyper,
+                   self.weight_decay, self.n_threads or threads.threads_for(work.size))
+            if work is not p:
+                if isinstance(p, np.ndarray) and p.flags.writeable:
+                    p[...] = work
+                else:
+                    params[key] = work.item() if work.ndim == 0 else work
 
     def state_dict(self) -> dict:
         """Hyperparameters, step count and copies of the state arrays (per key)."""
         state = {name: {k: v.copy() for k, v in (getattr(self, name) or {}).items()}
                  for name in self._state_names}
         return {"class": type(self).__name__, "lr": self.lr, "iterations": self.iterations,
-                "weight_decay": self.weight_decay, "hyper": self._hyper_dict(), "state": state}
+                "weight_decay": self.weight_decay, "hyper": self.hyperparameter_values(), "state": state}
 
     def load_state_dict(self, sd: dict) -> None:
         if sd.get("class") != type(self).__name__:
@@ -177,12 +208,13 @@ class Optimizer:
                 setattr(self, name, {k: np.array(a) for k, a in saved.items()} if saved else None)
                 self._flat_spans, self._flat_state = None, None
 
-    def _hyper_dict(self) -> dict:
-        return {}
+    def hyperparameter_values(self) -> dict:
+        """name -> current value of every hyperparameter (``lr`` before any schedule)."""
+        return {name: getattr(self, name) for name in self.hyperparameters()}
 
     def __repr__(self):
-        extra = "".join(f", {k}={v!r}" for k, v in self._hyper_dict().items())
-        return f"{type(self).__name__}(lr={self.lr!r}{extra})"
+        values = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameter_values().items())
+        return f"{type(self).__name__}({values})"
 
 
 class SGD(Optimizer):
@@ -212,16 +244,14 @@ class Momentum(Optimizer):
     """
     _kernel = "momentum_step"
     _state_names = ("v",)
+    momentum = replace(DECAY, default=0.9, help="momentum coefficient")
 
     def __init__(self, lr=0.01, momentum=0.9, **kwargs):
-        self.momentum = V.unit_interval("momentum", momentum)
+        self.momentum = momentum
         super().__init__(lr, **kwargs)
 
     def _hyper(self, lr):
         return (lr, self.momentum)
-
-    def _hyper_dict(self):
-        return {"momentum": self.momentum}
 
 
 class Nesterov(Momentum):
@@ -260,16 +290,14 @@ class RMSprop(Optimizer):
     """
     _kernel = "rmsprop_step"
     _state_names = ("h",)
+    decay_rate = replace(DECAY, default=0.99, help="decay of the running mean of g²")
 
     def __init__(self, lr=0.01, decay_rate=0.99, **kwargs):
-        self.decay_rate = V.unit_interval("decay_rate", decay_rate)
+        self.decay_rate = decay_rate
         super().__init__(lr, **kwargs)
 
     def _hyper(self, lr):
         return (lr, self.decay_rate)
-
-    def _hyper_dict(self):
-        return {"decay_rate": self.decay_rate}
 
 
 class Adam(Optimizer):
@@ -292,10 +320,13 @@ class Adam(Optimizer):
     """
     _kernel = "adam_step"
     _state_names = ("m", "v")
+    lr = LEARNING_RATE.with_default(0.001)
+    beta1 = replace(DECAY, default=0.9, help="decay of the first moment")
+    beta2 = replace(DECAY, default=0.999, help="decay of the second moment")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, **kwargs):
-        self.beta1 = V.unit_interval("beta1", beta1)
-        self.beta2 = V.unit_interval("beta2", beta2)
+        self.beta1 = beta1
+        self.beta2 = beta2
         super().__init__(lr, **kwargs)
 
     @property
@@ -311,19 +342,45 @@ class Adam(Optimizer):
         lr_t = lr * math.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
         return (lr_t, self.beta1, self.beta2)
 
-    def _hyper_dict(self):
-        return {"beta1": self.beta1, "beta2": self.beta2}
-
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad,
               "rmsprop": RMSprop, "adam": Adam}
 
 
-def make_optimizer(name, **params) -> Optimizer:
-    """An optimizer by (case-insensitive) name; 'rmsprpo' is accepted for the book's Trainer."""
+def optimizer_class(name) -> type:
+    """The optimizer class for a (case-insensitive) name; 'rmsprpo' is accepted for the book's
+    Trainer, which spells it so. ValueError with the closest name for a typo."""
     key = str(name).lower()
     if key == "rmsprpo":
         key = "rmsprop"
     if key not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; expected one of {sorted(OPTIMIZERS)}")
-    return OPTIMIZERS[key](**params)
+        raise ValueError(f"unknown optimizer {name!r}{V.did_you_mean(key, OPTIMIZERS)}; "
+                         f"expected one of {', '.join(OPTIMIZERS)}")
+    return OPTIMIZERS[key]
+
+
+def make_optimizer(name, **params) -> Optimizer:
+    """An optimizer by (case-insensitive) name with keyword hyperparameters.
+
+    Raises
+    ------
+    ValueError
+        An unknown name, a hyperparameter this optimizer does not have (named), or a value
+        outside its range.
+    """
+    cls = optimizer_class(name)
+    known = set(cls.hyperparameters()) | {"weight_decay", "schedule", "n_threads"}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no hyperparameter {unknown[0]!r}"
+                         f"{V.did_you_mean(unknown[0], known)}; it takes {', '.join(sorted(known))}")
+    return cls(**params)
+
+
+def _working_copy(p) -> np.ndarray:
+    """``p`` itself if a kernel can update it in place, else a contiguous float copy."""
+    if (isinstance(p, np.ndarray) and p.dtype in V.FLOAT_DTYPES and p.flags.c_contiguous
+            and p.flags.writeable):
+        return p
+    a = np.asarray(p)
+    return np.array(a, dtype=a.dtype if a.dtype in V.FLOAT_DTYPES else np.float64, order="C")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from trainlab._validate import positive_number, unit_interval
+from trainlab._validate import did_you_mean
+from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 
-__all__ = ["Schedule", "ConstantLR", "StepDecay", "ExponentialDecay", "CosineDecay", "make_schedule"]
+__all__ = ["Schedule", "ConstantLR", "StepDecay", "ExponentialDecay", "CosineDecay", "make_schedule",
+           "SCHEDULES"]
+
+_STEPS = Hyperparameter(1000, low=1, integer=True, live=False, typical=(1, 10_000_000))
 
 
 class Schedule:
@@ -19,8 +24,18 @@ class Schedule:
     def __call__(self, base_lr: float, step: int) -> float:
         raise NotImplementedError
 
+    @classmethod
+    def hyperparameters(cls) -> dict:
+        """name -> :class:`~trainlab.hyperparameters.Hyperparameter` of the schedule."""
+        return hyperparameters_of(cls)
+
+    def to_dict(self) -> dict:
+        """``{'name': ..., **settings}``, accepted back by :func:`make_schedule`."""
+        name = next(k for k, v in SCHEDULES.items() if v is type(self))
+        return {"name": name, **{k: getattr(self, k) for k in self.hyperparameters()}}
+
     def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        args = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.hyperparameters())
         return f"{type(self).__name__}({args})"
 
 
@@ -34,11 +49,13 @@ class ConstantLR(Schedule):
 class StepDecay(Schedule):
     """lr·gamma^⌊step/step_size⌋"""
 
+    step_size = replace(_STEPS, help="steps between two decays")
+    gamma = Hyperparameter(0.1, low=0.0, low_open=True, live=False, typical=(1e-4, 1.0),
+                           help="factor applied at each decay")
+
     def __init__(self, step_size: int, gamma: float = 0.1):
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"step_size must be a positive integer, got {step_size!r}")
         self.step_size = step_size
-        self.gamma = positive_number("gamma", gamma)
+        self.gamma = gamma
 
     def __call__(self, base_lr, step):
         return base_lr * self.gamma ** (step // self.step_size)
@@ -47,8 +64,11 @@ class StepDecay(Schedule):
 class ExponentialDecay(Schedule):
     """lr·gamma^step"""
 
+    gamma = Hyperparameter(0.999, low=0.0, high=1.0, low_open=True, live=False,
+                           help="factor applied at every step")
+
     def __init__(self, gamma: float):
-        self.gamma = unit_interval("gamma", gamma, closed_low=False) if gamma != 1 else 1.0
+        self.gamma = gamma
 
     def __call__(self, base_lr, step):
         return base_lr * self.gamma ** step
@@ -57,19 +77,21 @@ class ExponentialDecay(Schedule):
 class CosineDecay(Schedule):
     """min_lr + (lr − min_lr)·(1 + cos(π·min(step, total_steps)/total_steps))/2"""
 
+    total_steps = replace(_STEPS, default=5000, help="steps from the base rate down to min_lr")
+    min_lr = Hyperparameter(0.0, low=0.0, live=False, typical=(0.0, 10.0),
+                            help="the rate after total_steps")
+
     def __init__(self, total_steps: int, min_lr: float = 0.0):
-        if isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps < 1:
-            raise ValueError(f"total_steps must be a positive integer, got {total_steps!r}")
         self.total_steps = total_steps
-        self.min_lr = positive_number("min_lr", min_lr, allow_zero=True)
+        self.min_lr = min_lr
 
     def __call__(self, base_lr, step):
         frac = min(step, self.total_steps) / self.total_steps
         return self.min_lr + (base_lr - self.min_lr) * 0.5 * (1.0 + math.cos(math.pi * frac))
 
 
-_SCHEDULES = {"constant": ConstantLR, "step": StepDecay, "exponential": ExponentialDecay,
-              "cosine": CosineDecay}
+SCHEDULES = {"constant": ConstantLR, "step": StepDecay, "exponential": ExponentialDecay,
+             "cosine": CosineDecay}
 
 
 def make_schedule(spec) -> Schedule | None:
@@ -98,7 +120,13 @@ def make_schedule(spec) -> Schedule | None:
     if isinstance(spec, dict):
         kwargs = dict(spec)
         name = str(kwargs.pop("name", "")).lower()
-        if name not in _SCHEDULES:
-            raise ValueError(f"unknown schedule {name!r}; expected one of {sorted(_SCHEDULES)}")
-        return _SCHEDULES[name](**kwargs)
+        if name not in SCHEDULES:
+            raise ValueError(f"unknown schedule {name!r}{did_you_mean(name, SCHEDULES)}; "
+                             f"expected one of {', '.join(SCHEDULES)}")
+        cls = SCHEDULES[name]
+        unknown = sorted(set(kwargs) - set(cls.hyperparameters()))
+        if unknown:
+            raise ValueError(f"the {name} schedule has no setting {unknown[0]!r}; "
+                             f"it takes {', '.join(cls.hyperparameters()) or 'none'}")
+        return cls(**kwargs)
     raise ValueError(f"schedule must be None, a Schedule, a callable or a dict, got {spec!r}")
