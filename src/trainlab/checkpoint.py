@@ -176,6 +176,6 @@ def load_checkpoint(trainer, path) -> None:
     trainer.train_acc_list = arrays["history/train_acc"].tolist()
     trainer.test_acc_list = arrays["history/test_acc"].tolist()
     trainer.current_iter, trainer.current_epoch = meta["current_iter"], meta["current_epoch"]
-    flat = getattr(trainer.network.params, "flat", None)
-    if flat is not None:
-        trainer._last_good = flat.copy()
+    run = trainer._single()
+    if run.last_good is not None:
+        np.copyto(run.last_good, run.network.params.flat)

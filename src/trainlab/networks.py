@@ -12,6 +12,7 @@ skipped (training never uses it), and buffers reused by every step.
 """
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 
 import numpy as np
@@ -121,6 +122,7 @@ class MultiLayerNetExtend:
             for idx in range(1, self.hidden_layer_num + 1):
                 shapes[f"gamma{idx}"] = (sizes[idx],)
                 shapes[f"beta{idx}"] = (sizes[idx],)
+        self._warned_nonfinite = False
         self._store = ParamStore(shapes, self.dtype)
         self.params = self._store.params
         self._grads = self._store.grads
@@ -177,6 +179,18 @@ class MultiLayerNetExtend:
         self.layers[f"Affine{idx}"] = affine
         self._plan.append(("affine", affine, 0))
         self.last_layer = SoftmaxWithLoss()
+
+    def set_dropout_ratio(self, ratio) -> None:
+        """Set the ratio of every Dropout layer, used from the next forward pass on."""
+        ratio = V.unit_interval("dropout_ratio", ratio)
+        if not self.use_dropout:
+            raise ValueError("this network has no dropout layers (use_dropout=False)")
+        self.dropout_ratio = ratio
+        for layer in self.layers.values():
+            if isinstance(layer, Dropout):
+                layer.dropout_ratio = ratio
+        self._executors.clear()  # the compiled plans hold the old ratio
+        self._active = None
 
     # -- forward / backward: one compiled call per batch --------------------------------------
     def _input(self, x) -> np.ndarray:
@@ -259,12 +273,18 @@ class MultiLayerNetExtend:
         return value
 
     def _check_result(self, value, x, what):
-        """Called only when a result is not finite: say whether the input was to blame."""
+        """Called only when a result is not finite. NaN in the input is the caller's error; NaN
+        from the parameters propagates, as in the book's code (where a diverging network is the
+        lesson of fig. 6-19), with one RuntimeWarning per network, as NumPy warns."""
         V.check_finite("input x", x)
-        for key, arr in self.params.items():
-            if count_nonfinite(np.ascontiguousarray(arr).reshape(-1)):
-                raise FloatingPointError(f"{what} is not finite: parameter {key} holds NaN/inf "
-                                         "(training diverged; lower the learning rate)")
+        if not self._warned_nonfinite:
+            bad = [key for key, arr in self.params.items()
+                   if count_nonfinite(np.ascontiguousarray(arr).reshape(-1))]
+            where = f"parameter {bad[0]} holds NaN/inf" if bad else "overflow in the forward pass"
+            warnings.warn(f"{what} is not finite: {where} (training diverged; lower the learning "
+                          "rate). NaN propagates, as in the book; trainlab.Trainer stops instead.",
+                          RuntimeWarning, stacklevel=3)
+            self._warned_nonfinite = True
         return value
 
     # -- the book's API ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ they do not take the cores BLAS needs next. Small arrays stay on one thread
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -42,6 +43,22 @@ def set_num_threads(n: int | None) -> None:
         raise ValueError(f"number of threads must be a positive integer, got {n!r}")
     _state["limiter"] = threadpool_limits(limits=n, user_api="blas")
     _state["n_threads"] = n
+
+
+@contextlib.contextmanager
+def using(n: int):
+    """``set_num_threads(n)`` for the duration of a ``with`` block, then the setting before."""
+    before = _state["n_threads"]
+    set_num_threads(n)
+    try:
+        yield
+    finally:
+        set_num_threads(before)
+
+
+def unchanged():
+    """A ``with`` block that leaves the thread setting as it is."""
+    return contextlib.nullcontext()
 
 
 def get_num_threads() -> int:

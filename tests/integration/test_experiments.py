@@ -10,6 +10,7 @@ import pytest
 from trainlab.datasets import load_dataset
 from trainlab.experiments import EXPERIMENTS, run_experiment
 from trainlab.experiments import smooth_curve
+from trainlab.reference import book
 
 # Tiny settings per experiment: every one finishes in about a second on the sample.
 TINY = {
@@ -86,15 +87,16 @@ def test_same_seed_same_numbers_other_seed_other_numbers(sample):
 
 
 def test_rounds_of_steps_do_not_change_the_numbers(sample, monkeypatch):
-    """Lockstep trains each model through a round of steps on its own thread; the batches are
-    drawn in the same order whatever the round size, so every loss is the same bit for bit."""
-    from trainlab.experiments._common import Lockstep
+    """Models trained side by side go through a round of steps each on its own thread; the
+    batches are drawn in the same order whatever the round size, so every loss is the same bit
+    for bit."""
+    from trainlab import Trainer
 
     params = dict(TINY["compare_optimizers"], iterations=40)
-    monkeypatch.setattr(Lockstep, "MAX_ROUND", 1)
+    monkeypatch.setattr(Trainer, "MAX_ROUND", 1)
     one_by_one = run_experiment("compare_optimizers", sample, **params)
-    monkeypatch.setattr(Lockstep, "MAX_ROUND", 64)
-    monkeypatch.setattr(Lockstep, "ROUND_SECONDS", 10.0)  # one step, then all the rest at once
+    monkeypatch.setattr(Trainer, "MAX_ROUND", 64)
+    monkeypatch.setattr(Trainer, "ROUND_SECONDS", 10.0)  # one step, then all the rest at once
     rounds = run_experiment("compare_optimizers", sample, **params)
     for name in ("SGD", "Momentum", "AdaGrad", "Adam"):
         assert rounds.series[name].x == one_by_one.series[name].x == list(range(40))
@@ -180,12 +182,12 @@ def test_unknown_experiment_and_bad_data_are_named(sample):
 
 @pytest.mark.parametrize("name", ["compare_optimizers", "batchnorm_sweep"])
 def test_models_trained_side_by_side_equal_one_by_one(name, sample):
-    """With 2 threads the lockstep runs one model per thread (1 BLAS thread each): the numbers
+    """With 2 threads the trainer runs one model per thread (1 BLAS thread each): the numbers
     must equal the sequential run's bit for bit, and the BLAS threads come back afterwards."""
     import trainlab
     from threadpoolctl import threadpool_info
 
-    from trainlab.experiments._common import Lockstep
+    from trainlab._models import ModelRun, ModelThreads
 
     sequential = run_experiment(name, sample, **TINY[name])
     trainlab.set_num_threads(2)
@@ -193,12 +195,12 @@ def test_models_trained_side_by_side_equal_one_by_one(name, sample):
         before = [lib["num_threads"] for lib in threadpool_info()]
         side_by_side = run_experiment(name, sample, **TINY[name])
         assert [lib["num_threads"] for lib in threadpool_info()] == before
-        def lockstep(network):
-            return Lockstep({"a": (network, None), "b": (network, None)}, np.zeros((4, 2)),
-                            np.zeros(4), batch_size=2, seed=0, hooks=None, result=None)
+        def model_threads(network):
+            runs = [ModelRun(label, network, None) for label in "ab"]
+            return ModelThreads(runs, trainlab.get_num_threads()).n_threads
 
-        assert lockstep(trainlab.MultiLayerNet(2, [3], 2)).model_threads == 2  # the run above
-        assert lockstep(None).model_threads == 1  # the book's networks step one by one
+        assert model_threads(trainlab.MultiLayerNet(2, [3], 2)) == 2  # the run above
+        assert model_threads(book.MultiLayerNet(2, [3], 2)) == 1  # the book's networks: one by one
     finally:
         trainlab.set_num_threads(1)
     for key, series in sequential.series.items():
@@ -222,14 +224,3 @@ def test_a_model_thread_runs_element_wise_kernels_on_one_thread():
         assert seen == [1] and threads.threads_for(1 << 22) == 2
     finally:
         trainlab.set_num_threads(1)
-
-
-def test_lockstep_rejects_a_round_of_no_steps(sample):
-    from trainlab.experiments._common import Lockstep
-    from trainlab.experiments.base import Hooks
-
-    (x, t), _ = sample
-    lockstep = Lockstep({}, x, t, batch_size=8, seed=0, hooks=Hooks(None, None, None), result=None)
-    with pytest.raises(ValueError, match="steps must be an integer >= 1, got 0"):
-        lockstep.run(0)
-    assert lockstep.iteration == 0

@@ -215,3 +215,137 @@ def test_one_evaluation_per_epoch_with_a_fractional_epoch(rng):
     tr.train()
     assert tr.max_iter == 9  # int(4 · 2.4), as the book
     assert len(tr.test_acc_list) == 4  # the book's i % 2.4 == 0 would record 1
+
+
+def test_epochs_evaluation_measures_before_training_and_after_every_epoch(rng):
+    tr = make(rng, evaluate="epochs")
+    final = tr.train()
+    assert len(tr.test_acc_list) == tr.epochs + 1 == tr.current_epoch + 1
+    # the last evaluation is after the last step, on the whole test set: the final accuracy
+    assert tr.test_acc_list[-1] == final == tr.final_test_acc
+    assert tr.test_acc_list[0] < 0.7 < tr.test_acc_list[-1]
+
+
+def test_several_models_side_by_side_match_each_trained_alone(rng):
+    x, t = blobs(rng)
+
+    def models():
+        return {name: (trainlab.MultiLayerNet(20, [16], 3, seed=1), opt)
+                for name, opt in (("sgd", SGD(lr=0.1)), ("adam", Adam(lr=0.01)))}
+
+    together = Trainer(models(), x, t, x, t, epochs=2, mini_batch_size=25, seed=4,
+                       evaluate="epochs", verbose=False)
+    accs = together.train()
+    for name, (net, opt) in models().items():
+        alone = Trainer(net, x, t, x, t, epochs=2, mini_batch_size=25, optimizer=opt, seed=4,
+                        evaluate="epochs", verbose=False)
+        assert alone.train() == accs[name]
+        assert alone.train_loss_list == together.models[name].train_loss_list
+        assert alone.test_acc_list == together.models[name].test_acc_list
+    with pytest.raises(AttributeError, match="several models"):
+        together.network
+
+
+def test_a_diverging_model_stops_alone_and_the_others_go_on(rng):
+    x, t = blobs(rng)
+    models = {"ok": (trainlab.MultiLayerNet(20, [16], 3, seed=1), SGD(lr=0.1)),
+              "wild": (trainlab.MultiLayerNet(20, [16], 3, seed=1), SGD(lr=1e6))}
+    tr = Trainer(models, x, t, iterations=30, mini_batch_size=25, seed=0, verbose=False)
+    tr.train()
+    assert tr.models["wild"].stop_reason.startswith("diverged: loss became")
+    assert len(tr.models["ok"].train_loss_list) == 30 and tr.current_iter == 30
+    assert all(np.isfinite(v).all() for v in models["wild"][0].params.values())
+
+
+def test_an_exploding_loss_with_saturating_activations_is_a_divergence(rng):
+    """AdaGrad at lr 1e6 with sigmoid: the weights explode, yet the book's cross-entropy stays
+    finite (capped near 16); the trainer still stops and says why."""
+    x, t = blobs(rng)
+    net = trainlab.MultiLayerNet(20, [16, 16], 3, activation="sigmoid", seed=0)
+    tr = Trainer(net, x, t, x, t, epochs=200, mini_batch_size=30, optimizer="adagrad",
+                 optimizer_param={"lr": 1e6}, verbose=False, seed=0)
+    tr.train()
+    assert tr.stop_reason.startswith("diverged: the weights grew to a root mean square of")
+    assert max(float(np.abs(v).max()) for v in net.params.values()) < 1e3  # restored
+
+
+def test_continue_on_divergence_keeps_updating_like_the_book(rng):
+    tr = make(rng, optimizer=SGD(lr=1e6), epochs=2, on_divergence="continue",
+              record_loss="before_update")
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning, match="NaN propagates, as in the book"):
+        tr.train()
+    assert tr.stop_reason is None and tr.current_iter == tr.max_iter
+    assert not np.isfinite(tr.train_loss_list[-1])
+
+
+def test_hyperparameters_change_at_the_next_step_and_replay_bit_for_bit(rng):
+    x, t = blobs(rng)
+
+    def trainer(**kw):
+        net = trainlab.MultiLayerNetExtend(20, [16, 16], 3, use_dropout=True, dropout_ratio=0.1, seed=0)
+        return Trainer(net, x, t, x, t, epochs=3, mini_batch_size=25, optimizer="momentum",
+                       optimizer_param={"lr": 0.05}, verbose=False, seed=1, **kw)
+
+    live = trainer()
+    seen = []
+    live.add_callback("change", lambda tr, info: seen.append((info["iteration"], info["name"])))
+
+    def on_iteration(tr, info):
+        if info["iteration"] == 4:
+            tr.change("lr", 0.01)
+            tr.change("momentum", 0.5)
+        if info["iteration"] == 9:
+            tr.change("weight_decay", 0.01)
+            tr.change("dropout", 0.3)
+
+    live.add_callback("iteration", on_iteration)
+    live.train()
+    assert seen == [(5, "lr"), (5, "momentum"), (10, "weight_decay"), (10, "dropout")]
+    assert live.optimizer.lr == 0.01 and live.network.weight_decay_lambda == 0.01
+    assert all(layer.dropout_ratio == 0.3 for name, layer in live.network.layers.items()
+               if name.startswith("Dropout"))
+    replay = trainer(changes=live.changes)
+    replay.train()
+    assert replay.train_loss_list == live.train_loss_list
+    plain = trainer()
+    plain.train()
+    assert plain.train_loss_list[:5] == live.train_loss_list[:5] != plain.train_loss_list
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("lr", -1, "lr must be in"),
+    ("lrr", 0.1, "no setting 'lrr' \\(did you mean 'lr'\\?\\)"),
+    ("dropout", 0.3, "no dropout layers"),
+    ("weight_decay", float("nan"), "weight_decay must be finite"),
+])
+def test_bad_live_changes_are_refused_when_asked(rng, name, value, message):
+    tr = make(rng)
+    with pytest.raises(ValueError, match=message):
+        tr.change(name, value)
+    assert tr.changes == []
+
+
+def test_should_stop_is_polled_before_each_step(rng):
+    calls = []
+    tr = make(rng, should_stop=lambda: len(calls) >= 3 or calls.append(1))
+    tr.train()
+    assert tr.current_iter == 3 and tr.stop_reason == "stopped by request"
+
+
+def test_a_loss_that_stays_far_above_the_first_stops_training():
+    from trainlab._models import EXPLODING_STEPS, ModelRun
+
+    class Scripted:
+        """A network whose batch loss follows a script: 2.3, then 30 steps near the cap."""
+        def __init__(self):
+            self.params, self.losses = {"w": np.zeros(1)}, iter([2.3] + [14.0] * 30)
+
+        def gradient(self, x, t):
+            self.last_loss = next(self.losses)
+            return {"w": np.zeros(1)}
+
+    run = ModelRun("scripted", Scripted(), SGD(lr=0.1), record_loss="before_update")
+    losses = [run.step(None, None, i) for i in range(30)]
+    assert run.stop_reason.startswith("diverged: loss stayed above 4x the first step's (2.3) "
+                                       f"for {EXPLODING_STEPS} steps")
+    assert losses.count(None) == 30 - EXPLODING_STEPS

@@ -33,19 +33,21 @@ def batchnorm_sweep(data=None, *, n_scales=16, scale_max=1.0, scale_min=1e-4, tr
         "dtype": str(dtype), "seed": seed})
     classes = C.n_classes(train[1], test[1])
     rows, wins = [], 0
+    steps = int(epochs * max(len(train[0]) / C.integer("batch_size", batch_size), 1))
     for k, scale in enumerate(scales):
         models = {f"{kind}/w={scale:.2e}": (
             MultiLayerNetExtend(train[0].shape[1], hidden, classes, "relu", float(scale),
                                 use_batchnorm=(kind == "bn"), dtype=dtype, seed=seed + k),
             make_optimizer(opt_name, lr=lr)) for kind in ("bn", "plain")}
-        C.train_epochs(result, models, train, {"train": train}, epochs=epochs, batch_size=batch_size,
-                       seed=seed + k, hooks=hooks, progress_done=k * epochs,
-                       progress_total=n_scales * epochs)
+        trainer = C.train_side_by_side(result, models, train, epochs=epochs, batch_size=batch_size,
+                                       seed=seed + k, hooks=hooks, loss_series="{label}/loss",
+                                       progress_offset=k * steps, progress_total=n_scales * steps)
         if result.stopped:
             break
         bn, plain = (result.series[f"{label}/train_acc"].y[-1] for label in models)
         wins += bn > plain
-        rows.append({"weight_scale": float(scale), "bn_train_acc": bn, "plain_train_acc": plain})
+        rows.append({"weight_scale": float(scale), "bn_train_acc": bn, "plain_train_acc": plain,
+                     "plain_diverged": trainer.models[f"plain/w={scale:.2e}"].stop_reason})
     result.summary.update(per_scale=rows, bn_wins=int(wins), scales_run=len(rows))
     result.summary["headline"] = f"batch norm ahead at {wins} of {len(rows)} weight scales"
     result.timings["total"] = hooks.elapsed()

@@ -40,19 +40,12 @@ def ensemble(data=None, *, members=5, iterations=1000, batch_size=100, hidden=(1
         label = f"member {k}"
         network = MultiLayerNetExtend(train[0].shape[1], hidden, classes, "relu", "he", dtype=dtype,
                                       seed=member_seed)
-        result.add_series(f"{label}/loss", kind="loss")
-        lockstep = C.Lockstep({label: (network, make_optimizer(opt_name, lr=lr))}, *train,
-                              batch_size=batch_size, seed=member_seed, hooks=hooks, result=result,
-                              loss_suffix="/loss")
-        while lockstep.iteration < iterations:
-            if hooks.stop_requested():
-                result.stopped = True
-                break
-            lockstep.run(lockstep.steps_per_round(iterations - lockstep.iteration))
-            hooks.progress((k - 1) * iterations + lockstep.iteration, members * iterations, member=k)
+        C.train_side_by_side(result, {label: (network, make_optimizer(opt_name, lr=lr))}, train,
+                             iterations=iterations, batch_size=batch_size, seed=member_seed,
+                             hooks=hooks, loss_series="{label}/loss",
+                             progress_offset=(k - 1) * iterations, progress_total=members * iterations)
         if result.stopped:
             break
-        result.timings[label] = lockstep.seconds[label]
         probs = _softmax(network.predict(x_test).astype(np.float64))
         accs.append(float(np.mean(probs.argmax(axis=1) == t_test)))
         prob_sum += probs

@@ -41,8 +41,8 @@ def overfitting(data=None, *, train_size=300, test_size=None, epochs=200, batch_
                                           dtype=dtype, seed=seed, **options),
                       make_optimizer(opt_name, lr=lr))
               for label, options in variants.items()}
-    C.train_epochs(result, models, train, {"train": train, "test": test}, epochs=epochs,
-                   batch_size=batch_size, seed=seed, hooks=hooks)
+    C.train_side_by_side(result, models, train, test, epochs=epochs, batch_size=batch_size,
+                         seed=seed, hooks=hooks, loss_series="{label}/loss")
     for label in models:
         train_acc = result.series[f"{label}/train_acc"].y[-1]
         test_acc = result.series[f"{label}/test_acc"].y[-1]
