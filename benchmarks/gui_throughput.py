@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))  # before t
 
 def headless(config) -> tuple[float, float]:
     """(steps/s, the training thread's CPU time over its wall time)."""
-    from trainlab_gui.runs import build_trainer
+    from trainlab.engine import build
 
-    trainer = build_trainer(config)
+    trainer = build(config)
     start, cpu = time.perf_counter(), time.thread_time()
     trainer.train()
     wall = time.perf_counter() - start
@@ -41,12 +41,13 @@ def finished_runs(n: int, steps: int = 2000, epochs: int = 20) -> list:
     """``n`` finished runs shaped like this benchmark's own (sample, 20 epochs), to overlay."""
     import numpy as np
 
-    from trainlab_gui.runs import RunConfig, RunRecord
+    from trainlab.engine import RunSpec
+    from trainlab_gui.core.runs import RunRecord
 
     rng = np.random.default_rng(0)
     records = []
     for r in range(n):
-        rec = RunRecord(RunConfig(name=f"done-{r}"))
+        rec = RunRecord(RunSpec(name=f"done-{r}"))
         rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(steps) / (steps / 5)) + 0.2 * rng.random(steps),
                             "epochs": [(e, e * steps // epochs, 0.8 + e / 120, 0.78 + e / 130)
                                        for e in range(1, epochs + 1)], "step": steps})
@@ -58,7 +59,7 @@ def finished_runs(n: int, steps: int = 2000, epochs: int = 20) -> list:
 def with_app(window, config) -> dict:
     from PySide6.QtCore import QEventLoop
 
-    from trainlab_gui.app import StallMeter
+    from trainlab_gui.scripted import StallMeter
 
     meter = StallMeter()
     frames0 = window.frames
@@ -79,14 +80,15 @@ def with_app(window, config) -> dict:
 def big_curves(window, points: int, runs: int, frames: int = 30) -> None:
     import numpy as np
 
-    from trainlab_gui.runs import RunConfig, RunRecord
+    from trainlab.engine import RunSpec
+    from trainlab_gui.core.runs import RunRecord
 
     view = window.views["curves"]
     window.tabs.setCurrentWidget(view)
     rng = np.random.default_rng(0)
     records = []
     for r in range(runs):
-        rec = RunRecord(RunConfig(name=f"big-{r}"))
+        rec = RunRecord(RunSpec(name=f"big-{r}"))
         rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(points) / (points / 5))
                             + 0.1 * rng.random(points), "epochs": [], "step": points})
         records.append(rec)
@@ -128,7 +130,7 @@ def main(argv=None) -> int:
 
     from trainlab_gui.app import application, training_threads
     from trainlab_gui.main_window import MainWindow
-    from trainlab_gui.runs import RunConfig, load_data
+    from trainlab.engine import RunSpec, load_data
 
     threads = training_threads(args.threads)
     app = application()
@@ -136,8 +138,8 @@ def main(argv=None) -> int:
     window = MainWindow()
     window.tabs.setCurrentWidget(window.views[args.view])
     window.show()
-    config = RunConfig(name="bench", dataset=args.dataset, epochs=args.epochs)
-    warm = RunConfig(name="warm-up", dataset=args.dataset, epochs=1)
+    config = RunSpec(name="bench", dataset=args.dataset, epochs=args.epochs)
+    warm = RunSpec(name="warm-up", dataset=args.dataset, epochs=1)
     headless(warm)  # warm-up: caches, first-call costs, the window's first paint
     with_app(window, warm)
     if args.overlay:  # shown before the first repeat, as runs loaded before starting one

@@ -26,7 +26,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(sample, fashion-mnist, mnist, default or a folder of IDX files)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="a run setting, e.g. --set optimizer=sgd --set lr=0.01 --set hidden=50,50 "
-                        "(repeatable; the fields of trainlab_gui.runs.RunConfig)")
+                        "(repeatable; the settings of trainlab.engine.RunSpec and the optimizers' "
+                        "hyperparameters)")
     p.add_argument("--view", choices=VIEWS, help="the tab to show")
     p.add_argument("--experiment", metavar="NAME", help="run a trainlab.experiments entry in the "
                    "experiments view")
@@ -63,8 +64,9 @@ def run(args) -> int:
     SystemExit
         ``--screenshot``/``--report`` without ``--exit-after`` or ``--until-done``.
     """
-    from trainlab_gui.app import ScriptedRun, application, training_threads
+    from trainlab_gui.app import application, training_threads
     from trainlab_gui.main_window import MainWindow
+    from trainlab_gui.scripted import ScriptedRun
 
     training_threads(args.threads)
     app = application(sys.argv[:1])

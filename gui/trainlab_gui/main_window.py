@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QListWidg
                                QVBoxLayout, QWidget)
 
 from trainlab_gui.panel import ParameterPanel
-from trainlab_gui.runs import load_runs, save_runs
+from trainlab_gui.core.runs import load_runs, save_runs
 from trainlab_gui.session import Session
 from trainlab_gui.views import make_views
 

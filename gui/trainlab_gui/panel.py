@@ -1,4 +1,5 @@
-"""The parameter panel: every RunConfig field as a widget, plus start/pause/resume/stop.
+"""The parameter panel: every setting of a run (a trainlab.engine.RunSpec) as a widget, plus
+start/pause/resume/stop.
 
 Only the optimizer's own hyperparameters and the chosen schedule's settings are enabled, so the
 form never offers a setting that the run would ignore."""
@@ -8,7 +9,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from trainlab_gui.runs import RunConfig
+from trainlab.engine import RunSpec
+from trainlab.optim import SCHEDULES, optimizer_class
 
 __all__ = ["ParameterPanel"]
 
@@ -54,7 +56,7 @@ class ParameterPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.w = {
-            "name": QLineEdit("run"),
+            "name": QLineEdit(""),
             "dataset": _combo(["sample", "fashion-mnist", "mnist", "default"], editable=True),
             "train_size": _spin(0, 1_000_000, 0),
             "hidden": QLineEdit("100,100,100,100"),
@@ -124,8 +126,8 @@ class ParameterPanel(QWidget):
         self.resume_button.setEnabled(state == "paused")
         self.stop_button.setEnabled(state in ("running", "paused"))
 
-    # -- config <-> widgets ---------------------------------------------------------------------
-    def config(self) -> RunConfig:
+    # -- spec <-> widgets ---------------------------------------------------------------------
+    def _values(self) -> dict:
         values = {}
         for key, widget in self.w.items():
             if isinstance(widget, QCheckBox):
@@ -136,17 +138,45 @@ class ParameterPanel(QWidget):
                 values[key] = widget.text()
             else:
                 values[key] = widget.value()
-        values["hidden"] = [int(s) for s in values["hidden"].split(",") if s.strip()]
-        return RunConfig.from_dict(values)
+        return values
 
-    def set_config(self, config: RunConfig) -> None:
-        for key, value in config.to_dict().items():
-            widget = self.w[key]
+    def config(self) -> RunSpec:
+        """The RunSpec the form shows (ValueError naming a bad setting)."""
+        v = self._values()
+        hyper = optimizer_class(v["optimizer"]).hyperparameters()
+        schedule = None
+        if v["schedule"] != "none":
+            keys = SCHEDULES[v["schedule"]].hyperparameters()
+            schedule = {"name": v["schedule"], **{k: v[k] for k in keys}}
+        try:
+            hidden = tuple(int(s) for s in v["hidden"].split(",") if s.strip())
+        except ValueError:
+            raise ValueError(f"hidden layers must be comma-separated integers, got {v['hidden']!r}") from None
+        return RunSpec(name=v["name"], dataset=v["dataset"], train_size=v["train_size"] or None,
+                       hidden=hidden, activation=v["activation"], weight_init=v["weight_init"],
+                       batchnorm=v["batchnorm"], dropout=v["dropout"], weight_decay=v["weight_decay"],
+                       optimizer=v["optimizer"], hyperparameters={k: v[k] for k in hyper},
+                       schedule=schedule, batch_size=v["batch_size"], epochs=v["epochs"],
+                       seed=v["seed"], dtype=v["dtype"], eval_samples=v["eval_samples"] or None)
+
+    def set_config(self, spec: RunSpec) -> None:
+        """Show ``spec`` in the form."""
+        values = spec.to_dict()
+        values.update(spec.optimizer_settings())
+        values.update((spec.schedule or {}))
+        values["schedule"] = (spec.schedule or {}).get("name", "none")
+        values["hidden"] = ",".join(map(str, spec.hidden))
+        for key in ("train_size", "eval_samples"):
+            values[key] = values[key] or 0
+        for key, widget in self.w.items():
+            if key not in values:
+                continue
+            value = values[key]
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QComboBox):
                 widget.setCurrentText(str(value))
             elif isinstance(widget, QLineEdit):
-                widget.setText(",".join(map(str, value)) if key == "hidden" else str(value))
+                widget.setText(str(value))
             else:
                 widget.setValue(value)

@@ -10,7 +10,7 @@ import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from trainlab_gui.runs import RunConfig, RunRecord
+from trainlab_gui.core.runs import RunRecord
 from trainlab_gui.worker import TrainWorker, start_worker
 
 __all__ = ["Session"]
@@ -44,16 +44,16 @@ class Session(QObject):
         self.slot_seconds = 0.0
 
     # -- runs -----------------------------------------------------------------------------------
-    def start(self, config: RunConfig) -> RunRecord:
+    def start(self, spec) -> RunRecord:
         if self.is_running():
             raise RuntimeError("a run is already training; stop it first")
-        rec = RunRecord(config)
+        rec = RunRecord(spec)
         rec.status = "running"
         self.records.append(rec)
         self.active = rec
-        data = self._data_loader(config.dataset) if self._data_loader else None
+        data = self._data_loader(spec.dataset) if self._data_loader else None
         self.run_starting.emit(rec)
-        self._worker = TrainWorker(config, data)
+        self._worker = TrainWorker(spec, data)
         self._worker.snapshot.connect(self.on_snapshot)
         self._worker.paused.connect(self.on_paused)
         self._worker.finished.connect(self.on_finished)

@@ -16,8 +16,7 @@ import traceback
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from trainlab_gui.probes import collect
-from trainlab_gui.runs import RunConfig, build_trainer
+from trainlab_gui.core.probes import collect
 
 __all__ = ["TrainWorker", "ExperimentWorker", "SearchWorker", "start_worker"]
 
@@ -28,7 +27,7 @@ class TrainWorker(QObject):
 
     Parameters
     ----------
-    config : RunConfig
+    spec : trainlab.engine.RunSpec
         The run's settings.
     data : tuple, optional
         ``((x_train, t_train), (x_test, t_test))``; by default loaded from the run's dataset.
@@ -41,10 +40,10 @@ class TrainWorker(QObject):
     finished = Signal(object)   # {'status', 'stop_reason', 'test_acc', 'train_seconds', 'steps',
     #                              'cpu_seconds' (this thread's CPU time while it trained)}
 
-    def __init__(self, config: RunConfig, data=None, *, rate_hz: float = 30.0,
+    def __init__(self, spec, data=None, *, rate_hz: float = 30.0,
                  hist_rate_hz: float = 4.0):
         super().__init__()
-        self.config = config
+        self.spec = spec
         self._data = data
         self._min_gap = 1.0 / rate_hz
         self._hist_gap = 1.0 / hist_rate_hz
@@ -78,7 +77,9 @@ class TrainWorker(QObject):
         result = {"status": "failed", "stop_reason": None, "test_acc": None, "steps": 0,
                   "train_seconds": 0.0}
         try:
-            self.trainer = build_trainer(self.config, self._data)
+            from trainlab.engine import build
+
+            self.trainer = build(self.spec, self._data)
             if self._stop.is_set():
                 self.trainer.stop()
             self.trainer.add_callback("iteration", self._on_iteration)
@@ -116,8 +117,8 @@ class TrainWorker(QObject):
             self.paused.emit(False)
 
     def _on_epoch(self, trainer, info) -> None:
-        # the step of an epoch boundary is counted from 1, like the loss curve
-        self._pending_epochs.append((info["epoch"], info["iteration"] + 1,
+        # the steps trained before this evaluation: 0 for the one before training
+        self._pending_epochs.append((info["epoch"], info["iteration"],
                                      float(info["train_acc"]), float(info["test_acc"])))
 
     def _flush(self, *, force: bool = False, now: float | None = None) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from trainlab.cli import main
 from trainlab.experiments import EXPERIMENTS, plots
-from trainlab.experiments import cli as experiments_cli
+from trainlab.experiments import commands as experiments_cli
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = ["--dataset", "sample", "--iterations", "20", "--batch-size", "32", "--hidden", "20,20", "--quiet"]
@@ -28,11 +28,11 @@ def test_list_names_every_experiment_with_its_options(capsys):
 def test_run_writes_json_csv_and_png_and_prints_a_table(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     rc = main(["run", "compare-optimizers", *SMALL[:-1], "--optimizers", "sgd,adam",
-               "--learning-rates", "sgd=0.1", "--out", str(tmp_path), "--seed", "2"])
+               "--lr", "sgd=0.1", "--out", str(tmp_path), "--seed", "2"])
     assert rc == 0
     saved = json.loads((tmp_path / "compare_optimizers.json").read_text())
     assert saved["params"]["iterations"] == 20 and saved["params"]["hidden"] == [20, 20]
-    assert saved["params"]["learning_rates"] == {"sgd": 0.1, "adam": 0.001}
+    assert saved["params"]["lr"] == {"sgd": 0.1, "adam": 0.001}
     assert saved["params"]["seed"] == 2 and list(saved["series"])[:2] == ["SGD", "Adam"]
     assert (tmp_path / "compare_optimizers.csv").read_text().startswith("series,x,y")
     assert (tmp_path / "compare_optimizers.png").read_bytes()[:8] == PNG_MAGIC
@@ -101,9 +101,67 @@ def test_bad_options_exit_2_with_the_problem_named(args, message, tmp_path, caps
 def test_a_mistyped_number_is_rejected_by_the_parser(capsys):
     with pytest.raises(SystemExit):
         main(["run", "compare_optimizers", "--iterations", "lots"])
-    assert "invalid int value: 'lots'" in capsys.readouterr().err
+    assert "argument --iterations: iterations must be an integer, got 'lots'" in capsys.readouterr().err
 
 
 def test_train_still_works(capsys):
     assert main(["train", "--dataset", "sample", "--epochs", "1", "--hidden", "20", "--quiet"]) == 0
     assert "final test accuracy" in capsys.readouterr().out
+
+
+def test_options_are_checked_before_any_data_loads(tmp_path, capsys, monkeypatch):
+    import trainlab.engine
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("data were loaded before the options were checked")
+
+    monkeypatch.setattr(trainlab.engine, "load_data", no_loading)
+    rc = main(["run", "compare_optimizers", "--dataset", "mnist", "--optimizers", "sgd,adamm",
+               "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "unknown optimizer 'adamm' (did you mean 'adam'?)" in err
+    assert "it/s" not in err and "step" not in err  # no progress bar was drawn
+    assert main(["train", "--optimizer", "sgd", "--momentum", "0.5"]) == 2
+    assert "--momentum is a hyperparameter of momentum, nesterov, not of sgd" in capsys.readouterr().err
+    assert main(["train", "--activation", "relu", "--weight-init", "lecun"]) == 2
+    assert "unknown weight init 'lecun'" in capsys.readouterr().err
+
+
+def test_one_name_per_idea_and_each_experiment_listed_once(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    assert out.count("compare_optimizers") == 1 and "compare-optimizers" not in out
+    for name in ("compare_optimizers", "optimizer_paths", "overfitting", "batchnorm_sweep"):
+        with pytest.raises(SystemExit):
+            main(["run", name, "--help"])
+        text = capsys.readouterr().out
+        assert "--lr LR" in text and "``" not in text and "example: trainlab run" in text
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = capsys.readouterr().out
+    assert "--threads THREADS" in text and "--lr LR" in text and "example: trainlab train" in text
+
+
+def test_train_saves_a_spec_that_trains_the_same_again(tmp_path, capsys):
+    spec = tmp_path / "run.json"
+    args = ["train", "--dataset", "sample", "--epochs", "1", "--hidden", "20", "--train-size", "300",
+            "--optimizer", "momentum", "--lr", "0.05", "--threads", "1"]
+    assert main(args + ["--save-spec", str(spec)]) == 0
+    first = capsys.readouterr().out
+    assert "epoch   0" in first and "epoch   1" in first and "momentum lr=0.05 he on sample" in first
+    saved = json.loads(spec.read_text())
+    assert saved["hyperparameters"] == {"lr": 0.05} and saved["threads"] == 1
+    assert main(["train", "--spec", str(spec)]) == 0
+    again = capsys.readouterr().out
+    final = [line.split("(")[0] for line in (first, again) for line in line.splitlines()
+             if line.startswith("final test accuracy")]
+    assert final[0] == final[1]
+
+
+def test_gui_command_says_how_to_install_the_app_when_absent(capsys, monkeypatch):
+    import trainlab.cli
+
+    monkeypatch.setattr(trainlab.cli, "_gui_entry_point", lambda: None)
+    assert main(["gui", "--help"]) == 2
+    assert "pip install 'trainlab[gui]'" in capsys.readouterr().err

@@ -130,7 +130,7 @@ def test_optimizer_paths_follow_the_books_update_rules():
         if name != "headline":
             assert summary["final_f"] < -7.0 ** 2 / 20 + 4
     assert np.asarray(r.arrays["contour_z"]).shape == (len(r.arrays["contour_y"]), len(r.arrays["contour_x"]))
-    custom = run_experiment("optimizer_paths", optimizers="sgd", learning_rates="sgd=0.1", steps=1)
+    custom = run_experiment("optimizer_paths", optimizers="sgd", lr="sgd=0.1", steps=1)
     assert custom.series["SGD"].x[1] == pytest.approx(-7 + 0.1 * 0.7)
 
 
@@ -157,7 +157,8 @@ def test_smooth_curve_is_the_books_kaiser_average():
     ("compare_optimizers", dict(iterations=-1), "iterations"),
     ("compare_optimizers", dict(optimizers=("sgd", "adamw")), "unknown optimizer 'adamw'"),
     ("compare_optimizers", dict(backend="torch"), "unknown backend"),
-    ("compare_optimizers", dict(learning_rates="sgd:0.1"), "learning_rates"),
+    ("compare_optimizers", dict(lr="sgd:0.1"), "lr must be a number or look like"),
+    ("compare_optimizers", dict(lr="sgdd=0.1"), r"lr names unknown optimizer 'sgdd' \(did you mean 'sgd'\?\)"),
     ("compare_optimizers", dict(batch_size=10 ** 6), "batch_size"),
     ("compare_weight_init", dict(weight_inits=("he", "lecun")), "unknown weight init 'lecun'"),
     ("batchnorm_sweep", dict(scale_min=2.0), "scale_min"),

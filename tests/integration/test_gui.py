@@ -23,16 +23,22 @@ except ImportError:  # not reinstalled since gui/ was added: use the source tree
 
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 
-from trainlab_gui import paths  # noqa: E402
-from trainlab_gui.app import StallMeter, training_threads  # noqa: E402
+from trainlab.engine import RunSpec, load_data  # noqa: E402
+from trainlab.experiments import optimizer_paths as paths  # noqa: E402
+from trainlab_gui.app import training_threads  # noqa: E402
+from trainlab_gui.scripted import StallMeter  # noqa: E402
 from trainlab_gui.main_window import MainWindow  # noqa: E402
-from trainlab_gui.runs import RunConfig, RunRecord, load_data  # noqa: E402
-from trainlab_gui.smoothing import ema  # noqa: E402
+from trainlab_gui.core.runs import RunRecord  # noqa: E402
+from trainlab_gui.core.smoothing import ema  # noqa: E402
 from trainlab_gui.views import CurvesView, HistogramView  # noqa: E402
 from trainlab_gui.views.curves import nice_ceil, nice_floor  # noqa: E402
 
 pytestmark = pytest.mark.timeout(150)
 SMALL = dict(dataset="sample", hidden=[40, 30], train_size=1000, eval_samples=500, batch_size=50)
+
+
+def spec(**settings):
+    return RunSpec(**dict(SMALL, **settings))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -55,14 +61,14 @@ def window(qtbot):
 
 
 def finish_run(qtbot, window, timeout=60000, **settings):
-    config = RunConfig(**dict(SMALL, **settings))
+    config = spec(**settings)
     with qtbot.waitSignal(window.session.run_finished, timeout=timeout):
         rec = window.session.start(config)
     return rec
 
 
 def test_start_pause_resume_stop(qtbot, window):
-    rec = window.session.start(RunConfig(**dict(SMALL, epochs=10_000, name="long")))
+    rec = window.session.start(spec(**dict(epochs=10_000, name="long")))
     assert window.panel.stop_button.isEnabled() and not window.panel.start_button.isEnabled()
     qtbot.waitUntil(lambda: rec.steps > 20, timeout=20000)
     window.panel.pause_button.click()
@@ -85,7 +91,7 @@ def test_start_pause_resume_stop(qtbot, window):
 
 def test_every_view_receives_data_and_draws(qtbot, window, tmp_path):
     rec = finish_run(qtbot, window, epochs=2)
-    assert rec.steps == 40 and len(rec.epochs) == 2 and rec.hist_steps
+    assert rec.steps == 40 and [e[:2] for e in rec.epochs] == [(0, 0), (1, 20), (2, 40)] and rec.hist_steps
 
     curves = window.views["curves"]
     window.tabs.setCurrentWidget(curves)
@@ -97,7 +103,7 @@ def test_every_view_receives_data_and_draws(qtbot, window, tmp_path):
     np.testing.assert_allclose(run.smooth.getOriginalDataset()[1], ema(rec.losses.view(), 0.6))
     np.testing.assert_array_equal(run.test.getData()[1], [e[3] for e in rec.epochs])
     marks = curves.marks[True]["test"].getData()  # a finished run's markers: the shared items
-    np.testing.assert_array_equal(marks[1][-2:], [e[3] for e in rec.epochs])
+    np.testing.assert_array_equal(marks[1][-3:], [e[3] for e in rec.epochs])
 
     hist = window.views["histograms"]
     window.tabs.setCurrentWidget(hist)
@@ -184,7 +190,7 @@ def test_long_repaint_loop_does_not_crash(qtbot):
         v.show()
 
     class S:  # the part of a Session the views read
-        records = [RunRecord(RunConfig())]
+        records = [RunRecord(RunSpec())]
 
     rec = S.records[0]
     rng = np.random.default_rng(1)
@@ -213,7 +219,7 @@ def test_a_million_point_curve_is_drawn_decimated_and_in_full_when_zoomed(qtbot)
     curves.show()
 
     class S:
-        records = [RunRecord(RunConfig(name="big"))]
+        records = [RunRecord(RunSpec(name="big"))]
 
     rec = S.records[0]
     rng = np.random.default_rng(2)
@@ -251,8 +257,8 @@ def test_event_loop_does_not_stall_while_training(qtbot, window):
     finish_run(qtbot, window, epochs=1, name="warm-up")  # first paints and caches: app start-up
     meter = StallMeter()
     meter.start()
-    rec = finish_run(qtbot, window, timeout=120000, hidden=[100, 100, 100, 100], train_size=0,
-                     eval_samples=0, batch_size=100, epochs=3)
+    rec = finish_run(qtbot, window, timeout=120000, hidden=[100, 100, 100, 100], train_size=None,
+                     eval_samples=None, batch_size=100, epochs=3)
     meter.stop()
     print(f"\nmax event-loop stall while training: {meter.max_stall_ms:.1f} ms over {meter.beats} beats; "
           f"{rec.steps} steps at {rec.steps_per_second:.0f} steps/s; {window.frames} frames")
@@ -274,7 +280,7 @@ def test_finished_runs_are_drawn_by_the_cached_layer_as_before(qtbot):
 
     rng = np.random.default_rng(5)
     for i in range(3):
-        rec = RunRecord(RunConfig(name=f"r{i}"))
+        rec = RunRecord(RunSpec(name=f"r{i}"))
         rec.apply_snapshot({"losses": 2.0 - 0.3 * i + 0.2 * rng.random(500), "step": 500,
                             "epochs": [(e, 100 * e, 0.5 + e / 10, 0.45 + e / 10) for e in range(1, 6)]})
         rec.status = "finished" if i < 2 else "running"
@@ -318,7 +324,7 @@ def test_starting_a_run_with_12_finished_runs_overlaid_does_not_stall(qtbot, win
     rng = np.random.default_rng(3)
     done = []
     for i in range(12):
-        rec = RunRecord(RunConfig(name=f"done-{i}"))
+        rec = RunRecord(RunSpec(name=f"done-{i}"))
         rec.apply_snapshot({"losses": 2.3 * np.exp(-np.arange(2000) / 400) + 0.2 * rng.random(2000),
                             "epochs": [(e, 100 * e, 0.8 + e / 200, 0.78 + e / 210) for e in range(1, 21)],
                             "step": 2000})
@@ -334,8 +340,8 @@ def test_starting_a_run_with_12_finished_runs_overlaid_does_not_stall(qtbot, win
     meter = StallMeter()
     meter.start()
     with qtbot.waitSignal(window.session.run_finished, timeout=120000):
-        rec = window.session.start(RunConfig(**dict(SMALL, hidden=[100, 100, 100, 100], train_size=0,
-                                                    eval_samples=0, batch_size=100, epochs=3)))
+        rec = window.session.start(spec(**dict(hidden=[100, 100, 100, 100], train_size=None,
+                                                    eval_samples=None, batch_size=100, epochs=3)))
         assert rec.id in curves._runs  # made before the worker thread started
     meter.stop()
     print(f"\nwith 13 finished runs overlaid: max event-loop stall {meter.max_stall_ms:.1f} ms over "
@@ -401,7 +407,7 @@ def test_save_and_load_runs_in_the_window(qtbot, window, tmp_path):
     (back,) = window.load_runs(tmp_path / "runs.json")
     assert back.id != rec.id and len(window.session.records) == 2
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
-    assert back.epochs == rec.epochs and back.config == rec.config
+    assert back.epochs == rec.epochs and back.spec == rec.spec
     qtbot.waitUntil(lambda: back.id in window.views["curves"]._runs)
     assert window.run_list.count() == 2
 
@@ -416,14 +422,14 @@ def test_scripted_mode_writes_screenshot_and_report(tmp_path):
     subprocess.run(cmd, env=env, check=True, timeout=120, capture_output=True)
     data = json.loads(report.read_text())
     assert data["run"] == "smoke" and data["status"] == "finished"
-    assert data["iterations"] == 10 and data["epochs"] == 2 and data["frames_drawn"] > 0
+    assert data["iterations"] == 10 and data["epochs"] == 3 and data["frames_drawn"] > 0
     assert data["max_event_loop_stall_ms"] >= 0 and data["throughput_steps_per_s"] > 0
     img = QImage(str(shot))
     assert img.width() >= 900 and img.height() >= 600  # at least the asked size (minimum widths)
 
 
 def test_a_diverging_run_is_shown_and_the_app_stays_usable(qtbot, window):
-    rec = finish_run(qtbot, window, epochs=3, optimizer="sgd", lr=1e6, name="too-fast")
+    rec = finish_run(qtbot, window, epochs=3, optimizer="sgd", hyperparameters={"lr": 1e6}, name="too-fast")
     assert rec.status == "diverged" and rec.stop_reason.startswith("diverged")
     assert np.all(np.isfinite(rec.losses.view()))  # only the finite steps were recorded
     window.session.active = rec

@@ -59,7 +59,7 @@ def test_successive_halving_stops_bad_trials_at_the_first_rung(halving):
     assert all(t.state == "pruned" and t.epochs == 2 for t in bad), result.table(None)
     assert result.trials[0].state == "complete" and result.trials[0].epochs == 8
     assert all(t.state == "complete" or t.epochs in (2, 4) for t in result.trials)
-    assert sum(t.state == "complete" for t in good) >= 2
+    assert sum(t.epochs for t in good) > 2 * sum(t.epochs for t in bad)  # good ones go further
     assert result.best.params["lr"] == GOOD and result.best.state == "complete"
     assert sum(t.epochs for t in result.trials) < 0.6 * N_TRIALS * CONFIG["epochs"]
 

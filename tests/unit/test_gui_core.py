@@ -12,12 +12,13 @@ try:
 except ImportError:  # not reinstalled since gui/ was added: use the source tree
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
-from trainlab_gui import paths  # noqa: E402
-from trainlab_gui.probes import HistogramProbe, collect  # noqa: E402
-from trainlab_gui.runs import (RunConfig, RunRecord, build_trainer, load_runs, save_runs,  # noqa: E402
+from trainlab.engine import RunSpec, build  # noqa: E402
+from trainlab.experiments import optimizer_paths as paths  # noqa: E402
+from trainlab_gui.core.probes import HistogramProbe, collect  # noqa: E402
+from trainlab_gui.core.runs import (RunRecord, load_runs, save_runs,  # noqa: E402
                                write_epoch_csv, write_loss_csv)
-from trainlab_gui.decimation import PeakPyramid  # noqa: E402
-from trainlab_gui.smoothing import (EmaSmoother, GrowingArray, MovingAverageSmoother, ema,  # noqa: E402
+from trainlab_gui.core.decimation import PeakPyramid  # noqa: E402
+from trainlab_gui.core.smoothing import (EmaSmoother, GrowingArray, MovingAverageSmoother, ema,  # noqa: E402
                                     moving_average)
 
 
@@ -84,31 +85,36 @@ def test_growing_array_keeps_values_across_growth():
     np.testing.assert_array_equal(g.view(), np.arange(70))
 
 
-def test_config_text_settings_are_typed():
-    c = RunConfig()
-    c.set_text("lr", "0.05")
-    c.set_text("hidden", "30,20")
-    c.set_text("batchnorm", "true")
-    c.set_text("epochs", "7")
-    assert (c.lr, c.hidden, c.batchnorm, c.epochs) == (0.05, [30, 20], True, 7)
-    with pytest.raises(ValueError, match="unknown run setting"):
-        c.set_text("nope", "1")
-    with pytest.raises(ValueError, match="unknown run settings"):
-        RunConfig.from_dict({"lr": 1, "bogus": 2})
+def test_set_texts_are_typed_and_bad_ones_named():
+    from trainlab_gui.scripted import spec_with_settings
+
+    spec = spec_with_settings(RunSpec(), ["lr=0.05", "hidden=30,20", "batchnorm=true", "epochs=7"])
+    assert (spec.hyperparameters, spec.hidden, spec.batchnorm, spec.epochs) == ({"lr": 0.05}, (30, 20), True, 7)
+    with pytest.raises(ValueError, match=r"unknown run setting 'lrr' \(did you mean 'lr'\?\)"):
+        spec_with_settings(RunSpec(), ["lrr=0.1"])
+    with pytest.raises(ValueError, match="hidden must be comma-separated integers, got 'abc'"):
+        spec_with_settings(RunSpec(), ["hidden=abc"])
+    with pytest.raises(ValueError, match="--set takes KEY=VALUE"):
+        spec_with_settings(RunSpec(), ["lr"])
 
 
-def test_config_builds_the_networks_and_optimizer_it_names():
-    c = RunConfig(hidden=[20, 10], activation="tanh", batchnorm=True, dropout=0.2, optimizer="momentum",
-                  momentum=0.5, schedule="step", step_size=3, gamma=0.5, train_size=300, epochs=1)
-    tr = build_trainer(c)
-    assert tr.network.hidden_size_list == [20, 10] and tr.network.use_batchnorm and tr.network.use_dropout
-    assert type(tr.optimizer).__name__ == "Momentum" and tr.optimizer.momentum == 0.5
-    assert tr.optimizer.schedule(1.0, 7) == 0.25 and tr.train_size == 300
+def test_the_first_saved_format_still_loads():
+    from trainlab_gui.core.runs import spec_from_saved
+
+    old = {"name": "run", "dataset": "sample", "train_size": 0, "hidden": [20], "activation": "relu",
+           "weight_init": "he", "batchnorm": False, "dropout": 0.0, "weight_decay": 0.0,
+           "optimizer": "momentum", "lr": 0.05, "momentum": 0.8, "beta1": 0.9, "beta2": 0.999,
+           "decay_rate": 0.99, "schedule": "step", "step_size": 10, "gamma": 0.5,
+           "total_steps": 5000, "min_lr": 0.0, "batch_size": 100, "epochs": 5, "seed": 0,
+           "dtype": "float32", "eval_samples": 0}
+    spec = spec_from_saved(old)
+    assert spec.hyperparameters == {"lr": 0.05, "momentum": 0.8} and spec.train_size is None
+    assert spec.schedule == {"name": "step", "step_size": 10, "gamma": 0.5}
 
 
 def _record_with_data(rng):
-    rec = RunRecord(RunConfig(name="a,b \"quoted\""))
-    tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
+    rec = RunRecord(RunSpec(name="a,b \"quoted\""))
+    tr = build(RunSpec(dataset="sample", hidden=[12, 8], train_size=200, epochs=1))
     tr.network.gradient(tr.x_train[:100], tr.t_train[:100])  # one training pass: batch of 100
     rec.probe = HistogramProbe(bins=10)
     arrays = collect(tr.network)
@@ -134,13 +140,13 @@ def test_histograms_count_every_value_with_fixed_edges(rng):
 
 
 def test_collected_arrays_are_copies_binned_by_the_record(rng):
-    tr = build_trainer(RunConfig(hidden=[12, 8], train_size=200, epochs=1))
+    tr = build(RunSpec(dataset="sample", hidden=[12, 8], train_size=200, epochs=1))
     tr.network.gradient(tr.x_train[:100], tr.t_train[:100])
     arrays = collect(tr.network)  # in the training thread
     expected = HistogramProbe(bins=40).bin(*arrays)
     tr.network.params["W1"][...] = 0.0  # the next step overwrites the buffers
     tr.network.gradient(tr.x_train[100:], tr.t_train[100:])
-    rec = RunRecord(RunConfig())
+    rec = RunRecord(RunSpec())
     rec.apply_snapshot({"losses": [1.0], "epochs": [], "step": 1, "hist_arrays": arrays})
     for kind, (edges, counts) in expected.items():
         for layer, c in enumerate(counts):
@@ -167,7 +173,7 @@ def test_runs_json_round_trip(tmp_path, rng):
     save_runs(path, [rec])
     (back,) = load_runs(path)
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
-    assert back.epochs == rec.epochs and back.config == rec.config and back.name == rec.name
+    assert back.epochs == rec.epochs and back.spec == rec.spec and back.name == rec.name
     assert (back.status, back.test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)
     for kind in rec.hist_history:
         for a, b in zip(back.hist_history[kind], rec.hist_history[kind]):
@@ -197,7 +203,7 @@ def test_optimizer_paths_follow_the_book_formulas():
     p = paths.trajectory("SGD", 0.95, 3)
     x, y = -7.0, 2.0
     for row in p[1:]:
-        gx, gy = paths.grad(x, y)
+        gx, gy = paths.df(x, y)
         x, y = x - 0.95 * gx, y - 0.95 * gy
         assert row == pytest.approx((x, y))
     mom = paths.trajectory("Momentum", 0.1, 30)

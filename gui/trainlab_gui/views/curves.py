@@ -19,9 +19,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
 
-from trainlab_gui.decimation import PeakPyramid
-from trainlab_gui.runs import write_epoch_csv, write_loss_csv
-from trainlab_gui.smoothing import EmaSmoother, MovingAverageSmoother
+from trainlab_gui.core.decimation import PeakPyramid
+from trainlab_gui.core.runs import write_epoch_csv, write_loss_csv
+from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab_gui.views.base import View
 from trainlab_gui.views.layer import CachedLayer
 

@@ -14,10 +14,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
-from trainlab_gui.runs import PALETTE, load_data
-from trainlab_gui.smoothing import GrowingArray
+from trainlab.engine import load_data
+
+from trainlab_gui.core.runs import PALETTE
+from trainlab_gui.core.smoothing import GrowingArray
 from trainlab_gui.views.base import View, WorkerHost
-from trainlab.experiments.cli import parse_optional
 from trainlab_gui.worker import ExperimentWorker
 
 __all__ = ["ExperimentsView", "parse_option"]
@@ -25,18 +26,12 @@ __all__ = ["ExperimentsView", "parse_option"]
 COLUMNS = 4
 
 
-def parse_option(text: str, default):
-    """Text from the form to the type of the option's default (lists: comma-separated)."""
-    text = text.strip()
-    if isinstance(default, bool):
-        return text.lower() in ("1", "true", "yes", "on")
-    if isinstance(default, (list, tuple)):
-        kind = type(default[0]) if default else str
-        items = [kind(s.strip()) for s in text.split(",") if s.strip()]
-        return type(default)(items)
-    if isinstance(default, (int, float, str)):
-        return type(default)(text)
-    return None if text == "" else parse_optional(text)  # None defaults: a number if it reads as one
+def parse_option(spec, key: str, text: str):
+    """The form's text for option ``key`` of experiment ``spec`` (empty: None, where that is the
+    default)."""
+    if text.strip() == "" and spec.defaults[key] is None:
+        return None
+    return spec.parse_option(key, text)
 
 
 def place(name: str, names) -> tuple:
@@ -152,7 +147,7 @@ class ExperimentsView(WorkerHost, View):
 
     def options(self) -> dict:
         spec = self.registry[self.choice.currentText()]
-        return {key: parse_option(edit.text(), spec.defaults[key]) for key, edit in self.fields.items()}
+        return {key: parse_option(spec, key, edit.text()) for key, edit in self.fields.items()}
 
     def _buttons(self) -> None:
         running = self.worker is not None
@@ -171,7 +166,10 @@ class ExperimentsView(WorkerHost, View):
         except ValueError as exc:
             self.summary.setText(f"bad option: {exc}")
             return
-        data = load_data(self.dataset.currentText()) if spec.needs_data else None
+        data = None
+        if spec.needs_data:
+            loaded = load_data(self.dataset.currentText())
+            data = (loaded.train, loaded.test)
         self._clear()
         worker = ExperimentWorker(name, params, data)
         worker.updated.connect(self.on_updated)

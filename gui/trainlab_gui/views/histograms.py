@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
-from trainlab_gui.probes import KINDS
+from trainlab_gui.core.probes import KINDS
 from trainlab_gui.views.base import View
 
 __all__ = ["HistogramView"]

@@ -10,8 +10,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox)
 
-from trainlab_gui import paths as core
-from trainlab_gui.runs import PALETTE
+from trainlab.experiments import optimizer_paths as core
+
+from trainlab_gui.core.runs import PALETTE
 from trainlab_gui.views.base import View
 
 __all__ = ["PathsView"]
@@ -34,7 +35,7 @@ class PathsView(View):
         super().__init__(parent)
         controls = QGridLayout()
         self.rows: dict = {}
-        for col, (name, lr) in enumerate(core.BOOK_LR.items()):
+        for col, (name, lr) in enumerate(((core.TITLES[key], lr) for key, lr in core.BOOK_LEARNING_RATES.items())):
             check = QCheckBox(name)
             check.setChecked(name in ("SGD", "Momentum", "AdaGrad", "Adam"))
             spin = QDoubleSpinBox()
@@ -80,7 +81,7 @@ class PathsView(View):
                            pen=pg.mkPen(150, 150, 150))
         # the negative gradient as short segments from each grid point (one item, connect='pairs')
         gx, gy = np.meshgrid(np.linspace(-9, 9, 19), np.linspace(-4.5, 4.5, 10), indexing="ij")
-        dx, dy = core.grad(gx, gy)
+        dx, dy = core.df(gx, gy)
         norm = np.hypot(dx, dy)
         scale = 0.45 / np.where(norm > 0, norm, 1)
         seg = np.empty((gx.size * 2, 2))

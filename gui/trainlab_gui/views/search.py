@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
 
 from trainlab.search.pruners import PRUNERS
 
-from trainlab_gui.runs import PALETTE, load_data
+from trainlab.engine import load_data
+
+from trainlab_gui.core.runs import PALETTE
 from trainlab_gui.views.base import View, WorkerHost
 from trainlab_gui.worker import SearchWorker
 
@@ -145,7 +147,8 @@ class SearchView(WorkerHost, View):
     def start(self) -> None:
         if self.worker is not None:
             return
-        (x, t), test = load_data(self.dataset)
+        loaded = load_data(self.dataset)
+        (x, t), test = loaded.train, loaded.test
         n = self.samples_spin.value()
         self.open_store(self.path.text())
         worker = SearchWorker(self.path.text(), ((x[:n], t[:n]), test),

@@ -8,6 +8,7 @@ import time
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab.engine import NAMED_INITS, weight_init  # noqa: F401  (the experiments' too)
 from trainlab.optim import OPTIMIZERS
 
 
@@ -40,8 +41,8 @@ def names(name: str, value, allowed) -> list[str]:
     for v in values:
         key = str(v).lower()
         if key not in allowed:
-            raise ValueError(f"unknown {name[:-1] if name.endswith('s') else name} {v!r}; "
-                             f"expected one of {sorted(allowed)}")
+            raise ValueError(f"unknown {name[:-1] if name.endswith('s') else name} {v!r}"
+                             f"{V.did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}")
         if key not in out:
             out.append(key)
     if not out:
@@ -54,50 +55,53 @@ def optimizer_names(value) -> list[str]:
 
 
 def learning_rates(value, defaults: dict) -> dict:
-    """``defaults`` updated by a dict or 'name=lr,name=lr' string; every lr checked."""
+    """Per-optimizer learning rates: ``defaults`` with ``value`` applied — None, one number for
+    every optimizer, or a dict / 'name=lr,name=lr' string for some; every lr checked."""
     if value is None:
-        value = {}
+        return dict(defaults)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        rate = positive("lr", value)
+        return {key: rate for key in defaults}
     if isinstance(value, str):
         pairs = [p for p in value.split(",") if p.strip()]
         try:
             value = {k.strip().lower(): float(v) for k, v in (p.split("=") for p in pairs)}
-        except ValueError as exc:
-            raise ValueError(f"learning_rates must look like 'sgd=0.9,adam=0.3', got {value!r}") from exc
+        except ValueError:
+            try:
+                return learning_rates(float(value), defaults)
+            except ValueError:
+                raise ValueError(f"lr must be a number or look like 'sgd=0.9,adam=0.3', "
+                                 f"got {value!r}") from None
     if not isinstance(value, dict):
-        raise ValueError(f"learning_rates must be a dict or 'name=lr,...', got {value!r}")
+        raise ValueError(f"lr must be a number, a dict or 'name=lr,...', got {value!r}")
     out = dict(defaults)
-    for key, lr in value.items():
+    for key, rate in value.items():
         key = str(key).lower()
         if key not in OPTIMIZERS:
-            raise ValueError(f"learning_rates names unknown optimizer {key!r}; expected one of {sorted(OPTIMIZERS)}")
-        out[key] = positive(f"learning rate of {key}", lr)
+            raise ValueError(f"lr names unknown optimizer {key!r}{V.did_you_mean(key, OPTIMIZERS)}; "
+                             f"expected one of {', '.join(OPTIMIZERS)}")
+        out[key] = positive(f"lr of {key}", rate)
     return out
 
 
-def weight_init(value) -> str | float:
-    """'he'/'relu', 'xavier'/'sigmoid', or a standard deviation (number or numeric string)."""
-    key = str(value).lower()
-    if key in ("he", "relu", "xavier", "sigmoid"):
-        return key
-    try:
-        return positive("weight init std", float(value))
-    except (TypeError, ValueError):
-        raise ValueError(f"unknown weight init {value!r}; expected 'he', 'xavier' or a standard "
-                         "deviation such as 0.01") from None
-
-
 def init_label(value) -> str:
-    named = {"he": "He", "relu": "He", "xavier": "Xavier", "sigmoid": "Xavier"}
+    """'He', 'Xavier' or 'std=0.01' for an initialisation."""
     key = str(value).lower()
-    return named[key] if key in named else f"std={float(value):g}"
+    return NAMED_INITS[key] if key in NAMED_INITS else f"std={float(value):g}"
 
 
 # -- data ---------------------------------------------------------------------------------------
 def resolve_data(data, train_size=None, test_size=None):
-    """``((x_train, t_train), (x_test, t_test))`` checked and cut; None loads the default dataset."""
+    """``((x_train, t_train), (x_test, t_test))`` checked and cut. ``data`` may be the arrays, a
+    callable that loads them (called here, after the experiment has checked its options), or
+    None for the default dataset (:func:`trainlab.engine.load_data`)."""
+    from trainlab.engine import cut_data, load_data
+
     if data is None:
-        from trainlab.datasets import load_default_dataset
-        data = load_default_dataset(progress=False).data
+        loaded = load_data("default")
+        data = (loaded.train, loaded.test)
+    elif callable(data):
+        data = data()
     try:
         (x_train, t_train), (x_test, t_test) = data
     except (TypeError, ValueError):
@@ -105,13 +109,8 @@ def resolve_data(data, train_size=None, test_size=None):
     x_train, x_test = np.asarray(x_train), np.asarray(x_test)
     x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
     t_train, t_test = np.asarray(t_train), np.asarray(t_test)
-    for name, size, n in (("train_size", train_size, len(x_train)), ("test_size", test_size, len(x_test))):
-        if size is not None and size > n:
-            raise ValueError(f"{name}={size} is more than the {n} samples the dataset has")
-    if train_size is not None:
-        x_train, t_train = x_train[:train_size], t_train[:train_size]
-    if test_size is not None:
-        x_test, t_test = x_test[:test_size], t_test[:test_size]
+    (x_train, t_train), (x_test, t_test) = cut_data(((x_train, t_train), (x_test, t_test)),
+                                                    train_size, test_size)
     if t_train.ndim != 1:  # one-hot → labels
         t_train, t_test = t_train.argmax(axis=1), t_test.argmax(axis=1)
     return (x_train, t_train), (x_test, t_test)

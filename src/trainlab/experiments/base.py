@@ -196,6 +196,57 @@ class ExperimentSpec:
     defaults: dict       # the experiment's own options -> default value (from the signature)
     param_help: dict     # option -> one-line help
 
+    def parse_option(self, name: str, text: str):
+        """An option's value from text (command line, the app's --option k=v), by its default's
+        type: a number, a comma-separated list, true/false; for options whose default is None,
+        a number if it reads as one, 'none', else the text (e.g. 'sgd=0.1,adam=0.002').
+
+        Raises
+        ------
+        ValueError
+            An unknown option (with the closest name) or text of the wrong kind.
+        """
+        from trainlab._validate import did_you_mean
+
+        if name not in self.defaults:
+            raise ValueError(f"{self.name} has no option {name!r}{did_you_mean(name, self.defaults)}; "
+                             f"options: {', '.join(self.defaults)}")
+        default, text = self.defaults[name], str(text).strip()
+        try:
+            if isinstance(default, bool):
+                if text.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                    raise ValueError
+                return text.lower() in ("1", "true", "yes", "on")
+            if isinstance(default, (int, float, str)):
+                return type(default)(text)
+            if isinstance(default, (tuple, list)):
+                kind = type(default[0]) if default else str
+                return tuple(kind(v.strip()) for v in text.split(",") if v.strip())
+        except ValueError:
+            kind = {bool: "true or false", int: "an integer", float: "a number"}.get(
+                type(default), f"a comma-separated list of {type(default[0]).__name__}"
+                if isinstance(default, (tuple, list)) and default else "text")
+            raise ValueError(f"{name} must be {kind}, got {text!r}") from None
+        if text.lower() == "none":
+            return None
+        for kind in (int, float):
+            try:
+                return kind(text)
+            except ValueError:
+                pass
+        return text
+
+    def example(self) -> str:
+        """A command line that runs this experiment quickly on the embedded sample."""
+        options = " ".join(f"--{k.replace('_', '-')} {_shown(v)}" for k, v in list(self.defaults.items())[:2]
+                           if v is not None)
+        data = " --dataset sample" if self.needs_data else ""
+        return f"trainlab run {self.name}{data} {options} --out results/".replace("  ", " ")
+
+
+def _shown(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+
 
 EXPERIMENTS: dict[str, ExperimentSpec] = {}
 

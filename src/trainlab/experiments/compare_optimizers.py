@@ -32,14 +32,14 @@ def _reference_twin(network):
 
 
 def compare_optimizers(data=None, *, optimizers=("sgd", "momentum", "adagrad", "adam"),
-                       learning_rates=None, iterations=2000, batch_size=128,
+                       lr=None, iterations=2000, batch_size=128,
                        hidden=(100, 100, 100, 100), backend="trainlab", dtype="float32", seed=0,
                        progress=None, should_stop=None, on_update=None) -> ExperimentResult:
     """Series ``SGD``, ``Momentum``, … (loss per iteration) and ``smoothed/…``; every optimizer's
     network starts from the same weights (seeded) and sees the same batches. The reference
     backend is always float64 (the book's code)."""
     names = C.optimizer_names(optimizers)
-    rates = C.learning_rates(learning_rates, BOOK_LEARNING_RATES)
+    rates = C.learning_rates(lr, BOOK_LEARNING_RATES)
     iterations = C.integer("iterations", iterations)
     hidden = C.sizes("hidden", hidden)
     if backend not in BACKENDS:
@@ -48,7 +48,7 @@ def compare_optimizers(data=None, *, optimizers=("sgd", "momentum", "adagrad", "
     train, test = C.resolve_data(data)
     hooks = Hooks(progress, should_stop, on_update)
     result = ExperimentResult("compare_optimizers", {
-        "optimizers": names, "learning_rates": {n: rates[n] for n in names}, "iterations": iterations,
+        "optimizers": names, "lr": {n: rates[n] for n in names}, "iterations": iterations,
         "batch_size": batch_size, "hidden": hidden, "backend": backend, "dtype": str(dt),
         "seed": seed, "train_samples": len(train[0])})
 
@@ -72,7 +72,8 @@ register("compare_optimizers", compare_optimizers,
          "loss curves of SGD, Momentum, AdaGrad, Adam on one network and the same batches "
          "(book fig. 6-9)",
          param_help={"optimizers": "which optimizers (comma-separated); all six are available",
-                     "learning_rates": "override rates, e.g. sgd=0.1 (book: 0.01, Adam 0.001)",
+                     "lr": "learning rate for all, or per optimizer: sgd=0.1,adam=0.002 "
+                           "(book: 0.01, Adam 0.001)",
                      "iterations": "mini-batch steps (book: 2000)",
                      "batch_size": "mini-batch size (book: 128)",
                      "hidden": "hidden layer sizes (book: 100,100,100,100)",

@@ -1,5 +1,8 @@
 """Experiment 1 (the book's ``optimizer_compare_naive.py``): paths of the optimizers on
-f(x, y) = x²/20 + y² from (−7, 2), with the contour and gradient-field data for the figure."""
+f(x, y) = x²/20 + y² from (−7, 2), with the contour and gradient-field data for the figure.
+
+:func:`trajectory` is the path of one optimizer; the experiment and the desktop app's animated
+view both use it."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,25 +15,47 @@ from trainlab.optim import make_optimizer
 # book's figure, so they get rates that show their character on the same function.
 BOOK_LEARNING_RATES = {"sgd": 0.95, "momentum": 0.1, "nesterov": 0.1, "adagrad": 1.5,
                        "rmsprop": 0.3, "adam": 0.3}
+START = (-7.0, 2.0)
 TITLES = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
           "rmsprop": "RMSprop", "adam": "Adam"}
 
 
 def f(x, y):
+    """The book's test function x²/20 + y² (figure 6-8), at numbers or arrays."""
     return x ** 2 / 20.0 + y ** 2
 
 
 def df(x, y):
+    """Its gradient (x/10, 2y)."""
     return x / 10.0, 2.0 * y
 
 
+def trajectory(name: str, lr: float, steps: int, start=START, dtype="float64") -> np.ndarray:
+    """(steps + 1, 2) positions from ``start`` under ``steps`` updates of optimizer ``name`` on
+    :func:`f`: the optimizer updates a two-parameter dict, as it updates a network's. A rate so
+    large that the path leaves the plane (inf/NaN) ends it there."""
+    dt = np.dtype(dtype)
+    optimizer = make_optimizer(name, lr=lr)
+    params = {"x": np.array([start[0]], dt), "y": np.array([start[1]], dt)}
+    path = np.empty((steps + 1, 2))
+    path[0] = start
+    for i in range(steps):
+        gx, gy = df(params["x"], params["y"])
+        optimizer.update(params, {"x": gx, "y": gy})
+        path[i + 1] = params["x"][0], params["y"][0]
+        if not np.all(np.isfinite(path[i + 1])):
+            return path[:i + 1]
+    return path
+
+
 def optimizer_paths(data=None, *, optimizers=("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"),
-                    learning_rates=None, steps=30, start=(-7.0, 2.0), dtype="float64", seed=0,
+                    lr=None, steps=30, start=START, dtype="float64", seed=0,
                     progress=None, should_stop=None, on_update=None) -> ExperimentResult:
     """Series ``NAME`` (x = the path's x, y = its y, steps + 1 points) per optimizer; arrays
-    ``contour_x/y/z`` (a grid of f) and ``field_x/y/u/v`` (−∇f on a coarse grid)."""
+    ``contour_x/y/z`` (a grid of f) and ``field_x/y/u/v`` (−∇f on a coarse grid). ``lr`` is one
+    rate for all, or per optimizer (``{'sgd': 0.9}`` or ``'sgd=0.9,adam=0.2'``)."""
     names = C.optimizer_names(optimizers)
-    rates = C.learning_rates(learning_rates, BOOK_LEARNING_RATES)
+    rates = C.learning_rates(lr, BOOK_LEARNING_RATES)
     steps = C.integer("steps", steps)
     try:
         x0, y0 = (float(v) for v in start)
@@ -39,29 +64,20 @@ def optimizer_paths(data=None, *, optimizers=("sgd", "momentum", "nesterov", "ad
     dt = np.dtype(dtype)
     hooks = Hooks(progress, should_stop, on_update)
     result = ExperimentResult("optimizer_paths", {
-        "optimizers": names, "learning_rates": {n: rates[n] for n in names}, "steps": steps,
+        "optimizers": names, "lr": {n: rates[n] for n in names}, "steps": steps,
         "start": [x0, y0], "dtype": str(dt), "seed": seed})
 
-    total = len(names) * steps
     for k, name in enumerate(names):
-        optimizer = make_optimizer(name, lr=rates[name])
-        params = {"x": np.array([x0], dt), "y": np.array([y0], dt)}
-        series = result.add_series(TITLES[name], [x0], [y0], optimizer=name, lr=rates[name])
-        hooks.update(series.name, x0, y0)
-        for i in range(steps):
-            if hooks.stop_requested():
-                result.stopped = True
-                break
-            gx, gy = df(params["x"][0], params["y"][0])
-            optimizer.update(params, {"x": np.array([gx], dt), "y": np.array([gy], dt)})
-            x, y = float(params["x"][0]), float(params["y"][0])
-            series.append(x, y)
-            hooks.update(series.name, x, y)
-            hooks.progress(k * steps + i + 1, total, phase=series.name)
+        if hooks.stop_requested():
+            result.stopped = True
+            break
+        path = trajectory(name, rates[name], steps, (x0, y0), dt)
+        series = result.add_series(TITLES[name], path[:, 0], path[:, 1], optimizer=name, lr=rates[name])
+        for x, y in path:
+            hooks.update(series.name, float(x), float(y))
+        hooks.progress(k + 1, len(names), phase=series.name)
         result.summary[series.name] = {"final_x": series.x[-1], "final_y": series.y[-1],
                                        "final_f": f(series.x[-1], series.y[-1])}
-        if result.stopped:
-            break
 
     gx, gy = np.arange(-10, 10.01, 0.1), np.arange(-5, 5.01, 0.1)
     mx, my = np.meshgrid(gx, gy)
@@ -79,6 +95,7 @@ register("optimizer_paths", optimizer_paths,
          "paths of the six optimizers on f(x, y) = x²/20 + y² from (−7, 2) (book fig. 6-8)",
          needs_data=False,
          param_help={"optimizers": "which optimizers (comma-separated)",
-                     "learning_rates": "override rates, e.g. sgd=0.9,adam=0.2 (book's by default)",
+                     "lr": "learning rate for all, or per optimizer: sgd=0.9,adam=0.2 "
+                           "(default: the book's per optimizer)",
                      "steps": "update steps per optimizer (book: 30)",
                      "start": "start point x,y"})

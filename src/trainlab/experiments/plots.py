@@ -35,8 +35,9 @@ def matplotlib_available() -> bool:
     return True
 
 
-def save_figure(result, path) -> str:
-    """Render ``result`` to the PNG ``path``; ImportError (with the install hint) without matplotlib."""
+def save_figure(result, path, *, dataset=None) -> str:
+    """Render ``result`` to the PNG ``path`` (``dataset``, if given, named in the title);
+    ImportError (with the install hint) without matplotlib."""
     try:
         import matplotlib
     except ImportError as exc:
@@ -45,6 +46,8 @@ def save_figure(result, path) -> str:
     import matplotlib.pyplot as plt
 
     fig = PLOTTERS.get(result.name, _plot_all_series)(result, plt)
+    if dataset:
+        fig.suptitle(f"{result.name.replace('_', ' ')} on {dataset}", fontsize="medium")
     try:
         fig.savefig(path, dpi=100)
     finally:

@@ -68,6 +68,20 @@ class TrialConfig:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def run_spec(self, params: dict, seed: int):
+        """The :class:`~trainlab.engine.RunSpec` of a trial: these settings with the searched
+        ``params`` (``hidden_size`` and ``n_hidden`` make ``hidden``; ``lr`` is the optimizer's)."""
+        from trainlab.engine import RunSpec
+
+        settings = dict(self.to_dict(), **params)
+        return RunSpec(
+            hidden=(int(settings["hidden_size"]),) * int(settings["n_hidden"]),
+            activation=settings["activation"], weight_init=settings["weight_init"],
+            batchnorm=bool(settings["batchnorm"]), dropout=float(settings["dropout"]),
+            weight_decay=float(settings["weight_decay"]), optimizer=settings["optimizer"],
+            hyperparameters={"lr": float(settings["lr"])}, batch_size=int(settings["batch_size"]),
+            epochs=self.epochs, seed=int(seed), dtype=settings["dtype"])
+
 
 @dataclass
 class Trial:
@@ -123,6 +137,10 @@ class TrialSpec:
     pruner: Pruner | None = None
     curves: tuple = ()  # the pruner's snapshot of the finished trials when submitted
 
+    def run_spec(self):
+        """The trial's :class:`~trainlab.engine.RunSpec`: how to train it again."""
+        return self.config.run_spec(self.params, self.seed)
+
 
 def trial_seed(study_seed: int, number: int) -> int:
     """The seed of trial ``number``: independent streams per (study seed, trial number).
@@ -152,21 +170,6 @@ def init_worker(data=None) -> None:
         _worker["data"] = data
 
 
-def _network(settings: dict, n_in: int, n_out: int, seed: int):
-    from trainlab import MultiLayerNet, MultiLayerNetExtend
-
-    hidden = [int(settings["hidden_size"])] * int(settings["n_hidden"])
-    common = dict(activation=settings["activation"], weight_init_std=settings["weight_init"],
-                  weight_decay_lambda=float(settings["weight_decay"]))
-    if settings["dropout"] or settings["batchnorm"]:
-        return MultiLayerNetExtend(n_in, hidden, n_out, **common,
-                                   use_dropout=bool(settings["dropout"]),
-                                   dropout_ratio=float(settings["dropout"] or 0.5),
-                                   use_batchnorm=bool(settings["batchnorm"]),
-                                   dtype=settings["dtype"], seed=seed)
-    return MultiLayerNet(n_in, hidden, n_out, **common, dtype=settings["dtype"], seed=seed)
-
-
 def run_trial(spec: TrialSpec, data=None) -> Trial:
     """Train one network (the book's Trainer, validation set in place of the test set).
 
@@ -184,24 +187,18 @@ def run_trial(spec: TrialSpec, data=None) -> Trial:
         Also when training fails or diverges: errors are caught and stored in the trial
         (state 'failed' or 'diverged').
     """
-    from trainlab import Trainer
+    from trainlab.engine import build
 
     init_worker()
-    (x_train, t_train), (x_val, t_val) = data if data is not None else _worker["data"]
-    settings = dict(spec.config.to_dict(), **spec.params)
+    data = data if data is not None else _worker["data"]
     trial = Trial(spec.number, spec.stage, "complete", dict(spec.params), spec.seed)
     start = time.perf_counter()
     try:
-        n_out = int(max(t_train.max(), t_val.max())) + 1
-        net = _network(settings, x_train.shape[1], n_out, spec.seed)
-        trainer = Trainer(net, x_train, t_train, x_val, t_val, epochs=spec.config.epochs,
-                          mini_batch_size=int(settings["batch_size"]),
-                          optimizer=settings["optimizer"], optimizer_param={"lr": float(settings["lr"])},
-                          verbose=False, seed=spec.seed)
-
         decide = spec.pruner.start(spec.number, spec.curves, spec.config.epochs) if spec.pruner else None
 
         def on_epoch(tr, info):
+            if info["epoch"] == 0:  # the accuracy before training does not rank a trial
+                return
             trial.val_acc.append(float(info["test_acc"]))
             trial.train_acc.append(float(info["train_acc"]))
             # the last epoch is never pruned: stopping there saves nothing
@@ -210,7 +207,7 @@ def run_trial(spec: TrialSpec, data=None) -> Trial:
                 trial.state = "pruned"
                 tr.stop()
 
-        trainer.add_callback("epoch", on_epoch)
+        trainer = build(spec.run_spec(), data, on_epoch=on_epoch)
         trainer.train()
         if trainer.stop_reason and trainer.stop_reason.startswith("diverged"):
             trial.state, trial.error = "diverged", trainer.stop_reason

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab_gui.smoothing import GrowingArray
+from trainlab_gui.core.smoothing import GrowingArray
 
 __all__ = ["PeakPyramid"]
 

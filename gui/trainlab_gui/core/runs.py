@@ -8,148 +8,58 @@ to and loaded from JSON, and their curves exported as CSV, without Qt.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import itertools
 import json
-import threading
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from trainlab_gui.probes import HistogramProbe
-from trainlab_gui.smoothing import GrowingArray
+from trainlab.engine import RunSpec
+from trainlab.optim import SCHEDULES, optimizer_class
 
-__all__ = ["RunConfig", "RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv",
-           "load_data", "build_trainer", "PALETTE"]
+from trainlab_gui.core.probes import HistogramProbe
+from trainlab_gui.core.smoothing import GrowingArray
 
-FORMAT_VERSION = 1
+__all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv", "PALETTE",
+           "spec_from_saved"]
+
+FORMAT_VERSION = 2
 HISTORY_COLUMNS = 240  # histogram slices kept per layer; halved (every other dropped) when full
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 
 
-@dataclass
-class RunConfig:
-    """Everything the parameter panel sets; ``build_trainer`` turns it into a network + Trainer."""
-    name: str = "run"
-    dataset: str = "sample"
-    train_size: int = 0              # 0: the whole training set
-    hidden: list = field(default_factory=lambda: [100, 100, 100, 100])
-    activation: str = "relu"
-    weight_init: str = "he"          # he, xavier, relu, sigmoid or a number as text
-    batchnorm: bool = False
-    dropout: float = 0.0             # 0 disables dropout
-    weight_decay: float = 0.0        # the network's L2 λ (the book's weight_decay_lambda)
-    optimizer: str = "adam"
-    lr: float = 0.001
-    momentum: float = 0.9            # Momentum, Nesterov
-    beta1: float = 0.9               # Adam
-    beta2: float = 0.999             # Adam
-    decay_rate: float = 0.99         # RMSprop
-    schedule: str = "none"           # none, step, exponential, cosine
-    step_size: int = 1000            # step schedule
-    gamma: float = 0.5               # step and exponential schedules
-    total_steps: int = 5000          # cosine schedule
-    min_lr: float = 0.0              # cosine schedule
-    batch_size: int = 100
-    epochs: int = 5
-    seed: int = 0
-    dtype: str = "float32"
-    eval_samples: int = 0            # 0: evaluate on the whole sets each epoch
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "RunConfig":
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(d) - names
-        if unknown:
-            raise ValueError(f"unknown run settings {sorted(unknown)}; known: {sorted(names)}")
-        return cls(**d)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    def set_text(self, key: str, text: str) -> None:
-        """Set one field from text (``--set lr=0.01``), converted to the field's type."""
-        if key not in {f.name for f in dataclasses.fields(self)}:
-            raise ValueError(f"unknown run setting {key!r}")
-        current = getattr(self, key)
-        if isinstance(current, bool):
-            value = text.lower() in ("1", "true", "yes", "on")
-        elif isinstance(current, list):
-            value = [int(s) for s in text.split(",") if s.strip()]
-        else:
-            value = type(current)(text)
-        setattr(self, key, value)
-
-    def optimizer_params(self) -> dict:
-        params = {"lr": self.lr}
-        key = self.optimizer.lower()
-        if key in ("momentum", "nesterov"):
-            params["momentum"] = self.momentum
-        elif key == "adam":
-            params.update(beta1=self.beta1, beta2=self.beta2)
-        elif key == "rmsprop":
-            params["decay_rate"] = self.decay_rate
-        sched = {"step": {"name": "step", "step_size": self.step_size, "gamma": self.gamma},
-                 "exponential": {"name": "exponential", "gamma": self.gamma},
-                 "cosine": {"name": "cosine", "total_steps": self.total_steps, "min_lr": self.min_lr},
-                 }.get(self.schedule)
-        if sched is not None:
-            params["schedule"] = sched
-        return params
-
-
-_data_lock = threading.Lock()
-_data_cache: dict = {}
-
-
-def load_data(name: str):
-    """((x_train, t_train), (x_test, t_test)), cached: runs and benchmarks share one copy."""
-    from trainlab import datasets
-
-    with _data_lock:
-        if name not in _data_cache:
-            if name == "default":
-                _data_cache[name] = datasets.load_default_dataset(progress=False).data
-            else:
-                _data_cache[name] = datasets.load_dataset(name, progress=False)
-        return _data_cache[name]
-
-
-def build_trainer(config: RunConfig, data=None):
-    """The network and the Trainer of a config (in the calling thread; no Qt)."""
-    from trainlab import MultiLayerNetExtend, Trainer
-
-    (x_train, t_train), (x_test, t_test) = data if data is not None else load_data(config.dataset)
-    if config.train_size:
-        x_train, t_train = x_train[:config.train_size], t_train[:config.train_size]
-    weight_init: object = config.weight_init
-    try:
-        weight_init = float(config.weight_init)
-    except ValueError:
-        pass
-    net = MultiLayerNetExtend(x_train.shape[1] if x_train.ndim == 2 else int(np.prod(x_train.shape[1:])),
-                              list(config.hidden), int(t_train.max()) + 1, config.activation,
-                              weight_init, config.weight_decay, use_dropout=config.dropout > 0,
-                              dropout_ratio=config.dropout or 0.5, use_batchnorm=config.batchnorm,
-                              dtype=config.dtype, seed=config.seed)
-    return Trainer(net, x_train, t_train, x_test, t_test, epochs=config.epochs,
-                   mini_batch_size=config.batch_size, optimizer=config.optimizer,
-                   optimizer_param=config.optimizer_params(),
-                   evaluate_sample_num_per_epoch=config.eval_samples or None, verbose=False,
-                   seed=config.seed, record_loss="before_update")
+def spec_from_saved(d: dict) -> RunSpec:
+    """A RunSpec from a saved run's settings: the current format (a RunSpec dict) or the first
+    one (flat fields: lr, momentum, beta1, beta2 and decay_rate beside the network's settings,
+    schedule fields apart, 0 for 'all' sizes)."""
+    if "hyperparameters" in d or "lr" not in d:
+        return RunSpec.from_dict(d)
+    d = dict(d)
+    optimizer = str(d.get("optimizer", "adam")).lower()
+    known = optimizer_class(optimizer).hyperparameters()
+    flat = ("lr", "momentum", "beta1", "beta2", "decay_rate")
+    hyper = {k: d.pop(k) for k in flat if k in d}
+    schedule_fields = {k: d.pop(k) for k in ("step_size", "gamma", "total_steps", "min_lr") if k in d}
+    schedule = d.pop("schedule", "none")
+    if schedule != "none":
+        keys = SCHEDULES[schedule].hyperparameters()
+        d["schedule"] = {"name": schedule, **{k: v for k, v in schedule_fields.items() if k in keys}}
+    for key in ("train_size", "eval_samples"):
+        if d.get(key) == 0:
+            d[key] = None
+    return RunSpec.from_dict(dict(d, hyperparameters={k: v for k, v in hyper.items() if k in known}))
 
 
 _ids = itertools.count(1)
 
 
 class RunRecord:
-    """One run: config, loss per step, accuracy per epoch, histogram history and status."""
+    """One run: its spec, loss per step, accuracy per epoch, histogram history and status."""
 
-    def __init__(self, config: RunConfig, *, run_id: int | None = None):
+    def __init__(self, spec: RunSpec, *, run_id: int | None = None):
         self.id = next(_ids) if run_id is None else run_id
-        self.config = config
-        self.name = config.name
+        self.spec = spec
+        self.name = spec.label()
         self.color = PALETTE[(self.id - 1) % len(PALETTE)]
         self.visible = True
         self.status = "created"      # created, running, paused, finished, stopped, diverged, failed
@@ -213,7 +123,7 @@ class RunRecord:
     def to_dict(self) -> dict:
         def lists(d):
             return {k: [np.asarray(a).tolist() for a in v] for k, v in d.items()}
-        return {"id": self.id, "name": self.name, "config": self.config.to_dict(),
+        return {"id": self.id, "name": self.name, "spec": self.spec.to_dict(),
                 "color": self.color, "visible": self.visible, "status": self.status,
                 "stop_reason": self.stop_reason, "test_acc": self.test_acc, "losses": self.losses.view().tolist(),
                 "epochs": [list(e) for e in self.epochs], "steps_per_second": self.steps_per_second,
@@ -224,7 +134,7 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, d: dict) -> "RunRecord":
-        rec = cls(RunConfig.from_dict(d["config"]))
+        rec = cls(spec_from_saved(d["spec"] if "spec" in d else d["config"]))
         rec.name, rec.color = d.get("name", rec.name), d.get("color", rec.color)
         rec.visible, rec.status = bool(d.get("visible", True)), d.get("status", "finished")
         rec.stop_reason, rec.test_acc = d.get("stop_reason"), d.get("test_acc")
