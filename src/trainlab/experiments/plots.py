@@ -35,23 +35,36 @@ def matplotlib_available() -> bool:
     return True
 
 
-def save_figure(result, path, *, dataset=None) -> str:
-    """Render ``result`` to the PNG ``path`` (``dataset``, if given, named in the title);
-    ImportError (with the install hint) without matplotlib."""
+class _Figures:
+    """What the plotters call as ``plt``: figures made without pyplot, so drawing one never
+    switches the process's matplotlib backend (a notebook keeps its inline one) and nothing is
+    left open in pyplot's figure list."""
+
+    @staticmethod
+    def subplots(*args, figsize=None, constrained_layout=False, **kwargs):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize, layout="constrained" if constrained_layout else None)
+        return fig, fig.subplots(*args, **kwargs)
+
+
+def make_figure(result, *, dataset=None):
+    """The figure of ``result`` (a ``matplotlib.figure.Figure``), laid out like the book's;
+    ``dataset``, if given, is named in the title. ImportError (with the install hint) without
+    matplotlib."""
     try:
-        import matplotlib
+        import matplotlib  # noqa: F401
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
-    matplotlib.use("Agg", force=True)  # headless, whatever backend the environment asks for
-    import matplotlib.pyplot as plt
-
-    fig = PLOTTERS.get(result.name, _plot_all_series)(result, plt)
+    fig = PLOTTERS.get(result.name, _plot_all_series)(result, _Figures)
     if dataset:
         fig.suptitle(f"{result.name.replace('_', ' ')} on {dataset}", fontsize="medium")
-    try:
-        fig.savefig(path, dpi=100)
-    finally:
-        plt.close(fig)
+    return fig
+
+
+def save_figure(result, path, *, dataset=None) -> str:
+    """Render ``result`` to the PNG ``path`` (see :func:`make_figure`)."""
+    make_figure(result, dataset=dataset).savefig(path, dpi=100)
     return str(path)
 
 
