@@ -134,6 +134,9 @@ class Optimizer:
             kind = np.asarray(p).dtype.kind
             if kind not in "fiu":
                 raise ValueError(f"params[{key!r}] must hold numbers, got {np.asarray(p).dtype}")
+            if isinstance(p, np.ndarray) and kind != "f":
+                raise ValueError(f"params[{key!r}] is an array of {p.dtype}, updated in place it "
+                                 "would be truncated: use a float array")
 
     def _flat_ready(self, params) -> bool:
         """Allocate flat state for this layout (once); the book's per-key dicts become views of it.
