@@ -8,6 +8,7 @@ import http.server
 import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,13 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
+# A mirror that trickles: each read gets a byte well within any per-read timeout, so only an
+# overall deadline ends the transfer. The server gives up after TRICKLE_FOR seconds (the test
+# stays bounded even when the client has no deadline).
+TRICKLE_PAUSE = 0.2
+TRICKLE_FOR = 8.0
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -68,6 +76,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+        elif mode == "trickle":  # one byte every TRICKLE_PAUSE s, then give up after TRICKLE_FOR s
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            end = time.monotonic() + TRICKLE_FOR
+            try:
+                for byte in body:
+                    if time.monotonic() > end:
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_PAUSE)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should
             self.close_connection = True
         self.wfile.flush()
 
@@ -295,3 +317,75 @@ def test_published_digests_look_right():
             assert algo == "sha256" and re.fullmatch(r"[0-9a-f]{64}", hexd)
             assert res.filename == locate.idx_file_names(role)[0] and res.size > 1000
         assert all(m.startswith(("https://", "http://")) and m.endswith("/") for m in info.mirrors)
+
+
+def test_trickling_mirror_is_cut_off_by_the_deadline_then_the_next_mirror_serves(
+        env, server, fake_mnist, monkeypatch):
+    arrays, blobs = fake_mnist
+    name = "train-images-idx3-ubyte.gz"
+    slow = serve(server, {name: blobs[name]}, prefix="/slow/", mode="trickle")
+    good = serve(server, blobs, prefix="/good/")
+    monkeypatch.setenv("TRAINLAB_DOWNLOAD_DEADLINE", "1.0")
+    start = time.monotonic()
+    (x, t), _ = load_mnist(normalize=False, mirrors=[slow, good], progress=False)
+    elapsed = time.monotonic() - start
+    assert elapsed < TRICKLE_FOR / 2  # the deadline, not the trickling server, ended the transfer
+    np.testing.assert_array_equal(x.reshape(-1, 28, 28), arrays["train_images"])
+    assert "/slow/" + name in server.hits and "/good/" + name in server.hits
+    dest = env / "xdg-cache" / "trainlab" / "mnist"
+    assert not [n for n in leftovers(dest) if n.endswith(".part")]
+
+
+def test_deadline_error_names_the_url_and_leaves_no_part_file(tmp_path, server):
+    body = bytes(range(256)) * 4
+    server.routes["/slow.bin"] = (body, "trickle")
+    res = Resource("slow.bin", "sha256:" + hashlib.sha256(body).hexdigest(), len(body))
+    start = time.monotonic()
+    with pytest.raises(fetch.DownloadError, match=r"/slow\.bin: no complete download within the "
+                                                   r"0\.6 s deadline \(\d+ of 1024 bytes\)"):
+        fetch.download_file(server.url + "/slow.bin", tmp_path / "slow.bin", res, progress=False,
+                            deadline=0.6)
+    assert time.monotonic() - start < TRICKLE_FOR / 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stalled_transfer_is_given_up_after_timeout(tmp_path, server):
+    body = bytes(4096)
+    server.routes["/stall.bin"] = (body, "trickle")
+    res = Resource("stall.bin", "sha256:" + hashlib.sha256(body).hexdigest(), len(body))
+    with pytest.raises(fetch.DownloadError, match=r"stalled: \d+ bytes in the last 0\.8 s"):
+        fetch.download_file(server.url + "/stall.bin", tmp_path / "stall.bin", res, progress=False,
+                            timeout=0.8, deadline=60)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deadline_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TRAINLAB_DOWNLOAD_DEADLINE", "42.5")
+    assert fetch.download_deadline() == 42.5
+    monkeypatch.delenv("TRAINLAB_DOWNLOAD_DEADLINE")
+    assert fetch.download_deadline() == fetch.DEFAULT_DEADLINE
+    for bad in ("soon", "0", "-3", "nan"):
+        monkeypatch.setenv("TRAINLAB_DOWNLOAD_DEADLINE", bad)
+        with pytest.raises(ValueError, match="TRAINLAB_DOWNLOAD_DEADLINE"):
+            fetch.download_deadline()
+
+
+def test_part_file_of_a_killed_download_is_removed_by_the_next(env, server, fake_mnist):
+    arrays, blobs = fake_mnist
+    dest = env / "xdg-cache" / "trainlab" / "mnist"
+    dest.mkdir(parents=True)
+    stale = dest / ".train-images-idx3-ubyte.gz.x7k2m9.part"  # what kill -9 mid-download leaves
+    stale.write_bytes(b"\x1f\x8b half")
+    load_mnist(mirrors=[serve(server, blobs)], progress=False)
+    assert not [n for n in leftovers(dest) if n.endswith(".part")]
+
+
+def test_default_dataset_falls_back_past_trickling_mirrors(env, server, fake_mnist, monkeypatch):
+    arrays, blobs = fake_mnist
+    monkeypatch.setenv("TRAINLAB_MNIST_MIRRORS", serve(server, blobs, prefix="/m/", mode="trickle"))
+    monkeypatch.setenv("TRAINLAB_FASHION_MNIST_MIRRORS", serve(server, blobs, prefix="/f/", mode="trickle"))
+    start = time.monotonic()
+    choice = datasets.load_default_dataset(progress=False, deadline=0.8)
+    assert time.monotonic() - start < TRICKLE_FOR / 2
+    assert choice.name == "sample"
+    assert "0.8 s deadline" in choice.message

@@ -3,22 +3,23 @@
 One uncompressed ``.npz`` per source folder, in ``<user cache>/<name>/``, named after a
 hash of the source folder and holding ``x_train, t_train, x_test, t_test`` (uint8, as in
 the files) plus a fingerprint (path, size, mtime of the four source files).  It is read
-with ``allow_pickle=False`` and written to a temporary file renamed into place.  A cache
-that cannot be read, does not match its sources or holds unexpected arrays is deleted and
-rebuilt from the source files; the source files themselves are never modified.
+with ``allow_pickle=False`` and written to a temporary file renamed into place (what a killed
+write leaves is removed by the next).  A cache that cannot be read, does not match its sources
+or holds unexpected arrays is deleted and rebuilt from the source files; the source files
+themselves are never modified.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+
+from trainlab._atomic import replacing
 
 __all__ = ["CACHE_VERSION", "cache_path", "fingerprint", "load_cache", "save_cache"]
 
@@ -82,24 +83,15 @@ def load_cache(path: Path, expected_fp: np.ndarray) -> dict[str, np.ndarray] | N
 
 def save_cache(path: Path, arrays: Mapping[str, np.ndarray], fp: np.ndarray) -> bool:
     """Write the cache atomically; returns False (with a warning) if it cannot be written."""
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as out:
+        with replacing(path, prefix=f".{path.name}.", suffix=".part") as out:
             np.savez(out, _version=np.array(CACHE_VERSION), _fingerprint=fp,
                      **{k: arrays[k] for k in KEYS})
-        os.replace(tmp, path)
         return True
     except OSError as exc:
-        if tmp is not None:
-            _unlink(Path(tmp))
         warnings.warn(f"could not write dataset cache {path}: {exc}", RuntimeWarning, stacklevel=3)
         return False
-    except BaseException:
-        if tmp is not None:
-            _unlink(Path(tmp))
-        raise
 
 
 def _unlink(path: Path) -> None:

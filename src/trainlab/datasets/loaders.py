@@ -209,7 +209,8 @@ def _unavailable(info: DatasetInfo, report: SearchReport, why: str, short: str,
 
 
 def _load_named(info: DatasetInfo, normalize, flatten, one_hot_label, *, root, download,
-                mirrors, progress, cache, timeout: float = DEFAULT_TIMEOUT) -> tuple[Arrays, str]:
+                mirrors, progress, cache, timeout: float = DEFAULT_TIMEOUT,
+                deadline: float | None = None) -> tuple[Arrays, str]:
     report = SearchReport()
     files = next(iter_idx_sets(candidate_dirs(info.name, root), report), None)
     if files is None:
@@ -222,7 +223,7 @@ def _load_named(info: DatasetInfo, normalize, flatten, one_hot_label, *, root, d
             dest = Path(root).expanduser() if root is not None else user_cache_dir() / info.name
             urls = list(mirrors) if mirrors is not None else mirrors_from_env(info.mirrors_env, info.mirrors)
             got, errors = fetch_resources(info.resources.values(), dest, urls, progress=progress,
-                                          timeout=timeout)
+                                          timeout=timeout, deadline=deadline)
             if len(got) == len(info.resources):
                 files = {role: got[res.filename] for role, res in info.resources.items()}
             why, short = "the download failed (offline?)", "download failed"
@@ -252,7 +253,9 @@ def load_mnist(normalize: bool = True, flatten: bool = True, one_hot_label: bool
         A folder to look in first (the files themselves, or ``root/mnist/``); downloads go
         there too when given.
     download:
-        Download from the public mirrors (SHA-256-verified) when no local copy exists.
+        Download from the public mirrors (SHA-256-verified) when no local copy exists; a
+        mirror that stalls or takes longer than ``$TRAINLAB_DOWNLOAD_DEADLINE`` seconds (default
+        600) gives way to the next.
     mirrors:
         Base URLs replacing the default mirrors (also ``$TRAINLAB_MNIST_MIRRORS``).
     progress:
@@ -449,14 +452,16 @@ def load_default_dataset(normalize: bool = True, flatten: bool = True,
                          one_hot_label: bool = False, *,
                          candidates: Sequence[str] = ("mnist", "fashion-mnist", "sample"),
                          download: bool = True, progress: bool = True,
-                         cache: bool = True, timeout: float = 10.0) -> DefaultDataset:
+                         cache: bool = True, timeout: float = 10.0,
+                         deadline: float | None = None) -> DefaultDataset:
     """Load the best dataset available: MNIST, else Fashion-MNIST, else the embedded sample.
 
     MNIST is downloaded if missing and ``download`` (a quick failure when offline); any
     dataset that is unavailable or whose files are malformed is skipped and the returned
     ``message`` says why, e.g. ``"MNIST is not available (no local copy; download failed:
     ...); using Fashion-MNIST from /usr/share/datasets/fashion-mnist instead."``
-    ``timeout`` (seconds) bounds each network wait so an offline machine falls back quickly.
+    ``timeout`` (seconds) bounds each network wait so an offline machine falls back quickly,
+    and ``deadline`` each download attempt.
 
     Parameters
     ----------
@@ -467,7 +472,9 @@ def load_default_dataset(normalize: bool = True, flatten: bool = True,
     download, progress, cache : bool
         As for :func:`load_mnist`.
     timeout : float
-        Seconds each network wait may take.
+        Seconds each network wait may take (also the stall window of a transfer).
+    deadline : float, optional
+        Seconds each download attempt may take (default ``$TRAINLAB_DOWNLOAD_DEADLINE`` or 600).
 
     Returns
     -------
@@ -493,7 +500,8 @@ def load_default_dataset(normalize: bool = True, flatten: bool = True,
             else:
                 data, where = _load_named(DATASETS[canon], normalize, flatten, one_hot_label,
                                           root=None, download=download, mirrors=None,
-                                          progress=progress, cache=cache, timeout=timeout)
+                                          progress=progress, cache=cache, timeout=timeout,
+                                          deadline=deadline)
                 used = f"using {_TITLES[canon]} from {where}"
         except DatasetUnavailableError as exc:
             reasons.append(f"{_TITLES[canon]} is not available ({exc.reason})")
