@@ -27,12 +27,6 @@ class Alternating(Strategy):
         return 0, {"lr": GOOD if number % 2 == 0 else BAD}
 
 
-@pytest.fixture(scope="module")
-def data():
-    (x, t), _ = load_dataset("sample")
-    return x[:300], t[:300]
-
-
 def search(path, data, pruner, n_trials=N_TRIALS, strategy=None):
     with ThreadPoolExecutor(1) as one:
         return run_search(path, *data, n_trials=n_trials, space=SPACE, config=CONFIG,

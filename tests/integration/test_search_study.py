@@ -9,24 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from trainlab.datasets import load_dataset
 from trainlab.search import (Categorical, LogUniform, MedianPruner, SearchSpace, SearchStore,
                              StagedSearch, Study, TrialSpec, run_search, run_trial)
 
 SMALL = {"hidden_size": 30, "n_hidden": 2, "epochs": 4, "batch_size": 60}  # 240 / 60: 4 steps an epoch
-
-
-@pytest.fixture(scope="module")
-def data():
-    (x, t), _ = load_dataset("sample")
-    return x[:300], t[:300]
-
-
-@pytest.fixture(scope="module")
-def threads():
-    # Threads run trials in this process: cheaper to start than a pool for machinery tests.
-    with ThreadPoolExecutor(2) as ex:
-        yield ex
 
 
 def test_random_search_stores_every_trial_and_reproduces_it(tmp_path, data, threads):

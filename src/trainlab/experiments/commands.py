@@ -122,7 +122,7 @@ def _run(args) -> int:
     can_plot = not args.no_plot and plots.matplotlib_available()
     if not args.no_plot and not can_plot:
         print(f"trainlab run: {plots.INSTALL_HINT}; writing JSON and CSV only", file=sys.stderr)
-    rows = []
+    rows, status = [], 0
     for name in names:
         spec = EXPERIMENTS[name]
         options = {k: getattr(args, k) for k in spec.defaults if hasattr(args, k)}
@@ -142,9 +142,12 @@ def _run(args) -> int:
         rows.append((name, seconds, call.summary.get("headline", ""), files))
         if not args.quiet:
             print(f"{name}: " + ", ".join(str(p) for p in files.values()), file=sys.stderr)
+        if call.summary.get("error"):  # the files hold what was computed; the run still failed
+            print(f"trainlab run: {name}: {call.summary['error']}", file=sys.stderr)
+            status = 1
     if not args.quiet:
         _print_table(rows, loaded.get("name"))
-    return 0
+    return status
 
 
 def _print_table(rows, dataset) -> None:

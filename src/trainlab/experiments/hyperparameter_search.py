@@ -32,7 +32,9 @@ def hyperparameter_search(data=None, *, strategy="random", n_trials=100, epochs=
                           dtype="float32", seed=0, progress=None, should_stop=None,
                           on_update=None) -> ExperimentResult:
     """Series ``best_so_far`` (best validation accuracy vs trials done), ``lr_vs_val_acc`` (every
-    trial) and ``val_acc/trial-N`` (validation curve of each of the ``top`` best trials)."""
+    trial) and ``val_acc/trial-N`` (validation curve of each of the ``top`` best trials).
+    ``summary['failures']`` lists the errors of failed trials, most common first; when every
+    trial failed, ``summary['error']`` (and the headline) names the most common one."""
     hidden = C.sizes("hidden", hidden)
     if len(set(hidden)) != 1:
         raise ValueError(f"hidden must repeat one size (the search builds n × size), got {hidden}")
@@ -85,12 +87,20 @@ def hyperparameter_search(data=None, *, strategy="random", n_trials=100, epochs=
     result.summary.update(trials=len(found), executed=found.executed,
                           complete=found.count("complete"), pruned=found.count("pruned"),
                           failed=found.count("failed"), store=str(store))
+    failures = found.failures()
+    if failures:
+        result.summary["failures"] = [{"error": error, "trials": count} for error, count in failures]
     if found.best is not None:
         result.summary.update(best_trial=found.best.number, best_val_acc=found.best.value,
                               **{f"best_{k}": v for k, v in found.best.params.items()})
         result.summary["headline"] = (f"best val acc {found.best.value:.3f} (trial {found.best.number}: "
                                       + ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
                                                   for k, v in found.best.params.items()) + ")")
+    elif failures and found.count("failed") == len(found):
+        # nothing to rank: the result says why, and "error" tells the CLI to exit non-zero
+        error, count = failures[0]
+        result.summary["headline"] = result.summary["error"] = (
+            f"all {len(found)} trials failed: {error} ({count} trials)")
     result.timings["total_s"] = hooks.elapsed()
     return result
 

@@ -12,6 +12,7 @@ Reading a store from another thread or process while a study runs (the desktop a
 """
 from trainlab.search.pruners import (PRUNERS, HyperbandPruner, MedianPruner, Pruner,
                                      SuccessiveHalvingPruner, make_pruner)
+from trainlab.search.lock import StoreInUseError
 from trainlab.search.results import SearchResult, ranked
 from trainlab.search.space import Categorical, LogUniform, SearchSpace, Uniform, default_space
 from trainlab.search.store import SearchStore
@@ -22,6 +23,6 @@ from trainlab.search.trial import SEARCHABLE, Trial, TrialConfig, TrialSpec, run
 
 __all__ = ["BayesSearch", "Categorical", "HyperbandPruner", "LogUniform", "MedianPruner", "PRUNERS",
            "Pruner", "RandomSearch", "SEARCHABLE", "STRATEGIES", "SearchResult", "SearchSpace",
-           "SearchStore", "StagedSearch", "Strategy", "Study", "SuccessiveHalvingPruner", "Trial",
-           "TrialConfig", "TrialSpec", "Uniform", "default_space", "make_pruner", "make_strategy",
-           "ranked", "run_search", "run_trial", "trial_seed"]
+           "SearchStore", "StagedSearch", "StoreInUseError", "Strategy", "Study",
+           "SuccessiveHalvingPruner", "Trial", "TrialConfig", "TrialSpec", "Uniform", "default_space",
+           "make_pruner", "make_strategy", "ranked", "run_search", "run_trial", "trial_seed"]

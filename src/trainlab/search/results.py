@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 from trainlab.search.trial import Trial
@@ -53,8 +54,13 @@ class SearchResult:
 
     @property
     def best(self) -> Trial | None:
+        """The best trial, or None when no trial reached a validation accuracy."""
         top = self.top(1)
-        return top[0] if top else None
+        return top[0] if top and top[0].value is not None else None
+
+    def failures(self) -> list[tuple[str, int]]:
+        """The errors of the failed trials, ``(error, trials)`` with the most common first."""
+        return Counter(t.error or "unknown error" for t in self.trials if t.state == "failed").most_common()
 
     def top(self, n: int = 20) -> list[Trial]:
         return ranked(self.trials)[:n]
@@ -111,7 +117,12 @@ class SearchResult:
         best = self.best
         head = (f"{len(self)} trials ({self.count('complete')} complete, {self.count('pruned')} pruned, "
                 f"{self.count('diverged')} diverged, {self.count('failed')} failed)")
-        if best is None or best.value is None:
+        failures = self.failures()
+        if failures:
+            cause, count = failures[0]
+            more = f", and {len(failures) - 1} other errors" if len(failures) > 1 else ""
+            head += f"; {self.count('failed')} failed; {cause} ({count} trials){more}"
+        if best is None:
             return head
         params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
         return f"{head}; best: trial {best.number}, val acc {best.value:.4f} | {params}"

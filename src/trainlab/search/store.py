@@ -3,7 +3,9 @@
 WAL mode lets other processes and threads read while a study writes (the desktop app's search
 view polls ``SearchStore(path).trials()``); ``synchronous=FULL`` makes each commit durable, so a
 study killed at any point (even kill -9) keeps every trial it reported finished.
-A file that is not a trainlab store is refused with ValueError before anything is written to it.
+A file that is not a trainlab store, or a store SQLite finds corrupt (``PRAGMA quick_check`` on
+opening; any later "malformed" error too), is refused with ValueError naming it before anything
+is written to it. One study runs on a store at a time (:meth:`SearchStore.study_lock`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from trainlab.search.lock import StudyLock
 from trainlab.search.trial import Trial
 
 __all__ = ["SearchStore", "FORMAT", "SCHEMA_VERSION"]
@@ -72,10 +75,26 @@ class SearchStore:
             if meta.get("schema_version") != SCHEMA_VERSION:
                 raise ValueError(f"{self.path}: store schema {meta.get('schema_version')!r}, "
                                  f"this trainlab reads {SCHEMA_VERSION!r}")
+            # every page read once (milliseconds for thousands of trials): a damaged page is
+            # found now, not when a study has trained trials it cannot store
+            problems = [r[0] for r in self._conn.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise ValueError(f"{self.path} is corrupt (SQLite quick_check: {'; '.join(problems)}); "
+                                 "left untouched")
             self._conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as exc:
             raise ValueError(f"{self.path} is corrupt or not a trainlab search store "
                              f"(SQLite: {exc}); left untouched") from None
+
+    def _run(self, sql: str, args=()) -> list:
+        """``sql`` under the store's lock, all rows; a damaged file is a ValueError naming it."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                raise ValueError(f"{self.path} is corrupt (SQLite: {exc})") from None
 
     def _tables(self) -> set:
         return {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -99,19 +118,16 @@ class SearchStore:
     # -- study description ---------------------------------------------------------------------
     def study_info(self) -> dict | None:
         """The study's settings (strategy, space, config, seed, …) or None before the first run."""
-        with self._lock:
-            row = self._conn.execute("SELECT value FROM meta WHERE key='study'").fetchone()
-        return None if row is None else json.loads(row[0])
+        rows = self._run("SELECT value FROM meta WHERE key='study'")
+        return json.loads(rows[0][0]) if rows else None
 
     def bind_study(self, info: dict) -> None:
         """Record ``info`` for a new store; for an existing one, require the same settings (a
         resumed study must not mix trials of another search)."""
         info = json.loads(json.dumps(info))  # normalise tuples etc. as they will read back
+        # OR IGNORE: of two studies binding a new store at once, the second compares below
+        self._run("INSERT OR IGNORE INTO meta VALUES ('study', ?)", (json.dumps(info),))
         stored = self.study_info()
-        if stored is None:
-            with self._lock:
-                self._conn.execute("INSERT INTO meta VALUES ('study', ?)", (json.dumps(info),))
-            return
         diff = sorted(k for k in set(info) | set(stored) if info.get(k) != stored.get(k))
         if diff:
             raise ValueError(f"{self.path} holds a study with other settings ({', '.join(diff)} "
@@ -124,19 +140,17 @@ class SearchStore:
         row = (trial.number, trial.stage, trial.state, json.dumps(trial.params), trial.seed,
                trial.value, json.dumps(trial.val_acc), json.dumps(trial.train_acc), trial.epochs,
                trial.elapsed, trial.finished_at, trial.error)
-        with self._lock:
-            try:
-                self._conn.execute("INSERT INTO trials (number, stage, state, params, seed, value, "
-                                   "val_acc, train_acc, epochs, elapsed, finished_at, error) "
-                                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
-            except sqlite3.IntegrityError:
-                raise ValueError(f"trial {trial.number} is already stored in {self.path}") from None
+        try:
+            self._run("INSERT INTO trials (number, stage, state, params, seed, value, val_acc, "
+                      "train_acc, epochs, elapsed, finished_at, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                      row)
+        except sqlite3.IntegrityError:
+            raise ValueError(f"trial {trial.number} is already stored in {self.path}") from None
         return trial
 
     def trials(self, states=None) -> list[Trial]:
         """Finished trials by number (only those whose state is in ``states`` when given)."""
-        with self._lock:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM trials ORDER BY number").fetchall()
+        rows = self._run(f"SELECT {_COLUMNS} FROM trials ORDER BY number")
         out = [Trial(n, s, st, json.loads(p), seed, json.loads(v), json.loads(tr), el, err, fin)
                for n, s, st, p, seed, v, tr, el, err, fin in rows]
         return out if states is None else [t for t in out if t.state in set(states)]
@@ -148,6 +162,11 @@ class SearchStore:
     def result(self):
         from trainlab.search.results import SearchResult
         return SearchResult(self.trials(), self.study_info())
+
+    def study_lock(self) -> StudyLock:
+        """The lock a running study holds (``with store.study_lock():``): a second study on
+        this store, in any process, gets :class:`~trainlab.search.lock.StoreInUseError`."""
+        return StudyLock(self.path)
 
     def close(self) -> None:
         with self._lock:

@@ -2,7 +2,9 @@
 it ends, and resume from the store.
 
 Trial ``n`` of a study is fixed by the study seed and ``n`` (its seed always, its parameters for
-random and staged search), so a resumed study runs exactly the trials the store lacks.
+random and staged search), so a resumed study runs exactly the trials the store lacks. One study
+runs on a store at a time: a second one, in any process, is refused with StoreInUseError rather
+than sharing the work (see :mod:`trainlab.search.lock`).
 """
 from __future__ import annotations
 
@@ -132,20 +134,36 @@ class Study:
     def run(self, progress=None, should_stop=None) -> SearchResult:
         """Run the trials the store lacks. ``progress(trial, done, total)`` is called in this
         thread after each trial is stored; ``should_stop()`` is polled, and when it returns
-        True no new trial starts (running ones finish and are stored)."""
-        stored = self.store.trials()
-        finished = {t.number: t for t in stored}
-        todo = [n for n in range(self.n_trials) if n not in finished]
-        self.strategy.start(self.space, self.seed, self.n_trials, stored)
-        executed, start = 0, time.perf_counter()
-        if todo:
-            opened = open_executor(self.data, **self.executor_args)
-            try:
-                executed = self._loop(opened, todo, finished, progress, should_stop)
-            finally:
-                opened.close()
-        return SearchResult(self.store.trials(), self.store.study_info(), executed,
-                            time.perf_counter() - start)
+        True no new trial starts (running ones finish and are stored).
+
+        When every trial of the study failed, a RuntimeWarning names the most common error
+        (the result's :meth:`~SearchResult.failures` lists them all).
+
+        Raises
+        ------
+        StoreInUseError
+            Another study is running on the same store (in this or another process).
+        """
+        with self.store.study_lock():
+            stored = self.store.trials()
+            finished = {t.number: t for t in stored}
+            todo = [n for n in range(self.n_trials) if n not in finished]
+            self.strategy.start(self.space, self.seed, self.n_trials, stored)
+            executed, start = 0, time.perf_counter()
+            if todo:
+                opened = open_executor(self.data, **self.executor_args)
+                try:
+                    executed = self._loop(opened, todo, finished, progress, should_stop)
+                finally:
+                    opened.close()
+            result = SearchResult(self.store.trials(), self.store.study_info(), executed,
+                                  time.perf_counter() - start)
+        if len(result) and result.count("failed") == len(result):
+            cause, count = result.failures()[0]
+            warnings.warn(f"every trial of the study failed: {cause} ({count} of {len(result)} trials; "
+                          f"the store {self.store.path} holds each trial's error)", RuntimeWarning,
+                          stacklevel=2)
+        return result
 
     def _loop(self, opened, todo, finished, progress, should_stop) -> int:
         running, executed, stopping = {}, 0, False
@@ -183,6 +201,12 @@ class Study:
     def close(self):
         if self._owns_store:
             self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def run_search(store, x_train, t_train, *, progress=None, should_stop=None, **kwargs) -> SearchResult:
