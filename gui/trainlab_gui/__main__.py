@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-VIEWS = ("curves", "histograms", "paths", "experiments", "search")
+VIEWS = ("curves", "histograms", "paths", "experiments", "search", "batchnorm_graph")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
