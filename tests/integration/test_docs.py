@@ -49,7 +49,8 @@ def test_docs_examples_run(tmp_path):
 DOCUMENTED_MODULES = ["trainlab", "trainlab.layers", "trainlab.networks", "trainlab.optim",
                       "trainlab.trainer", "trainlab.kernels", "trainlab.reference",
                       "trainlab.datasets", "trainlab.experiments", "trainlab.search",
-                      "trainlab.checkpoint"]
+                      "trainlab.checkpoint", "trainlab.explain", "trainlab.explain.batchnorm_picture",
+                      "trainlab.explain.batchnorm_figure"]
 
 
 def _public_callables():

@@ -1,6 +1,7 @@
 """Experiment 5 (the book's ``batch_norm_test.py``): 16 initial weight scales, 1000 training
 samples, 784-100×5-10 ReLU network with and without batch normalization, SGD lr 0.01, 20 epochs;
-train accuracy per epoch. Both networks of one scale see the same batches."""
+train accuracy per epoch. Both networks of one scale see the same batches. The layer's backward
+pass node by node: :func:`trainlab.explain.batchnorm_graph` (the app's *Batch-norm graph* view)."""
 from __future__ import annotations
 
 import numpy as np
@@ -56,7 +57,8 @@ def batchnorm_sweep(data=None, *, n_scales=16, scale_max=1.0, scale_min=1e-4, tr
 
 register("batchnorm_sweep", batchnorm_sweep,
          "train accuracy with vs without batch normalization over 16 initial weight scales "
-         "(book fig. 6-19)",
+         "(book fig. 6-19); the layer's backward pass step by step: the Batch-norm graph view, "
+         "trainlab.explain.batchnorm_graph",
          param_help={"n_scales": "number of weight scales (book: 16)",
                      "scale_max": "largest weight std (book: 1)", "scale_min": "smallest (book: 1e-4)",
                      "train_size": "training samples (book: 1000)", "epochs": "epochs (book: 20)",

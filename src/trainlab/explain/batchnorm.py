@@ -92,7 +92,7 @@ class GradientCheck:
     numerical check has no ``"out"``) to arrays; ``kernel_max_diff`` and
     ``numerical_max_diff`` to the largest absolute difference from the graph's value.
     ``numerical_step`` is the step of the central differences relative to each column's σ
-    (for x) or to max(1, |value|) (for γ, β). ``kernel_tolerance`` and
+    (for x) or to the larger of 1 and the value itself (for γ, β). ``kernel_tolerance`` and
     ``numerical_tolerance`` are the largest differences that still count as agreement.
     """
 

@@ -33,7 +33,8 @@ COLORS = {"plain": ("#555555", "#ffffff"), "current": ("#e66100", "#fff1e0"),
 
 @dataclass(frozen=True)
 class NodeBox:
-    """One node's box at a stage: ``lines`` are (text, kind) with kind ``"title"``, ``"value"``
+    """One node's box at a stage: ``key`` names the node in the graph, ``lines`` are (text, kind)
+    with kind ``"title"``, ``"value"``
     or ``"grad"``; ``role`` is ``"plain"``, ``"current"`` (the step's node), ``"target"`` (an
     input it sends to) or ``"result"`` (x, γ, β once the walk is over)."""
 
@@ -43,7 +44,7 @@ class NodeBox:
 
 
 def stage_count(graph) -> int:
-    """Stages of the walk: the forward picture, one per backward step, the results."""
+    """Stages of the walk of ``graph``: the forward picture, one per backward step, the results."""
     return len(graph.steps) + 2
 
 
@@ -156,8 +157,9 @@ def _anchor(rect, toward):
 
 
 def route(rects: dict, source: str, target: str, clearance: float) -> list:
-    """The polyline [(x, y), …] of the edge ``source`` → ``target``: straight between
-    neighbours, over the top of the boxes between them otherwise (x → xc passes μ)."""
+    """The polyline [(x, y), …] of the edge ``source`` → ``target`` between boxes placed at
+    ``rects`` (from :func:`place`): straight between neighbours, otherwise ``clearance`` above
+    the boxes between them (x → xc passes over μ)."""
     a, b = rects[source], rects[target]
     ca, cb = (a[0] + a[2] / 2, a[1] + a[3] / 2), (b[0] + b[2] / 2, b[1] + b[3] / 2)
     (c0, r0), (c1, r1) = GRID[source], GRID[target]
@@ -223,8 +225,8 @@ def step_text(graph, stage: int) -> tuple:
 
 
 def check_text(graph) -> str:
-    """One sentence: whether dx, dγ, dβ equal the compiled kernel's and the numerical gradient,
-    with the measured largest differences."""
+    """One sentence: whether the dx, dγ, dβ of ``graph`` equal the compiled kernel's and the
+    numerical gradient, with the measured largest differences."""
     c = graph.check
     kernel = "equal" if c.agrees_with_kernel else "DIFFER FROM"
     numerical = "equal" if c.agrees_with_numerical else "DIFFER FROM"
