@@ -29,7 +29,9 @@ def figures(out: Path) -> None:
     graph = batchnorm_graph(x, dout, gamma, beta)
     for name, stage in (("forward", 0), (f"step{STEP}", STEP), ("done", len(graph.steps) + 1)):
         path = out / "figures" / f"batchnorm_graph_{name}.png"
-        draw_batchnorm_graph(graph, stage).savefig(path)
+        # three columns for the page's width; twice the pixels for sharp text on any screen
+        # (the forward figure without the explanation: dout is in the output's box already)
+        draw_batchnorm_graph(graph, stage, layout="tall", with_text=stage > 0).savefig(path, dpi=200)
         print(path)
 
 

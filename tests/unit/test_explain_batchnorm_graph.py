@@ -204,11 +204,13 @@ def test_picture_roles_and_text_at_every_stage():
         picture(g, 11)
 
 
-def test_placed_boxes_do_not_overlap_and_edges_touch_them():
+@pytest.mark.parametrize("layout", ["wide", "tall"])
+def test_placed_boxes_do_not_overlap_and_edges_touch_them(layout):
     x, gamma, beta, dout = example_batch(8, 4)
     g = batchnorm_graph(x, dout, gamma, beta)
     boxes = picture(g, 5)
-    rects = place(boxes, lambda b: (8.0 * max(len(t) for t, _ in b.lines), 15.0 * len(b.lines)), 20, 20)
+    rects = place(boxes, lambda b: (8.0 * max(len(t) for t, _ in b.lines), 15.0 * len(b.lines)), 20, 20,
+                  layout=layout)
     keys = list(rects)
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
@@ -216,12 +218,23 @@ def test_placed_boxes_do_not_overlap_and_edges_touch_them():
             assert l1 + w1 <= l2 or l2 + w2 <= l1 or t1 + h1 <= t2 or t2 + h2 <= t1, (a, b)
     for key, node in g.nodes.items():
         for source in node.inputs:
-            points = route(rects, source, key, clearance=10)
+            points = route(rects, source, key, clearance=10, layout=layout)
             (sx, sy), (tx, ty) = points[0], points[-1]
             for (px, py), (left, top, w, h) in (((sx, sy), rects[source]), ((tx, ty), rects[key])):
                 on_side = np.isclose(px, left) or np.isclose(px, left + w)
                 on_edge = np.isclose(py, top) or np.isclose(py, top + h)
                 assert (on_side and top <= py <= top + h) or (on_edge and left <= px <= left + w)
+            if len(points) == 2:  # a straight edge crosses no other box
+                for other, (left, top, w, h) in rects.items():
+                    if other in (source, key):
+                        continue
+                    t = np.linspace(0, 1, 200)[:, None]
+                    xy = np.add(points[0], t * np.subtract(points[1], points[0]))
+                    inside = ((xy[:, 0] > left) & (xy[:, 0] < left + w) & (xy[:, 1] > top)
+                              & (xy[:, 1] < top + h))
+                    assert not inside.any(), (source, key, other)
+    with pytest.raises(ValueError, match="layout"):
+        place(boxes, lambda b: (1, 1), 1, 1, layout="round")
 
 
 def test_format_matrix_keeps_small_and_large_values_readable():
@@ -229,8 +242,9 @@ def test_format_matrix_keeps_small_and_large_values_readable():
     assert format_matrix(np.array([[1e-7], [2e5]])) == ["1.0e-07", "2.0e+05"]
 
 
-@pytest.mark.parametrize("shape, stage", [((4, 3), 3), ((8, 4), 10), ((2, 1), 0)])
-def test_figure_text_stays_inside_its_box(shape, stage):
+@pytest.mark.parametrize("shape, stage, layout", [((4, 3), 3, "tall"), ((8, 4), 10, "wide"),
+                                                  ((2, 1), 0, "tall"), ((1, 4), 5, "wide")])
+def test_figure_text_stays_inside_its_box(shape, stage, layout):
     pytest.importorskip("matplotlib")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.patches import FancyBboxPatch
@@ -239,7 +253,7 @@ def test_figure_text_stays_inside_its_box(shape, stage):
 
     x, gamma, beta, dout = example_batch(*shape)
     x[0, 0] = 1234.5678  # a wide number
-    fig = draw_batchnorm_graph(batchnorm_graph(x, dout, gamma, beta), stage)
+    fig = draw_batchnorm_graph(batchnorm_graph(x, dout, gamma, beta), stage, layout=layout)
     renderer = FigureCanvasAgg(fig).get_renderer()
     ax = fig.axes[0]
     boxes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch)]

@@ -16,7 +16,8 @@ _LINE = 1.3  # line spacing, in em
 _DPI = 100
 
 
-def draw_batchnorm_graph(graph, stage: int = 0, fontsize: float = 9.0, with_text: bool = True):
+def draw_batchnorm_graph(graph, stage: int = 0, layout: str = "tall", fontsize: float = 9.0,
+                         with_text: bool = True):
     """Draw ``graph`` at ``stage`` of its backward walk.
 
     Parameters
@@ -26,6 +27,8 @@ def draw_batchnorm_graph(graph, stage: int = 0, fontsize: float = 9.0, with_text
     stage : int
         0: forward values; 1 … len(graph.steps): that backward step; len(graph.steps) + 1:
         the results and their check (see :mod:`trainlab.explain.batchnorm_picture`).
+    layout : str
+        ``"tall"`` (three columns: pages and notebooks) or ``"wide"`` (five: screens).
     fontsize : float
         Points; the figure is sized so that text prints at this size at 100 %.
     with_text : bool
@@ -40,7 +43,7 @@ def draw_batchnorm_graph(graph, stage: int = 0, fontsize: float = 9.0, with_text
     ImportError
         Without matplotlib (``pip install 'trainlab[plot]'``).
     ValueError
-        ``stage`` outside 0 … len(graph.steps) + 1.
+        ``stage`` outside 0 … len(graph.steps) + 1, an unknown ``layout``.
     """
     try:
         from matplotlib.backends.backend_agg import RendererAgg
@@ -67,18 +70,20 @@ def draw_batchnorm_graph(graph, stage: int = 0, fontsize: float = 9.0, with_text
         return (max(text_points(t, kind) for t, kind in box.lines) + 2 * pad,
                 len(box.lines) * line + 2 * pad)
 
-    rects = place(boxes, measure, hgap=4 * fontsize, vgap=3.5 * fontsize)
+    rects = place(boxes, measure, hgap=4 * fontsize, vgap=3.5 * fontsize, layout=layout)
     width = max(r[0] + r[2] for r in rects.values())
     height = max(r[1] + r[3] for r in rects.values())
-    top = 3 * fontsize  # room for the edge routed over the top row
+    routes = {(source, target): route(rects, source, target, clearance=1.5 * fontsize, layout=layout)
+              for source, target in edges(graph)}
+    top = max(0.0, -min(y for points in routes.values() for _, y in points))  # edges over the top row
     caption = []
     if with_text:
-        headline, rows = step_text(graph, stage)
-        chars = int(width / text_points("0" * 100) * 100)
-        caption = textwrap.wrap(headline, max(40, chars)) + [""] + rows
+        chars = max(40, int(width / text_points("0" * 100) * 100))
+        headline, rows = step_text(graph, stage, width=chars)
+        caption = textwrap.wrap(headline, chars) + [""] + rows
     text_h = len(caption) * line + (2 * pad if caption else 0)
     margin = fontsize
-    width = max(width, *(text_points(t) for t in caption))
+    width = max([width, *(text_points(t) for t in caption)])
     fig = Figure(figsize=((width + 2 * margin) / 72, (top + height + text_h + 2 * margin) / 72), dpi=_DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(-margin, width + margin)
@@ -89,8 +94,7 @@ def draw_batchnorm_graph(graph, stage: int = 0, fontsize: float = 9.0, with_text
     if 1 <= stage <= len(graph.steps):
         step = graph.steps[stage - 1]
         active = {(e.source, step.node) for e in step.edges}
-    for source, target in edges(graph):
-        points = route(rects, source, target, clearance=1.5 * fontsize)
+    for (source, target), points in routes.items():
         color = COLORS["edge_active" if (source, target) in active else "edge"]
         lw = 2.2 if (source, target) in active else 1.0
         for p, q in zip(points[:-2], points[1:-1]):

@@ -15,14 +15,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["GRID", "COLORS", "NodeBox", "picture", "place", "route", "step_text", "check_text",
+__all__ = ["LAYOUTS", "COLORS", "NodeBox", "picture", "place", "route", "step_text", "check_text",
            "stage_count", "format_matrix", "text_width", "edges"]
 
-# (column, row) of each node: the forward pass runs right along the top row, down at the
-# variance and back left along the middle row to the output; γ and β sit under their uses.
-GRID = {"x": (0, 0), "mu": (1, 0), "xc": (2, 0), "sq": (3, 0), "var": (4, 0),
-        "std": (4, 1), "inv": (3, 1), "xhat": (2, 1), "scaled": (1, 1), "out": (0, 1),
-        "gamma": (1, 2), "beta": (0, 2)}
+# (column, row) of each node. "wide" (a screen): the forward pass runs right along the top row,
+# down at the variance and back left along the middle row to the output, γ and β under their
+# uses. "tall" (a page, a notebook): x, xc, x̂, γx̂, out down the left column, the variance's
+# branch to its right; every edge then joins neighbours.
+LAYOUTS = {
+    "wide": {"x": (0, 0), "mu": (1, 0), "xc": (2, 0), "sq": (3, 0), "var": (4, 0),
+             "std": (4, 1), "inv": (3, 1), "xhat": (2, 1), "scaled": (1, 1), "out": (0, 1),
+             "gamma": (1, 2), "beta": (0, 2)},
+    "tall": {"x": (0, 0), "mu": (1, 0), "xc": (0, 1), "sq": (1, 1), "var": (2, 1),
+             "std": (2, 2), "inv": (1, 2), "xhat": (0, 2), "scaled": (0, 3), "gamma": (1, 3),
+             "out": (0, 4), "beta": (1, 4)},
+}
 
 # role -> (border, fill); text kinds -> colour
 COLORS = {"plain": ("#555555", "#ffffff"), "current": ("#e66100", "#fff1e0"),
@@ -120,7 +127,13 @@ def picture(graph, stage: int) -> dict:
     return boxes
 
 
-def place(boxes: dict, measure, hgap: float, vgap: float) -> dict:
+def _grid(layout: str) -> dict:
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {sorted(LAYOUTS)}, got {layout!r}")
+    return LAYOUTS[layout]
+
+
+def place(boxes: dict, measure, hgap: float, vgap: float, layout: str = "wide") -> dict:
     """{key: (left, top, width, height)}: each grid column as wide as its widest box, each row
     as tall as its tallest, boxes centred in their cell; y grows downwards.
 
@@ -132,16 +145,19 @@ def place(boxes: dict, measure, hgap: float, vgap: float) -> dict:
         NodeBox -> (width, height) in the renderer's units, padding included.
     hgap, vgap : float
         Space between columns and between rows.
+    layout : str
+        A key of :data:`LAYOUTS`: ``"wide"`` or ``"tall"``.
     """
+    grid = _grid(layout)
     sizes = {k: measure(b) for k, b in boxes.items()}
-    n_cols = max(c for c, _ in GRID.values()) + 1
-    n_rows = max(r for _, r in GRID.values()) + 1
-    col_w = [max((sizes[k][0] for k, (c, _) in GRID.items() if c == i), default=0) for i in range(n_cols)]
-    row_h = [max((sizes[k][1] for k, (_, r) in GRID.items() if r == i), default=0) for i in range(n_rows)]
+    n_cols = max(c for c, _ in grid.values()) + 1
+    n_rows = max(r for _, r in grid.values()) + 1
+    col_w = [max((sizes[k][0] for k, (c, _) in grid.items() if c == i), default=0) for i in range(n_cols)]
+    row_h = [max((sizes[k][1] for k, (_, r) in grid.items() if r == i), default=0) for i in range(n_rows)]
     lefts = np.concatenate([[0.0], np.cumsum(np.add(col_w, hgap))])
     tops = np.concatenate([[0.0], np.cumsum(np.add(row_h, vgap))])
     rects = {}
-    for key, (c, r) in GRID.items():
+    for key, (c, r) in grid.items():
         w, h = sizes[key]
         rects[key] = (lefts[c] + (col_w[c] - w) / 2, tops[r] + (row_h[r] - h) / 2, w, h)
     return rects
@@ -156,15 +172,16 @@ def _anchor(rect, toward):
     return cx + t * dx, cy + t * dy
 
 
-def route(rects: dict, source: str, target: str, clearance: float) -> list:
+def route(rects: dict, source: str, target: str, clearance: float, layout: str = "wide") -> list:
     """The polyline [(x, y), …] of the edge ``source`` → ``target`` between boxes placed at
-    ``rects`` (from :func:`place`): straight between neighbours, otherwise ``clearance`` above
-    the boxes between them (x → xc passes over μ)."""
+    ``rects`` (from :func:`place` with the same ``layout``): straight between neighbours,
+    otherwise ``clearance`` above the boxes between them (x → xc passes over μ when wide)."""
     a, b = rects[source], rects[target]
     ca, cb = (a[0] + a[2] / 2, a[1] + a[3] / 2), (b[0] + b[2] / 2, b[1] + b[3] / 2)
-    (c0, r0), (c1, r1) = GRID[source], GRID[target]
+    grid = _grid(layout)
+    (c0, r0), (c1, r1) = grid[source], grid[target]
     if r0 == r1 and abs(c1 - c0) > 1:
-        between = [rects[k] for k, (c, r) in GRID.items() if r == r0 and min(c0, c1) < c < max(c0, c1)]
+        between = [rects[k] for k, (c, r) in grid.items() if r == r0 and min(c0, c1) < c < max(c0, c1)]
         over = min(rect[1] for rect in [a, b, *between]) - clearance
         return [(ca[0], a[1]), (ca[0], over), (cb[0] - clearance, over), (cb[0] - clearance, b[1])]
     return [_anchor(a, cb), _anchor(b, ca)]
@@ -175,21 +192,30 @@ def edges(graph) -> list:
     return [(src, key) for key, node in graph.nodes.items() for src in node.inputs]
 
 
-def _side_by_side(blocks) -> list:
-    """Text blocks [(heading, lines)] next to each other, three spaces apart."""
+def _side_by_side(blocks, width=None) -> list:
+    """Text blocks [(heading, lines)] next to each other, three spaces apart; when ``width``
+    (characters) is given, as many per band as fit, bands one empty line apart."""
     widths = [max(text_width(t) for t in [head, *lines]) for head, lines in blocks]
-    height = max(len(lines) for _, lines in blocks)
+    bands, used = [[]], 0
+    for block, w in zip(blocks, widths):
+        if width is not None and bands[-1] and used + 3 + w > width:
+            bands.append([])
+            used = 0
+        bands[-1].append((block, w))
+        used += w + (3 if used else 0)
     rows = []
-    for i in range(height + 1):
-        cells = []
-        for (head, lines), w in zip(blocks, widths):
-            text = head if i == 0 else (lines[i - 1] if i - 1 < len(lines) else "")
-            cells.append(text + " " * (w - text_width(text)))
-        rows.append("   ".join(cells).rstrip())
+    for band in bands:
+        rows += [""] if rows else []
+        for i in range(max(len(lines) for (_, lines), _ in band) + 1):
+            cells = []
+            for (head, lines), w in band:
+                text = head if i == 0 else (lines[i - 1] if i - 1 < len(lines) else "")
+                cells.append(text + " " * (w - text_width(text)))
+            rows.append("   ".join(cells).rstrip())
     return rows
 
 
-def step_text(graph, stage: int) -> tuple:
+def step_text(graph, stage: int, width: int | None = None) -> tuple:
     """(headline, lines): what the stage shows, in words and side-by-side arrays.
 
     Parameters
@@ -198,16 +224,18 @@ def step_text(graph, stage: int) -> tuple:
         From :func:`trainlab.explain.batchnorm_graph`.
     stage : int
         0 … stage_count(graph) − 1.
+    width : int, optional
+        Characters per line: the arrays wrap into bands that fit (default: one band).
     """
     n_steps = len(graph.steps)
     if stage == 0:
         return ("Forward pass: every node shows its value. The gradient dout arrives at out from "
                 "the layer above; step backward to follow it down the graph.",
-                _side_by_side([("dout", format_matrix(graph.dout))]))
+                _side_by_side([("dout", format_matrix(graph.dout))], width))
     if stage == n_steps + 1:
         return ("Backward pass done: " + check_text(graph),
                 _side_by_side([("dx", format_matrix(graph.dx)), ("dγ", format_matrix(graph.dgamma)),
-                               ("dβ", format_matrix(graph.dbeta))]))
+                               ("dβ", format_matrix(graph.dbeta))], width))
     step = graph.steps[stage - 1]
     node = graph.nodes[step.node]
     blocks = [(f"upstream {_grad_name(node.symbol)}", format_matrix(step.upstream))]
@@ -221,7 +249,7 @@ def step_text(graph, stage: int) -> tuple:
         parts.append(f"{_grad_name(src)} ({edge.reduction})")
     return (f"Step {stage} of {n_steps}, at {node.symbol} = {node.operation}: the upstream gradient "
             f"times each local gradient goes to " + " and ".join(parts) + ".",
-            _side_by_side(blocks))
+            _side_by_side(blocks, width))
 
 
 def check_text(graph) -> str:
