@@ -24,6 +24,9 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.mathjax",
+    # MathJax 3 from a PyPI package, copied into _static/mathjax: the math renders without a
+    # network (the default loads it from a CDN and shows raw TeX offline)
+    "sphinx-mathjax-offline",
     "myst_parser",  # docs/performance.rst includes the Markdown of README.md and benchmarks/README.md
 ]
 
@@ -43,7 +46,24 @@ os.environ.setdefault("TRAINLAB_OFFLINE", "1")
 import numpy as np
 """
 
-html_theme = "alabaster"
-html_static_path = []
+# The theme of NumPy, SciPy, pandas and scikit-learn (PyTorch's is built on it): light and dark,
+# following the reader's system setting, everything it needs bundled (no fonts or scripts fetched).
+html_theme = "pydata_sphinx_theme"
+html_title = f"trainlab {release}"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "navbar_persistent": ["search-button"],
+    "header_links_before_dropdown": 6,
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
+}
+html_context = {"default_mode": "auto"}
+# The pages are one level deep and all in the top bar; each page's own sections are on the right.
+html_sidebars = {"**": []}
+html_static_path = ["_static"]
+html_css_files = ["trainlab.css"]
 exclude_patterns = ["_build"]
 master_doc = "index"

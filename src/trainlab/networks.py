@@ -401,7 +401,7 @@ class MultiLayerNet(MultiLayerNetExtend):
     >>> from trainlab import MultiLayerNet
     >>> net = MultiLayerNet(4, [8], 3, seed=0, dtype=np.float64)
     >>> x = np.ones((2, 4)); t = np.array([0, 2])
-    >>> grads = net.gradient(x, t)          # views into one buffer, overwritten by the next call
+    >>> grads = net.gradient(x, t)  # views into one buffer, overwritten by the next call
     >>> grads["W1"].shape, bool(np.isfinite(net.loss(x, t)))
     ((4, 8), True)
     """

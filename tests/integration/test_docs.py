@@ -1,9 +1,11 @@
 """The documentation (issue 10): Sphinx builds ``docs/`` with warnings as errors, the examples in
 the pages and in the docstrings run (``-b doctest``), and every public callable of the documented
 modules has a docstring."""
+import html
 import importlib
 import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,11 +30,33 @@ def test_docs_build_without_warnings(tmp_path):
     for page in ("index", "getting_started", "from_the_book", "techniques", "app", "performance",
                  "api"):
         assert (tmp_path / "html" / f"{page}.html").is_file(), page
+    _offline_and_narrow(tmp_path / "html")
     api = (tmp_path / "html" / "api.html").read_text(encoding="utf-8")
     for name in ("trainlab.networks.MultiLayerNet", "trainlab.trainer.Trainer",
                  "trainlab.kernels.affine_forward", "trainlab.datasets.load_mnist",
                  "trainlab.search.run_search", "trainlab.checkpoint.save_checkpoint"):
         assert f'id="{name}"' in api, f"{name} is missing from the API reference"
+
+
+CODE_LINE_CHARS = 88  # a code line this long fits the theme's text column from a 900-px window
+
+
+def _offline_and_narrow(html_dir):
+    """Every page loads its scripts, styles and math from the build itself (MathJax included),
+    and no code line is longer than CODE_LINE_CHARS."""
+    assert (html_dir / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    remote = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+    long_lines = []
+    for page in html_dir.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not remote.search(text), f"{page.name} loads {remote.search(text).group(0)}"
+        if 'class="math' in text:
+            assert 'src="_static/mathjax/tex-chtml.js"' in text, f"{page.name}: MathJax not local"
+        for block in re.findall(r"<pre[^>]*>(.*?)</pre>", text, re.S):
+            code = html.unescape(re.sub(r"<[^>]+>", "", block))
+            long_lines += [f"{page.name}: {line}" for line in code.splitlines()
+                           if len(line) > CODE_LINE_CHARS]
+    assert not long_lines, "code lines wider than the page:\n" + "\n".join(long_lines)
 
 
 def test_docs_examples_run(tmp_path):
