@@ -113,8 +113,16 @@ def test_edit_then_walk_the_backward_pass(view, qtbot):
             assert row in shown, name
     assert {t.split()[0] for t in highlighted(view, "result")} == {"x", "γ", "β"}
 
+    def all_in_view():  # boxes are in the ViewBox's data coordinates
+        return all(view.box.viewRect().contains(rect.rect()) for rect, _ in view.node_items.values())
+
+    assert all_in_view()
+    view.box.scaleBy((0.5, 0.5))  # zoomed in: a step keeps the zoom, Fit shows all again
+    zoomed = view.box.viewRect()
     qtbot.mouseClick(view.back_button, Qt.LeftButton)
-    assert view.stage == 9
+    assert view.stage == 9 and view.box.viewRect() == zoomed and not all_in_view()
+    qtbot.mouseClick(view.fit_button, Qt.LeftButton)
+    assert all_in_view()
     qtbot.mouseClick(view.reset_button, Qt.LeftButton)
     assert view.stage == 0 and not view.back_button.isEnabled()
 

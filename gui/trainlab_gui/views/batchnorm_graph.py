@@ -86,10 +86,12 @@ class BatchNormGraphView(View):
         self.back_button = QPushButton("◀ Back")
         self.step_button = QPushButton("Step backward ▶")
         self.end_button = QPushButton("To the end ▶▶")
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("the whole graph in view (the wheel zooms, dragging pans)")
         self.stage_label = QLabel()
         for w in (QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin, QLabel("ε"),
                   self.eps_edit, self.random_button, self.reset_button, self.back_button,
-                  self.step_button, self.end_button, self.stage_label):
+                  self.step_button, self.end_button, self.fit_button, self.stage_label):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -139,6 +141,7 @@ class BatchNormGraphView(View):
         self.back_button.clicked.connect(lambda: self.set_stage(self.stage - 1))
         self.step_button.clicked.connect(lambda: self.set_stage(self.stage + 1))
         self.end_button.clicked.connect(lambda: self.set_stage(self.n_stages - 1))
+        self.fit_button.clicked.connect(self.fit_graph)
         self.recompute()
 
     # -- the inputs --------------------------------------------------------------------------------
@@ -270,6 +273,12 @@ class BatchNormGraphView(View):
         self.end_button.setEnabled(self.stage < last)
         self.stage_label.setText("forward" if self.stage == 0 else
                                  "done" if self.stage == last else f"step {self.stage} of {last - 1}")
+        self._draw()
+
+    @Slot()
+    def fit_graph(self) -> None:
+        """Zoom so that the whole graph shows."""
+        self._shape_drawn = None
         self._draw()
 
     def explanation_text(self) -> str:
