@@ -14,7 +14,7 @@ import importlib
 
 from trainlab.experiments._common import smooth_curve
 from trainlab.experiments.base import (EXPERIMENTS, ExperimentResult, ExperimentSpec, Hooks,
-                                       Series, register)
+                                       ProgressBar, Series, register)
 
 # In the chapter's order: the registry (and `trainlab list`, `trainlab run all`) keep it.
 _MODULES = ("optimizer_paths", "compare_optimizers", "activation_histograms",
@@ -47,6 +47,7 @@ def run_experiment(name: str, data=None, **params) -> ExperimentResult:
     **params
         The experiment's own options (``ExperimentSpec.defaults``), ``dtype``, ``seed`` and the
         hooks ``progress(done, total, info)``, ``should_stop()``, ``on_update(series, x, y)``.
+        ``progress=True`` shows a progress bar (a widget in a notebook, text elsewhere).
 
     Returns
     -------
@@ -70,8 +71,17 @@ def run_experiment(name: str, data=None, **params) -> ExperimentResult:
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
     spec = EXPERIMENTS[name]
-    return spec.run(data, **params) if spec.needs_data else spec.run(**params)
+    bar = None
+    if params.get("progress") is True:
+        bar = params["progress"] = ProgressBar(name)
+    elif params.get("progress") is False:
+        params["progress"] = None
+    try:
+        return spec.run(data, **params) if spec.needs_data else spec.run(**params)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
-__all__ = ["EXPERIMENTS", "ExperimentResult", "ExperimentSpec", "Hooks", "Series", "register",
-           "run_experiment", "smooth_curve"]
+__all__ = ["EXPERIMENTS", "ExperimentResult", "ExperimentSpec", "Hooks", "ProgressBar", "Series",
+           "register", "run_experiment", "smooth_curve"]

@@ -25,6 +25,7 @@ import csv
 import inspect
 import json
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Series", "ExperimentResult", "Hooks", "ExperimentSpec", "EXPERIMENTS", "register",
+__all__ = ["Series", "ExperimentResult", "Hooks", "ProgressBar", "ExperimentSpec", "EXPERIMENTS", "register",
            "HOOK_NAMES", "COMMON_NAMES"]
 
 HOOK_NAMES = ("progress", "should_stop", "on_update")
@@ -168,6 +169,43 @@ class Hooks:
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
+
+
+class ProgressBar:
+    """A ``progress(done, total, info)`` hook that draws a tqdm bar from its first call, with
+    every value it reports (each optimizer's loss…) after the bar. ``tqdm.auto`` makes it a widget
+    in a notebook and a text bar on stderr elsewhere.
+
+    Parameters
+    ----------
+    desc : str
+        The bar's label.
+    unit : str
+        What ``done`` counts.
+    """
+
+    def __init__(self, desc: str, unit: str = "step"):
+        self.desc, self.unit, self.bar = desc, unit, None
+
+    def __call__(self, done: int, total: int, info: dict | None = None) -> None:
+        if self.bar is None:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(desc=self.desc, total=total, unit=self.unit, leave=True,
+                            file=sys.stderr, dynamic_ncols=True)
+        bar = self.bar
+        if bar.total != total:
+            bar.total = total
+        shown = ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                          for k, v in (info or {}).items())
+        bar.set_postfix_str(shown, refresh=False)
+        bar.update(done - bar.n)  # tqdm redraws at most every mininterval
+
+    def close(self) -> None:
+        """End the bar (it stays on screen); a later call starts a new one."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 @dataclass(frozen=True)

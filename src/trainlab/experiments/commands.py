@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from trainlab.experiments import plots
-from trainlab.experiments.base import EXPERIMENTS, ExperimentSpec
+from trainlab.experiments.base import EXPERIMENTS, ExperimentSpec, ProgressBar
 
 __all__ = ["commands"]
 
@@ -71,31 +71,6 @@ def _shown(value) -> str:
     return ",".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
 
 
-def _progress_bar(name: str, quiet: bool):
-    """The experiment's ``progress`` callback; it draws a tqdm bar from its first call, with
-    every value it reports (each optimizer's loss…) after the bar."""
-    state = {"bar": None}
-
-    def progress(done, total, info):
-        if quiet:
-            return
-        if state["bar"] is None:
-            from tqdm import tqdm
-            state["bar"] = tqdm(desc=name, total=total, unit="step", leave=True, file=sys.stderr,
-                                dynamic_ncols=True)
-        bar = state["bar"]
-        if bar.total != total:
-            bar.total = total
-        shown = ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}" for k, v in info.items())
-        bar.set_postfix_str(shown, refresh=False)
-        bar.update(done - bar.n)  # tqdm redraws at most every mininterval
-
-    def close():
-        if state["bar"] is not None:
-            state["bar"].close()
-    return progress, close
-
-
 def _data_loader(name: str, quiet: bool):
     """A callable that loads the dataset once, when an experiment asks for it."""
     from trainlab.engine import load_data
@@ -128,13 +103,14 @@ def _run(args) -> int:
         options = {k: getattr(args, k) for k in spec.defaults if hasattr(args, k)}
         if hasattr(args, "dtype"):
             options["dtype"] = args.dtype
-        progress, close = _progress_bar(name, args.quiet)
+        progress = None if args.quiet else ProgressBar(name)
         start = time.perf_counter()
         try:
             call = (spec.run(load, **options, seed=args.seed, progress=progress) if spec.needs_data
                     else spec.run(**options, seed=args.seed, progress=progress))
         finally:
-            close()
+            if progress is not None:
+                progress.close()
         seconds = time.perf_counter() - start
         files = call.save(out)
         if can_plot:
