@@ -86,6 +86,37 @@ class ExperimentResult:
         self.series[name] = s
         return s
 
+    # -- display -----------------------------------------------------------------------------
+    def plot(self, dataset=None):
+        """The experiment's figure, a ``matplotlib.figure.Figure`` laid out like the book's (the
+        PNG that ``trainlab run`` writes); ``dataset``, if given, is named in the title.
+
+        Raises
+        ------
+        ImportError
+            matplotlib is not installed (``pip install 'trainlab[plot]'``).
+        """
+        from trainlab.experiments.plots import make_figure
+
+        return make_figure(self, dataset=dataset)
+
+    def __repr__(self) -> str:
+        from trainlab.experiments.display import summary_text
+
+        return summary_text(self)
+
+    def _repr_png_(self):
+        """A notebook shows the figure (None without matplotlib: the text summary remains)."""
+        from trainlab.experiments.display import render_png
+
+        return render_png(self)[0]
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the figure and the summary tables."""
+        from trainlab.experiments.display import result_html
+
+        return result_html(self)
+
     def to_dict(self) -> dict:
         return {
             "experiment": self.name,
