@@ -27,14 +27,15 @@ def _sphinx(builder, out, *flags):
 def test_docs_build_without_warnings(tmp_path):
     proc = _sphinx("html", tmp_path, "-W", "--keep-going")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for page in ("index", "getting_started", "from_the_book", "techniques", "app", "performance",
-                 "api"):
+    for page in ("index", "getting_started", "jupyter", "from_the_book", "techniques", "app",
+                 "performance", "api"):
         assert (tmp_path / "html" / f"{page}.html").is_file(), page
     _offline_and_narrow(tmp_path / "html")
     api = (tmp_path / "html" / "api.html").read_text(encoding="utf-8")
     for name in ("trainlab.networks.MultiLayerNet", "trainlab.trainer.Trainer",
                  "trainlab.kernels.affine_forward", "trainlab.datasets.load_mnist",
-                 "trainlab.search.run_search", "trainlab.checkpoint.save_checkpoint"):
+                 "trainlab.search.run_search", "trainlab.checkpoint.save_checkpoint",
+                 "trainlab.notebook.LivePlot"):
         assert f'id="{name}"' in api, f"{name} is missing from the API reference"
 
 
@@ -74,7 +75,7 @@ DOCUMENTED_MODULES = ["trainlab", "trainlab.layers", "trainlab.networks", "train
                       "trainlab.trainer", "trainlab.kernels", "trainlab.reference",
                       "trainlab.datasets", "trainlab.experiments", "trainlab.search",
                       "trainlab.checkpoint", "trainlab.explain", "trainlab.explain.batchnorm_picture",
-                      "trainlab.explain.batchnorm_figure"]
+                      "trainlab.explain.batchnorm_figure", "trainlab.notebook"]
 
 
 def _public_callables():
