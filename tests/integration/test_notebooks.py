@@ -1,7 +1,7 @@
 """The chapter as notebooks (examples/*.ipynb): stored without outputs, each one runs from top to
-bottom in a fresh kernel without an error or a warning, results display as figure + table, and a
-LivePlot grows one figure in place while training runs (checked on the kernel's messages and on
-the notebook nbclient saves)."""
+bottom in a fresh kernel without an error or a warning, results display as figure + table (and
+figures made without pyplot as pictures), and a LivePlot grows one figure in place while training
+runs (checked on the kernel's messages and on the notebook nbclient saves)."""
 import base64
 import json
 import os
@@ -100,6 +100,9 @@ def test_notebook_runs(path, kernel, tmp_path):
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     warnings = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert not warnings, f"{path.name} printed to stderr:\n" + "\n".join(warnings)
+    as_text = [o for o in outputs if o.output_type == "execute_result" and "image/png" not in o.data
+               and o.data.get("text/plain", "").startswith("<Figure size")]
+    assert not as_text, f"{path.name}: a figure displayed as text, not as a picture"
     results = [o for o in outputs if o.output_type == "execute_result" and "text/html" in o.data
                and "trainlab-result" in o.data["text/html"]]
     assert results, f"{path.name} displays no experiment result"

@@ -83,6 +83,29 @@ def test_a_figure_that_fails_says_why_and_keeps_the_table(monkeypatch):
     assert "could not be drawn" in page and "contour_x" in page and "<table>" in page
 
 
+def test_figures_made_without_pyplot_display_in_a_kernel(monkeypatch):
+    ipython = pytest.importorskip("IPython")
+    from IPython.core.formatters import DisplayFormatter
+
+    class Shell:   # what enable_figure_display looks at in a kernel
+        kernel = object()
+        display_formatter = DisplayFormatter()
+
+    figure = _small_result().plot()
+    monkeypatch.setattr(ipython, "get_ipython", lambda: None)
+    display.enable_figure_display()   # outside a kernel: nothing to do
+    shell = Shell()
+    assert "image/png" not in shell.display_formatter.format(figure)[0]
+    monkeypatch.setattr(ipython, "get_ipython", lambda: shell)
+    display.enable_figure_display()
+    data, _ = shell.display_formatter.format(figure)
+    assert "image/png" in data
+    png = shell.display_formatter.formatters["image/png"]
+    mine = png.lookup_by_type(matplotlib.figure.Figure)
+    display.enable_figure_display()   # a formatter already there is kept
+    assert png.lookup_by_type(matplotlib.figure.Figure) is mine
+
+
 def test_summary_tables_group_rows_of_the_same_columns():
     summary = {"SGD": {"test_acc": 0.8, "diverged": None}, "Adam": {"test_acc": 0.9, "diverged": None},
                "symmetry": {"equal": [0.0] * 8, "he": [0.5]}, "per_scale": [{"s": 1.0}, {"s": 0.5}],

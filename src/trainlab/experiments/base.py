@@ -89,16 +89,20 @@ class ExperimentResult:
     # -- display -----------------------------------------------------------------------------
     def plot(self, dataset=None):
         """The experiment's figure, a ``matplotlib.figure.Figure`` laid out like the book's (the
-        PNG that ``trainlab run`` writes); ``dataset``, if given, is named in the title.
+        PNG that ``trainlab run`` writes); ``dataset``, if given, is named in the title. In a
+        notebook it displays as a cell's last expression, with or without pyplot.
 
         Raises
         ------
         ImportError
             matplotlib is not installed (``pip install 'trainlab[plot]'``).
         """
+        from trainlab.experiments.display import enable_figure_display
         from trainlab.experiments.plots import make_figure
 
-        return make_figure(self, dataset=dataset)
+        figure = make_figure(self, dataset=dataset)
+        enable_figure_display()
+        return figure
 
     def __repr__(self) -> str:
         from trainlab.experiments.display import summary_text

@@ -13,8 +13,9 @@ import base64
 import html
 import io
 import numbers
+import sys
 
-__all__ = ["summary_tables", "summary_text", "render_png", "result_html"]
+__all__ = ["summary_tables", "summary_text", "render_png", "result_html", "enable_figure_display"]
 
 MAX_LIST = 6  # list entries shown in a table cell before an ellipsis
 PNG_DPI = 100  # the command line's PNG resolution
@@ -178,3 +179,27 @@ def result_html(result) -> str:
     parts.append(f"<details><summary>series and parameters</summary><p>{esc(_series_line(result))}"
                  f"</p><p>{esc(_params_line(result))}</p></details></div>")
     return "".join(parts)
+
+
+def enable_figure_display() -> None:
+    """In a Jupyter kernel, show a matplotlib ``Figure`` that ends a cell as a PNG, as
+    ``%matplotlib inline`` sets up, also when pyplot was never imported (trainlab's figures are
+    made without it). A formatter the user or the inline backend registered is kept; outside a
+    kernel nothing happens."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        formatter.lookup_by_type(Figure)
+    except KeyError:  # IPython's own select_figure_formats would import pyplot
+        formatter.for_type(Figure, _figure_png)
+
+
+def _figure_png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
+    return buffer.getvalue()

@@ -14,7 +14,9 @@ backend is never switched). Redraws are throttled (``interval``, and never more 
 the time goes to drawing); the last points are drawn when training ends, when the cell finishes
 or on :meth:`LivePlot.finish`. Where there is no live display (plain Python, a terminal IPython)
 nothing is drawn while training runs: :meth:`LivePlot.finish` returns the final figure and writes
-it to ``path`` if one was given. IPython and matplotlib are imported on first use only.
+it to ``path`` if one was given. Outside a kernel IPython and matplotlib are imported on first
+use only; in a kernel, importing this module also makes figures made without pyplot display as a
+cell's result, as ``%matplotlib inline`` does for pyplot's.
 """
 from __future__ import annotations
 
@@ -30,8 +32,16 @@ import warnings
 import numpy as np
 
 from trainlab.experiments.base import ProgressBar
+from trainlab.experiments.display import enable_figure_display
 
 __all__ = ["LivePlot"]
+
+# trainlab's figures (LivePlot.finish(), result.plot(), the explain figures) are made without
+# pyplot; in a kernel they display like pyplot's once this module is imported
+try:
+    enable_figure_display()
+except ImportError:  # no matplotlib: no figure to display
+    pass
 
 DRAW_SHARE = 0.25  # at most this fraction of the wall time goes to redrawing
 PROGRESS_SECONDS = 0.1  # between two progress-bar updates from a Trainer
