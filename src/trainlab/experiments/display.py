@@ -15,7 +15,8 @@ import io
 import numbers
 import sys
 
-__all__ = ["summary_tables", "summary_text", "render_png", "result_html", "enable_figure_display"]
+__all__ = ["summary_tables", "summary_text", "render_png", "result_html", "kernel_shell",
+           "enable_figure_display"]
 
 MAX_LIST = 6  # list entries shown in a table cell before an ellipsis
 PNG_DPI = 100  # the command line's PNG resolution
@@ -181,14 +182,21 @@ def result_html(result) -> str:
     return "".join(parts)
 
 
+def kernel_shell():
+    """The IPython shell of a Jupyter kernel (one that can show and replace displays), or None
+    in plain Python and a terminal IPython. IPython is only looked up if already imported."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell if getattr(shell, "kernel", None) is not None else None
+
+
 def enable_figure_display() -> None:
     """In a Jupyter kernel, show a matplotlib ``Figure`` that ends a cell as a PNG, as
     ``%matplotlib inline`` sets up, also when pyplot was never imported (trainlab's figures are
     made without it). A formatter the user or the inline backend registered is kept; outside a
     kernel nothing happens."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is None or getattr(shell, "kernel", None) is None:
+    shell = kernel_shell()
+    if shell is None:
         return
     from matplotlib.figure import Figure
 

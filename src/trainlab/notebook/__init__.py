@@ -24,7 +24,6 @@ import base64
 import fnmatch
 import io
 import numbers
-import sys
 import threading
 import time
 import warnings
@@ -32,7 +31,7 @@ import warnings
 import numpy as np
 
 from trainlab.experiments.base import ProgressBar
-from trainlab.experiments.display import enable_figure_display
+from trainlab.experiments.display import enable_figure_display, kernel_shell
 
 __all__ = ["LivePlot"]
 
@@ -45,14 +44,6 @@ except ImportError:  # no matplotlib: no figure to display
 
 DRAW_SHARE = 0.25  # at most this fraction of the wall time goes to redrawing
 PROGRESS_SECONDS = 0.1  # between two progress-bar updates from a Trainer
-
-
-def live_display_available() -> bool:
-    """True inside a Jupyter kernel (a shell that can replace a display), False in plain Python
-    or a terminal IPython. IPython is only looked up if it is already imported."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 class _Curve:
@@ -98,6 +89,13 @@ class LivePlot:
     figsize : tuple of float
         Width and height in inches of one panel.
 
+    Attributes
+    ----------
+    live : bool
+        Whether it redraws while training runs (inside a Jupyter kernel).
+    redraws : int
+        Frames shown so far.
+
     Raises
     ------
     ValueError
@@ -119,7 +117,7 @@ class LivePlot:
         self.series = None if series is None else _patterns("series", series)
         self.accuracy = _patterns("accuracy", accuracy)
         self.path, self.figsize = path, (width, height)
-        self.live = live_display_available()
+        self.live = kernel_shell() is not None
         self.redraws = 0
         self.status = ""
         self._bar = ProgressBar(self.title or "training") if progress else None
@@ -285,7 +283,7 @@ class LivePlot:
         """Draw the last points when the notebook cell ends, even if nothing calls finish()."""
         if self._flush_pending:
             return
-        shell = sys.modules["IPython"].get_ipython()
+        shell = kernel_shell()
 
         def flush(*_):
             shell.events.unregister("post_run_cell", flush)

@@ -126,13 +126,14 @@ def draw_curves(curves: dict, title: str, max_points: int, panel_size):
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
                         top=1 - top / height, wspace=gap / panel_size[0])
     axes = dict(zip(kinds, fig.subplots(1, len(kinds), squeeze=False)[0]))
+    of_kind = {k: [c for c in curves.values() if c.kind == k] for k in kinds}
     if "loss" in axes:
-        _loss_panel(axes["loss"], [c for c in curves.values() if c.kind == "loss"], colour, max_points)
+        _loss_panel(axes["loss"], of_kind["loss"], colour, max_points)
     if "accuracy" in axes:
-        _accuracy_panel(axes["accuracy"], [c for c in curves.values() if c.kind == "accuracy"], colour)
-    if handles:
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(1 - (legend - 0.1) / width, 1 - top / height),
-                   fontsize="small", frameon=False, borderaxespad=0.0)
+        _accuracy_panel(axes["accuracy"], of_kind["accuracy"], colour)
+    if handles:  # in the right margin, level with the top of the axes
+        fig.legend(handles=handles, loc="upper left", fontsize="small", frameon=False,
+                   bbox_to_anchor=(1 - (legend - 0.1) / width, 1 - top / height), borderaxespad=0.0)
     if title:
         fig.suptitle(title, fontsize="medium")
     return fig
