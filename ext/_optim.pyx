@@ -91,15 +91,16 @@ cdef inline void momentum_core(floating* p, const floating* g, floating* v, Py_s
 
 cdef inline void nesterov_core(floating* p, const floating* g, floating* v, Py_ssize_t n,
                                const double* h) noexcept nogil:
-    """The book's Nesterov: v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g"""
+    """The book's Nesterov, from the previous velocity: p += momentum²·v; p -= (1 + momentum)·lr·g;
+    then v := momentum·v − lr·g"""
     cdef floating lr = <floating>h[H_LR], wd = <floating>h[H_WD], mom = <floating>h[H_A]
     cdef floating mom2 = <floating>h[H_B], lr1 = <floating>h[H_C], vi, gi
     cdef Py_ssize_t i
     for i in range(n):
         gi = g[i] + wd * p[i]
-        vi = mom * v[i] - lr * gi
-        v[i] = vi
-        p[i] = p[i] + mom2 * vi - lr1 * gi
+        vi = v[i]
+        p[i] = (p[i] + mom2 * vi) - lr1 * gi
+        v[i] = mom * vi - lr * gi
 
 
 cdef inline void adagrad_core(floating* p, const floating* g, floating* hh, Py_ssize_t n,
@@ -232,7 +233,7 @@ def momentum_step(floating[::1] p, const floating[::1] g, floating[::1] v, doubl
 
 def nesterov_step(floating[::1] p, const floating[::1] g, floating[::1] v, double lr,
                   double momentum, double weight_decay=0.0, int n_threads=1):
-    """The book's Nesterov: v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g"""
+    """The book's Nesterov: p += momentum²·v; p -= (1 + momentum)·lr·g; v := momentum·v − lr·g"""
     cdef Py_ssize_t n = p.shape[0]
     _check("nesterov_step", n, (g, v), n_threads)
     cdef double h[H_SIZE]

@@ -347,7 +347,8 @@ def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
 
 
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """v := momentum·v − lr·g; p += momentum²·v − (1 + momentum)·lr·g
+    """The book's Nesterov, from the previous velocity: p += momentum²·v; p -= (1 + momentum)·lr·g;
+    then v := momentum·v − lr·g
 
     Parameters (``p``, ``g``, ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``) and
     errors as :func:`momentum_step`.

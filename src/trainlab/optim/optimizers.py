@@ -9,7 +9,8 @@ Extras over the book: ``weight_decay`` (an L2 term g + wd·p folded into the ker
 
 Differences from PyTorch, on purpose: Adam puts 1e-7 outside the square root and folds the bias
 correction into lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) (PyTorch: eps 1e-8, m̂/(√v̂ + eps)); Nesterov is the
-book's reformulation; RMSprop's decay_rate 0.99 is PyTorch's alpha.
+book's reformulation (its current code: the step uses the previous velocity); RMSprop's
+decay_rate 0.99 is PyTorch's alpha.
 """
 from __future__ import annotations
 
@@ -258,7 +259,8 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    """The book's Nesterov: v ← m·v − lr·g; W ← W + m²·v − (1 + m)·lr·g, m = ``momentum``.
+    """The book's Nesterov as its current code has it: W ← W + m²·v − (1 + m)·lr·g with the
+    previous velocity v, then v ← m·v − lr·g (m = ``momentum``).
 
     Parameters and errors as :class:`Momentum`.
     """

@@ -257,6 +257,9 @@ class Momentum:
 
 
 class Nesterov:
+    """The book's current Nesterov (``common/optimizer.py`` since its 2021 fix): the parameters
+    move with the previous velocity, then the velocity is updated."""
+
     def __init__(self, lr=0.01, momentum=0.9):
         self.lr, self.momentum, self.v = lr, momentum, None
 
@@ -264,10 +267,10 @@ class Nesterov:
         if self.v is None:
             self.v = {k: np.zeros_like(v) for k, v in params.items()}
         for key in params.keys():
-            self.v[key] *= self.momentum
-            self.v[key] -= self.lr * grads[key]
             params[key] += self.momentum * self.momentum * self.v[key]
             params[key] -= (1 + self.momentum) * self.lr * grads[key]
+            self.v[key] *= self.momentum
+            self.v[key] -= self.lr * grads[key]
 
 
 class AdaGrad:

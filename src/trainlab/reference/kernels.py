@@ -302,10 +302,10 @@ def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
         not check its input; ``n_threads`` is accepted and ignored.
     """
     g = g + weight_decay * p
-    v *= momentum
-    v -= lr * g
     p += momentum * momentum * v
     p -= (1 + momentum) * lr * g
+    v *= momentum
+    v -= lr * g
 
 
 def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
