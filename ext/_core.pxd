@@ -8,7 +8,7 @@ from libc.stdint cimport uint8_t, uint64_t
 from libc.string cimport memset
 from cython.parallel cimport parallel, prange
 from _blas cimport gemm, blas_int
-from _split cimport split16
+from _split cimport split16, team
 
 cdef enum Activation:
     IDENTITY = 0
@@ -452,7 +452,7 @@ cdef inline void bn_forward_train_par(const floating* x, const floating* gamma, 
     ``acc`` holds bn_scratch_doubles(d) doubles."""
     cdef int t
     acc = bn_acc(acc)
-    threads = bn_threads(n, threads)
+    threads = team(bn_threads(n, threads))
     if threads <= 1:
         bn_rows(BN_STATS, x, xn, out, n, d, acc, 0, 1)
         bn_forward_finish(gamma, beta, running_mean, running_var, momentum, eps, inv_std, n, d, acc, 0, d)
@@ -488,6 +488,7 @@ cdef inline void bn_forward_eval_par(const floating* x, const floating* gamma, c
     cdef int t
     for j in range(d):
         inv[j] = 1.0 / sqrt(running_var[j] + eps)
+    threads = team(threads)
     if threads <= 1 or n < 2 * threads:
         bn_forward_eval_rows(x, gamma, beta, running_mean, inv, out, d, 0, n)
         return
@@ -603,7 +604,7 @@ cdef inline void bn_backward_par(const floating* dout, const floating* xn, const
     doubles; dx may be dout."""
     cdef int t
     acc = bn_acc(acc)
-    threads = bn_threads(n, threads)
+    threads = team(bn_threads(n, threads))
     if threads <= 1:
         bn_rows(BN_SUMS, dout, <floating*>xn, dx, n, d, acc, 0, 1)
         bn_backward_finish(gamma, inv_std, dgamma, dbeta, n, d, acc, 0, d)

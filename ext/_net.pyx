@@ -14,7 +14,7 @@ from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
 from cython.parallel cimport parallel
 from _blas cimport gemm, blas_int
-from _split cimport split16
+from _split cimport split16, team
 from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
                     act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
                     bn_scratch_doubles, bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
@@ -499,6 +499,7 @@ cdef class NetExecutor:
     cdef int _row_threads(self, int n_threads):
         """Threads for the row-parallel pass: 1 (the sequential pass, BLAS threads as they are)
         unless BLAS can be held to one thread per caller and every thread gets some rows."""
+        n_threads = team(n_threads)
         if n_threads <= 1 or not tl_blas_bound():
             return 1
         return max(1, min(n_threads, 64, self.batch // ROW_PARALLEL_MIN_ROWS))

@@ -20,7 +20,7 @@ and made each loop temporary lastprivate.)
 from cython cimport floating
 from cython.parallel cimport prange
 from libc.math cimport sqrt, sqrtf
-from _split cimport split16
+from _split cimport split16, team
 
 cdef double BOOK_EPS = 1e-7  # AdaGrad, RMSprop and Adam add 1e-7 outside the square root
 
@@ -174,6 +174,7 @@ cdef void _run(int kind, floating* p, const floating* g, floating* s1, floating*
                const double* h, int threads) noexcept nogil:
     cdef int t
     cdef Py_ssize_t a, b
+    threads = team(threads)
     if threads > 1 and n < 64 * threads:
         threads = 1
     if threads == 1:

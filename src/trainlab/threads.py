@@ -7,6 +7,12 @@ runs BLAS on one thread (see bind_blas_to_row_parallel_pass), and idle OpenMP th
 briefly before they sleep (trainlab._ext sets GOMP_SPINCOUNT unless the user set a policy), so
 they do not take the cores BLAS needs next. Small arrays stay on one thread
 (PARALLEL_MIN_ELEMENTS).
+
+A child process made by fork() (multiprocessing's 'fork' start method) runs the kernels on one
+thread: libgomp's OpenMP pool does not survive fork, and a parallel region in the child would
+wait forever for threads that are not there. The compiled modules enforce this themselves
+(a pthread_atfork handler in each); here get_num_threads() reports it. 'spawn' and
+'forkserver' children start fresh and use every thread.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import contextlib
 import os
 import threading
 
-_state = {"n_threads": None, "limiter": None, "blas_bound": None}
+_state = {"n_threads": None, "limiter": None, "blas_bound": None, "forked_child": False}
 _local = threading.local()  # .single: this thread is one of several that run models side by side
 
 # Below this many elements an element-wise kernel runs on one thread: waking a second one costs
@@ -63,7 +69,9 @@ def unchanged():
 
 def get_num_threads() -> int:
     """Threads the element-wise kernels may use on large arrays (BLAS follows set_num_threads when
-    it was called; by default both use every core)."""
+    it was called; by default both use every core). 1 in a child process made by fork()."""
+    if _state["forked_child"]:
+        return 1
     return _state["n_threads"] or os.cpu_count() or 1
 
 
@@ -130,4 +138,10 @@ def _from_environment() -> None:
             raise ValueError(f"TRAINLAB_NUM_THREADS={value!r}: {exc}") from None
 
 
+def _after_fork_in_child() -> None:
+    _state["forked_child"] = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 _from_environment()
