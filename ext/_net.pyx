@@ -6,9 +6,14 @@ softmax with cross-entropy and the backward pass through every step in one ``wit
 calling the same C cores as the per-layer kernels (_core.pxd). Python is entered once per batch,
 not once per layer: on the book's 784-100x4-10 network that is ~20 kernel calls fewer per step.
 
-Buffers and parameters are NumPy arrays validated and kept alive by the caller
-(trainlab.networks); this class stores their addresses.
+Buffers and parameters are NumPy arrays (trainlab.kernels.bind_network makes and checks them);
+this class checks their shapes, dtypes and layout again when a step is added (a bad plan is
+refused, never run), stores their addresses and keeps them alive. Batch norm's momentum and eps
+and dropout's ratio are read at every pass through a pointer to the layer's own float64 array,
+so a change to them takes effect in every executor bound to that layer.
 """
+import numpy as np
+
 from libc.stdint cimport uint8_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
@@ -135,10 +140,8 @@ cdef struct Step:
     char* inv_std
     char* dgamma
     char* dbeta
-    double momentum
-    double eps
+    const double* hyper      # BATCHNORM: [momentum, eps]; DROPOUT: [ratio] (the layer's, live)
     int threads              # BATCHNORM: OpenMP threads over the rows
-    double ratio
     uint64_t* stream         # DROPOUT: [key, counter], owned by the layer
     uint8_t* mask
 
@@ -147,6 +150,25 @@ cdef char* _addr(object a) except? NULL:
     if a is None:
         return NULL
     return <char*><size_t>a.__array_interface__["data"][0]
+
+
+cdef Py_ssize_t _columns(object out) except -1:
+    if not (isinstance(out, np.ndarray) and out.ndim == 2):
+        raise ValueError("NetExecutor: out must be a 2-D numpy.ndarray")
+    return out.shape[1]
+
+
+cdef char* _checked(str name, object a, tuple shape, object dtype, bint writable) except? NULL:
+    """The address of ``a`` after checking that it is a C-contiguous ndarray of ``shape`` and
+    ``dtype`` (writable if written): what the passes will read and write through it."""
+    if not isinstance(a, np.ndarray):
+        raise ValueError(f"NetExecutor: {name} must be a numpy.ndarray, got {type(a).__name__}")
+    if a.dtype != dtype or a.shape != shape or not a.flags.c_contiguous:
+        raise ValueError(f"NetExecutor: {name} must be a C-contiguous {np.dtype(dtype)} array of "
+                         f"shape {shape}, got {a.dtype} {a.shape}")
+    if writable and not a.flags.writeable:
+        raise ValueError(f"NetExecutor: {name} is read-only but is written to")
+    return _addr(a)
 
 
 cdef void _forward(const floating* x, Step* steps, int n_steps, Py_ssize_t n, bint train,
@@ -166,19 +188,19 @@ cdef void _forward(const floating* x, Step* steps, int n_steps, Py_ssize_t n, bi
         elif s.kind == BATCHNORM:
             if train:
                 bn_forward_train_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                     <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
+                                     <floating*>s.running_var, s.hyper[0], s.hyper[1], <floating*>s.xn,
                                      <floating*>s.inv_std, out, n, s.n_out, scratch, s.threads)
             else:
                 bn_forward_eval_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                    <floating*>s.running_var, s.eps, out, n, s.n_out, scratch, s.threads)
+                                    <floating*>s.running_var, s.hyper[1], out, n, s.n_out, scratch, s.threads)
         elif s.kind == ACTIVATION:
             act_forward_all(inp, out, size, s.act)
         else:
             if train:
-                dropout_forward_core(inp, s.ratio, s.stream[0], s.stream[1], s.mask, out, size)
+                dropout_forward_core(inp, s.hyper[0], s.stream[0], s.stream[1], s.mask, out, size)
                 s.stream[1] += <uint64_t>size
             else:
-                keep = <floating>(1.0 - s.ratio)
+                keep = <floating>(1.0 - s.hyper[0])
                 for j in range(size):
                     out[j] = inp[j] * keep
         inp = out
@@ -228,7 +250,7 @@ cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c,
     if s.threads <= 1:
         if tid == 0 and forward:
             bn_forward_train_par(a, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                 <floating*>s.running_var, s.momentum, s.eps, <floating*>s.xn,
+                                 <floating*>s.running_var, s.hyper[0], s.hyper[1], <floating*>s.xn,
                                  <floating*>s.inv_std, c, n, w, scratch, 1)
         elif tid == 0:
             bn_backward_par(a, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, c,
@@ -241,7 +263,7 @@ cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c,
     j0, j1 = split16(w, tid, team), split16(w, tid + 1, team)
     if j1 > j0 and forward:
         bn_forward_finish(<floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                          <floating*>s.running_var, s.momentum, s.eps, <floating*>s.inv_std,
+                          <floating*>s.running_var, s.hyper[0], s.hyper[1], <floating*>s.inv_std,
                           n, w, acc, j0, j1)
     elif j1 > j0:
         bn_backward_finish(<floating*>s.gamma, <floating*>s.inv_std, <floating*>s.dgamma,
@@ -286,7 +308,7 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
         elif s.kind == ACTIVATION:
             act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
         else:
-            dropout_forward_core(inp + r0 * w, s.ratio, s.stream[0], s.stream[1] + <uint64_t>(r0 * w),
+            dropout_forward_core(inp + r0 * w, s.hyper[0], s.stream[0], s.stream[1] + <uint64_t>(r0 * w),
                                  s.mask + r0 * w, out + r0 * w, rows * w)
         inp = out
     loss_parts[tid] = softmax_xent_forward_sum(inp + r0 * n_classes, t + r0, probs + r0 * n_classes,
@@ -365,12 +387,14 @@ cdef class NetExecutor:
     cdef char* probs
     cdef char* dscores
     cdef Py_ssize_t n_classes
+    cdef Py_ssize_t max_features
     cdef list _keep
 
     def __cinit__(self, Py_ssize_t batch, bint is_double, int capacity, Py_ssize_t max_features):
         if batch < 1 or capacity < 1 or max_features < 1:
             raise ValueError("NetExecutor: batch, capacity and max_features must be >= 1")
         self.batch, self.is_double, self.capacity = batch, is_double, capacity
+        self.max_features = max_features
         self.steps = <Step*>calloc(capacity, sizeof(Step))
         self.scratch = <double*>malloc(bn_scratch_doubles(max_features) * sizeof(double))  # also eval's d
         if self.steps == NULL or self.scratch == NULL:
@@ -381,57 +405,105 @@ cdef class NetExecutor:
         free(self.steps)
         free(self.scratch)
 
-    cdef Step* _new(self, int kind, object out) except NULL:
+    cdef object _dtype(self):
+        return np.float64 if self.is_double else np.float32
+
+    cdef Step* _new(self, int kind, object out, Py_ssize_t n_in) except NULL:
+        """A new step whose input has ``n_in`` features (the previous step's output) and whose
+        output is ``out`` (batch, features)."""
         if self.n_steps == self.capacity:
             raise ValueError("NetExecutor: more steps than its capacity")
+        if self.n_steps and n_in != self.steps[self.n_steps - 1].n_out:
+            raise ValueError(f"NetExecutor: step {self.n_steps} takes {n_in} features, "
+                             f"the step before gives {self.steps[self.n_steps - 1].n_out}")
+        if not self.n_steps and kind != AFFINE:
+            raise ValueError("NetExecutor: the plan must start with an affine step")
+        cdef char* out_p = _checked("out", out, (self.batch, _columns(out)), self._dtype(), True)
         cdef Step* s = &self.steps[self.n_steps]
         s.kind = kind
-        s.out = _addr(out)
+        s.out = out_p
         s.n_out = out.shape[1]
-        s.n_in = self.steps[self.n_steps - 1].n_out if self.n_steps else 0
+        s.n_in = n_in
         self._keep.append(out)
         self.n_steps += 1
         return s
 
     def add_affine(self, W, b, dW, db, out, dx, int activation):
-        cdef Step* s = self._new(AFFINE, out)
-        s.n_in = W.shape[0]
+        if not (isinstance(W, np.ndarray) and W.ndim == 2):
+            raise ValueError("NetExecutor: W must be a 2-D numpy.ndarray")
+        if not 0 <= activation <= 3:
+            raise ValueError(f"NetExecutor: unknown activation code {activation}")
+        if dx is None and self.n_steps:
+            raise ValueError("NetExecutor: only the first affine step may skip dx")
+        k, m, dt = W.shape[0], W.shape[1], self._dtype()
+        _checked("out", out, (self.batch, m), dt, True)
+        cdef char* ptrs[5]
+        ptrs[0] = _checked("W", W, (k, m), dt, False)
+        ptrs[1] = _checked("b", b, (m,), dt, False)
+        ptrs[2] = _checked("dW", dW, (k, m), dt, True)
+        ptrs[3] = _checked("db", db, (m,), dt, True)
+        ptrs[4] = NULL if dx is None else _checked("dx", dx, (self.batch, k), dt, True)
+        cdef Step* s = self._new(AFFINE, out, k)
         s.act = activation
-        s.W, s.b, s.dW, s.db, s.dx = _addr(W), _addr(b), _addr(dW), _addr(db), _addr(dx)
+        s.W, s.b, s.dW, s.db, s.dx = ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4]
         self._keep += [W, b, dW, db, dx]
 
-    def add_batchnorm(self, gamma, beta, running_mean, running_var, double momentum, double eps,
-                      xn, inv_std, dgamma, dbeta, out, int n_threads=1):
-        cdef Step* s = self._new(BATCHNORM, out)
+    def add_batchnorm(self, gamma, beta, running_mean, running_var, hyper, xn, inv_std, dgamma,
+                      dbeta, out, int n_threads=1):
+        """``hyper``: the layer's float64 [momentum, eps], read at every pass."""
+        d, dt = _columns(out), self._dtype()
+        if d > self.max_features:
+            raise ValueError(f"NetExecutor: a batch norm of {d} features, more than max_features")
+        cdef char* ptrs[9]
+        ptrs[0] = _checked("gamma", gamma, (d,), dt, False)
+        ptrs[1] = _checked("beta", beta, (d,), dt, False)
+        ptrs[2] = _checked("running_mean", running_mean, (d,), dt, True)
+        ptrs[3] = _checked("running_var", running_var, (d,), dt, True)
+        ptrs[4] = _checked("hyper", hyper, (2,), np.float64, False)
+        ptrs[5] = _checked("xn", xn, (self.batch, d), dt, True)
+        ptrs[6] = _checked("inv_std", inv_std, (d,), dt, True)
+        ptrs[7] = _checked("dgamma", dgamma, (d,), dt, True)
+        ptrs[8] = _checked("dbeta", dbeta, (d,), dt, True)
+        cdef Step* s = self._new(BATCHNORM, out, d)
         s.threads = max(1, n_threads)
-        s.gamma, s.beta = _addr(gamma), _addr(beta)
-        s.running_mean, s.running_var = _addr(running_mean), _addr(running_var)
-        s.xn, s.inv_std, s.dgamma, s.dbeta = _addr(xn), _addr(inv_std), _addr(dgamma), _addr(dbeta)
-        s.momentum, s.eps = momentum, eps
-        self._keep += [gamma, beta, running_mean, running_var, xn, inv_std, dgamma, dbeta]
+        s.gamma, s.beta, s.running_mean, s.running_var = ptrs[0], ptrs[1], ptrs[2], ptrs[3]
+        s.hyper = <const double*>ptrs[4]
+        s.xn, s.inv_std, s.dgamma, s.dbeta = ptrs[5], ptrs[6], ptrs[7], ptrs[8]
+        self._keep += [gamma, beta, running_mean, running_var, hyper, xn, inv_std, dgamma, dbeta]
 
     def add_activation(self, int activation, out):
-        self._new(ACTIVATION, out).act = activation
+        if not 0 <= activation <= 3:
+            raise ValueError(f"NetExecutor: unknown activation code {activation}")
+        self._new(ACTIVATION, out, _columns(out)).act = activation
 
-    def add_dropout(self, double ratio, stream, mask, out):
-        cdef Step* s = self._new(DROPOUT, out)
-        s.ratio = ratio
-        s.stream = <uint64_t*>_addr(stream)
-        s.mask = <uint8_t*>_addr(mask)
-        self._keep += [stream, mask]
+    def add_dropout(self, hyper, stream, mask, out):
+        """``hyper``: the layer's float64 [ratio], read at every pass; ``stream``: its uint64
+        [key, counter], advanced in place."""
+        cdef char* ratio = _checked("hyper", hyper, (1,), np.float64, False)
+        cdef char* stream_p = _checked("stream", stream, (2,), np.uint64, True)
+        cdef char* mask_p = _checked("mask", mask, (self.batch, _columns(out)), np.uint8, True)
+        cdef Step* s = self._new(DROPOUT, out, _columns(out))
+        s.hyper = <const double*>ratio
+        s.stream = <uint64_t*>stream_p
+        s.mask = <uint8_t*>mask_p
+        self._keep += [hyper, stream, mask]
 
     def set_loss_buffers(self, probs, dscores):
-        self.probs, self.dscores = _addr(probs), _addr(dscores)
-        self.n_classes = probs.shape[1]
+        if self.n_steps == 0:
+            raise ValueError("NetExecutor: add the steps before the loss buffers")
+        shape = (self.batch, self.steps[self.n_steps - 1].n_out)
+        self.probs = _checked("probs", probs, shape, self._dtype(), True)
+        self.dscores = _checked("dscores", dscores, shape, self._dtype(), True)
+        self.n_classes = shape[1]
         self._keep += [probs, dscores]
 
     def forward_f32(self, const float[:, ::1] x, bint train):
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
         with nogil:
             _forward(&x[0, 0], self.steps, self.n_steps, self.batch, train, self.scratch)
 
     def forward_f64(self, const double[:, ::1] x, bint train):
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
         with nogil:
             _forward(&x[0, 0], self.steps, self.n_steps, self.batch, train, self.scratch)
 
@@ -440,7 +512,8 @@ cdef class NetExecutor:
         """Train-mode forward, the loss (returned, without weight decay) and the whole backward;
         ``n_threads`` > 1 splits the batch's rows between threads (see _train_rows)."""
         cdef double loss
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
         self._check_labels(t)
         n_threads = self._row_threads(n_threads)
         self.last_pass_threads = n_threads
@@ -463,7 +536,8 @@ cdef class NetExecutor:
     def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam,
                               int n_threads=1):
         cdef double loss
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
         self._check_labels(t)
         n_threads = self._row_threads(n_threads)
         self.last_pass_threads = n_threads
@@ -485,13 +559,15 @@ cdef class NetExecutor:
 
     def backward_f32(self, const float[:, ::1] x, double lam):
         """The backward pass from the gradient already in the dscores buffer (dense targets)."""
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
         with nogil:
             _backward(&x[0, 0], <float*>self.dscores, self.steps, self.n_steps, self.batch, <float>lam,
                       self.scratch)
 
     def backward_f64(self, const double[:, ::1] x, double lam):
-        self._check_rows(x.shape[0])
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
         with nogil:
             _backward(&x[0, 0], <double*>self.dscores, self.steps, self.n_steps, self.batch, lam,
                       self.scratch)
@@ -507,18 +583,23 @@ cdef class NetExecutor:
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1
         if t.shape[0] != self.batch:
-            raise ValueError(f"t has {t.shape[0]} labels for {self.batch} rows")
+            raise ValueError(f"t must have shape ({self.batch},) or ({self.batch}, {self.n_classes}), "
+                             f"got ({t.shape[0]},)")
         for i in range(self.batch):
             if t[i] < 0 or t[i] >= self.n_classes:
                 bad = i
                 break
         if bad >= 0:
-            raise ValueError(f"t has label {t[bad]} at row {bad}, outside [0, {self.n_classes})")
+            raise ValueError(f"t has labels outside [0, {self.n_classes}): {t[bad]} at row {bad}")
         return 0
 
-    cdef int _check_rows(self, Py_ssize_t rows) except -1:
-        if rows != self.batch:
-            raise ValueError(f"NetExecutor: bound for {self.batch} rows, got {rows}")
-        if self.n_steps == 0 or self.steps[0].kind != AFFINE:
-            raise ValueError("NetExecutor: the plan must start with an affine step")
+    cdef int _check_rows(self, Py_ssize_t rows, Py_ssize_t features) except -1:
+        if rows != self.batch or self.n_steps == 0 or features != self.steps[0].n_in:
+            raise ValueError(f"NetExecutor: bound for x of shape ({self.batch}, "
+                             f"{self.steps[0].n_in if self.n_steps else '?'}), got ({rows}, {features})")
+        return 0
+
+    cdef int _check_loss(self) except -1:
+        if self.probs == NULL:
+            raise ValueError("NetExecutor: set_loss_buffers was not called")
         return 0

@@ -149,7 +149,9 @@ class ModelThreads:
     """
 
     def __init__(self, runs: list, n_threads: int):
-        ours = all(hasattr(r.network, "_executor") for r in runs)
+        from trainlab.networks import MultiLayerNetExtend  # its compiled pass releases the GIL
+
+        ours = all(isinstance(r.network, MultiLayerNetExtend) for r in runs)
         self.n_threads = max(1, min(n_threads, len(runs))) if ours else 1
         self._pool = self._blas_limit = None
 

@@ -82,10 +82,11 @@ def check_array(name: str, a, *, dtype: np.dtype | None = None, ndim: int | None
 
 
 def check_finite(name: str, a: np.ndarray) -> None:
-    """ValueError if ``a`` (float, C-contiguous) holds NaN or inf; a no-allocation pass."""
-    from trainlab._ext._checks import count_nonfinite
+    """ValueError naming ``name`` if ``a`` (a C-contiguous float array) holds NaN or inf; one
+    compiled pass that allocates nothing."""
+    from trainlab.kernels import count_nonfinite
 
-    bad = int(count_nonfinite(a.reshape(-1))) if a.size else 0
+    bad = int(count_nonfinite(a)) if a.size else 0
     if bad:
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
 
@@ -103,5 +104,69 @@ def as_labels(name: str, t, n_rows: int, n_classes: int) -> np.ndarray:
     if t.dtype != np.intp:
         t = t.astype(np.intp)
     if t.size and (t.min() < 0 or t.max() >= n_classes):
-        raise ValueError(f"{name} has labels outside [0, {n_classes}): min {t.min()}, max {t.max()}")
+        row = int(np.flatnonzero((t < 0) | (t >= n_classes))[0])
+        raise ValueError(f"{name} has labels outside [0, {n_classes}): {t[row]} at row {row}")
     return np.ascontiguousarray(t)
+
+
+
+def as_targets(name: str, t, n_rows: int, n_classes: int, dtype) -> np.ndarray:
+    """The targets of a batch: integer labels (N,) as intp (see :func:`as_labels`), or a one-hot
+    or soft target (N, C) as a C-contiguous array of ``dtype`` holding finite numbers. Anything
+    else — (N, 1), another row count, labels outside [0, C), NaN/inf — is refused by name."""
+    t = np.asarray(t)
+    if t.ndim == 2 and t.shape == (n_rows, n_classes):
+        if t.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold numbers, got dtype {t.dtype}")
+        dense = np.ascontiguousarray(t, dtype=dtype)
+        finite = np.isfinite(dense)
+        if not finite.all():
+            raise ValueError(f"{name} contains {finite.size - int(np.count_nonzero(finite))} "
+                             "NaN or infinite value(s)")
+        return dense
+    return as_labels(name, t, n_rows, n_classes)
+
+def converted(name: str, value, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """``value`` as a C-contiguous array of ``shape`` and ``dtype``: the rule for an array
+    assigned to a parameter, a gradient or a running statistic.
+
+    The shape must be exactly ``shape`` (no broadcasting). Integers and floats of the other
+    precision are cast, so the book's float64 arrays load into a float32 network (rounded as
+    ``astype`` rounds). A finite value that would overflow to inf in ``dtype`` is refused: the cast
+    would invent it. NaN and inf pass through as they are: they propagate, as in the book's code.
+    """
+    try:
+        a = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} must be an array of real numbers: {exc}") from None
+    if a.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must hold real numbers (cast to {dtype}), got dtype {a.dtype}")
+    if a.shape != tuple(shape):
+        raise ValueError(f"{name} has shape {a.shape}, expected {tuple(shape)} ({dtype})")
+    if a.dtype == dtype:
+        return np.ascontiguousarray(a)
+    with np.errstate(over="raise"):
+        try:
+            return np.ascontiguousarray(a, dtype=dtype)
+        except FloatingPointError:
+            largest = float(np.max(np.abs(a[np.isfinite(a)])))
+            raise ValueError(f"{name} holds {largest:.3g}, beyond the range of {dtype} "
+                             f"(the cast from {a.dtype} would make it inf)") from None
+
+
+def copy_into(name: str, target: np.ndarray, value) -> None:
+    """Write ``value`` into ``target`` by the rule of :func:`converted`; a refused value leaves
+    ``target`` as it was."""
+    if value is target:
+        return
+    if not (isinstance(value, np.ndarray) and value.dtype == target.dtype and value.shape == target.shape):
+        value = converted(name, value, target.shape, target.dtype)
+    np.copyto(target, value)
+
+
+def refusal(message: str):
+    """A method that raises TypeError(message): for the mutators of a container whose entries
+    are fixed."""
+    def refuse(self, *args, **kwargs):
+        raise TypeError(message)
+    return refuse

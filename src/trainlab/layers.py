@@ -1,17 +1,33 @@
 """The book's layers (``common/layers.py``) on compiled kernels.
 
-Same names, attributes and ``forward``/``backward`` signatures as the book. Differences, all
-for speed: a layer writes its outputs into buffers it owns and reuses (copy a result you want
-to keep past the next call), gradients are written in place into ``dW``/``db``/``dgamma``/``dbeta``,
+Same names, attributes and ``forward``/``backward`` signatures as the book. Differences, for
+speed: a layer writes its outputs into buffers it owns and reuses (copy a result you want to
+keep past the next call), gradients are written in place into ``dW``/``db``/``dgamma``/``dbeta``,
 and a layer computes in the dtype of its parameters (inputs of another dtype are converted).
+And for safety, as a compiled pass reads these attributes without checking them:
+
+- The arrays a kernel reads or writes (``W``, ``b``, ``gamma``, ``beta``, ``running_mean``,
+  ``running_var`` and the gradients) keep the shape and dtype they were made with. Assigning one
+  checks the value by the rule of :class:`trainlab.params.ParamDict` (same shape; cast to the
+  layer's dtype) and raises ValueError naming the attribute, the expected and the given shape.
+  In a network the value is copied into the network's buffers, so ``net.params``, every batch
+  size and the optimizer see it; a layer of your own takes it by reference, as the book's does
+  (a converted copy when its dtype or layout differ).
+- ``momentum``, ``eps`` and ``dropout_ratio`` are checked when set and used from the next pass,
+  also inside a network.
+- What a forward pass keeps for the backward (``x``, ``out``, ``xn``, ``mask``, ``y``, ``t`` …)
+  is read-only.
 """
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab import kernels as K
 from trainlab._buffers import BufferCache
-from trainlab._ext import _activation, _affine, _batchnorm, _dropout, _softmax
+from trainlab.params import ArrayAttribute, ForwardCache, element
 from trainlab.threads import threads_for
 
 __all__ = ["Affine", "Relu", "Sigmoid", "Tanh", "BatchNormalization", "Dropout", "SoftmaxWithLoss"]
@@ -23,10 +39,12 @@ def _as_rows(x, dtype) -> np.ndarray:
     if x.ndim == 0:
         raise ValueError("input must have a batch dimension, got a scalar")
     if x.ndim == 1:
-        raise ValueError(f"input must be (N, features), got 1-D shape {x.shape}; "
-                         "use x.reshape(1, -1) for a single sample")
+        raise ValueError(f"input must be (N, features), got 1-D shape {x.shape}"
+                         + ("" if x.size == 0 else "; use x.reshape(1, -1) for a single sample"))
     if x.dtype.kind not in "fiub":
         raise ValueError(f"input has dtype {x.dtype}, expected numbers")
+    if x.shape[0] == 0:
+        raise ValueError(f"empty batch: input has shape {x.shape} (no rows)")
     return np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=dtype)
 
 
@@ -43,7 +61,22 @@ def _buffers(layer, dtype) -> BufferCache:
     return layer._buf
 
 
-class Affine:
+def _uint64(name, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 2**64:
+        raise ValueError(f"{name} must be an integer in [0, 2**64), got {value!r}")
+    return int(value)
+
+
+class _Layer:
+    _label = ""  # the name in a network's layers (the class name for a layer of your own)
+    _in_network = False  # a network's layer: its arrays are views of the network's buffers
+
+    def __init__(self):
+        self._label = type(self).__name__
+        self._buf = None
+
+
+class Affine(_Layer):
     """out = x·W + b. W (in, out) and b (out,) are used by reference: the layer sees every change
     made to them in place.
 
@@ -64,89 +97,101 @@ class Affine:
         not match ``W``.
     """
 
+    W = ArrayAttribute("W", "Weights (in, out).")
+    b = ArrayAttribute("b", "Bias (out,).")
+    dW = ArrayAttribute("dW", "Gradient of W from the last backward.")
+    db = ArrayAttribute("db", "Gradient of b from the last backward.")
+    x = ForwardCache("x", "The last forward's input as (N, in) rows.")
+    out = ForwardCache("out", "The last forward's output (N, out).")
+    original_x_shape = ForwardCache("original_x_shape", "The shape of the last forward's input.")
+
     def __init__(self, W, b, *, dW=None, db=None):
+        super().__init__()
         W = V.check_array("W", W, ndim=2)
         b = V.check_array("b", b, dtype=W.dtype, ndim=1)
         if b.shape[0] != W.shape[1]:
             raise ValueError(f"b has shape {b.shape}, expected ({W.shape[1]},) to match W {W.shape}")
-        self.W, self.b = W, b
-        self.dW = np.zeros_like(W) if dW is None else V.check_array("dW", dW, dtype=W.dtype, ndim=2)
-        self.db = np.zeros_like(b) if db is None else V.check_array("db", db, dtype=W.dtype, ndim=1)
-        self.x = None
-        self.out = None
-        self.original_x_shape = None
+        self._W, self._b = W, b
+        self._dW = np.zeros_like(W) if dW is None else V.check_array("dW", dW, dtype=W.dtype, ndim=2)
+        self._db = np.zeros_like(b) if db is None else V.check_array("db", db, dtype=W.dtype, ndim=1)
+        if self._dW.shape != W.shape or self._db.shape != b.shape:
+            raise ValueError(f"dW {self._dW.shape} and db {self._db.shape} must have the shapes of "
+                             f"W {W.shape} and b {b.shape}")
+        self._x = self._out = self._original_x_shape = None
         self._buf = BufferCache(W.dtype)
 
     def forward(self, x):
-        self.original_x_shape = np.shape(x)
-        x = _as_rows(x, self.W.dtype)
-        if x.shape[1] != self.W.shape[0]:
-            raise ValueError(f"Affine: input has {x.shape[1]} features, W expects {self.W.shape[0]}")
-        self.x = x
-        self.out = self._buf.get("out", (x.shape[0], self.W.shape[1]))
-        _affine.affine_forward(x, self.W, self.b, self.out, 0)
-        return self.out
+        self._original_x_shape = np.shape(x)
+        x = _as_rows(x, self._W.dtype)
+        if x.shape[1] != self._W.shape[0]:
+            raise ValueError(f"{self._label}: input has {x.shape[1]} features, W expects {self._W.shape[0]}")
+        self._x = x
+        self._out = self._buf.get("out", (x.shape[0], self._W.shape[1]))
+        K.affine_forward(x, self._W, self._b, self._out)
+        return self._out
 
     def backward(self, dout):
-        if self.x is None:
-            raise RuntimeError("Affine.backward called before forward")
-        dout = _as_rows(dout, self.W.dtype)
-        if dout.shape != (self.x.shape[0], self.W.shape[1]):
-            raise ValueError(f"Affine.backward: dout has shape {dout.shape}, "
-                             f"expected {(self.x.shape[0], self.W.shape[1])}")
-        dx = self._buf.get("dx", self.x.shape)
-        _affine.affine_backward(self.x, self.W, dout, dx, self.dW, self.db, 0.0)
-        return dx.reshape(self.original_x_shape)
+        if self._x is None:
+            raise RuntimeError(f"{self._label}.backward called before forward")
+        dout = _as_rows(dout, self._W.dtype)
+        if dout.shape != (self._x.shape[0], self._W.shape[1]):
+            raise ValueError(f"{self._label}.backward: dout has shape {dout.shape}, "
+                             f"expected {(self._x.shape[0], self._W.shape[1])}")
+        dx = self._buf.get("dx", self._x.shape)
+        K.affine_backward(self._x, self._W, dout, dx, self._dW, self._db)
+        return dx.reshape(self._original_x_shape or self._x.shape)
 
 
-class _Activation:
-    code = 0
+class _Activation(_Layer):
+    _code = 0
+    code = property(lambda self: self._code, doc="The kernels' code of this activation (read-only).")
+    out = ForwardCache("out", "The last forward's output.")
 
     def __init__(self):
-        self.out = None
-        self._buf = None
+        super().__init__()
+        self._out = None
         self._shape = None
 
     def forward(self, x):
         self._shape = np.shape(x)
         x = _float_rows(x)
-        self.out = _buffers(self, x.dtype).get("out", x.shape)
-        _activation.activation_forward(x, self.out, self.code)
-        return self.out.reshape(self._shape)
+        self._out = _buffers(self, x.dtype).get("out", x.shape)
+        K.activation_forward(x, self._out, self.code)
+        return self._out.reshape(self._shape)
 
     def backward(self, dout):
-        if self.out is None:
-            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
-        d = _as_rows(dout, self.out.dtype)
-        if d.shape != self.out.shape:
-            raise ValueError(f"{type(self).__name__}.backward: dout has shape {np.shape(dout)}, "
+        if self._out is None:
+            raise RuntimeError(f"{self._label}.backward called before forward")
+        d = _as_rows(dout, self._out.dtype)
+        if d.shape != self._out.shape:
+            raise ValueError(f"{self._label}.backward: dout has shape {np.shape(dout)}, "
                              f"expected {self._shape}")
-        dx = self._buf.get("dx", d.shape)
-        _activation.activation_backward(self.out, d, dx, self.code, None)
+        dx = _buffers(self, d.dtype).get("dx", d.shape)
+        K.activation_backward(self._out, d, dx, self.code)
         return dx.reshape(self._shape)
 
 
 class Relu(_Activation):
     """max(0, x); backward passes the gradient where the output is positive."""
-    code = 1
+    _code = 1
 
     @property
     def mask(self):
         """The book's mask: True where the input was <= 0."""
-        return None if self.out is None else (self.out <= 0).reshape(self._shape)
+        return None if self._out is None else (self._out <= 0).reshape(self._shape)
 
 
 class Sigmoid(_Activation):
     """1 / (1 + exp(−x)); backward dout·(1 − y)·y."""
-    code = 2
+    _code = 2
 
 
 class Tanh(_Activation):
     """tanh(x); backward dout·(1 − y²)."""
-    code = 3
+    _code = 3
 
 
-class BatchNormalization:
+class BatchNormalization(_Layer):
     """The book's batch norm (momentum 0.9, eps 1e-6, biased batch variance, running statistics
     updated as m·running + (1 − m)·batch). PyTorch differs: eps 1e-5, momentum means (1 − m),
     and its running variance is unbiased.
@@ -167,73 +212,89 @@ class BatchNormalization:
     Raises
     ------
     ValueError
-        ``gamma``/``beta`` of the wrong dtype, dimensions or unequal shapes, ``momentum``
-        outside [0, 1), or a non-positive ``eps``.
+        ``gamma``/``beta`` of the wrong dtype, dimensions or unequal shapes, running statistics
+        or gradient buffers of another shape, ``momentum`` outside [0, 1), or a non-positive
+        ``eps``.
     """
+
+    gamma = ArrayAttribute("gamma", "Scale (features,).")
+    beta = ArrayAttribute("beta", "Shift (features,).")
+    running_mean = ArrayAttribute("running_mean", "Running mean used in evaluation (features,).")
+    running_var = ArrayAttribute("running_var", "Running (biased) variance used in evaluation (features,).")
+    dgamma = ArrayAttribute("dgamma", "Gradient of gamma from the last backward.")
+    dbeta = ArrayAttribute("dbeta", "Gradient of beta from the last backward.")
+    xn = ForwardCache("xn", "x̂ of the last training forward (N, features).")
+    inv_std = ForwardCache("inv_std", "1/σ of the last training forward (features,).")
+    batch_size = ForwardCache("batch_size", "Rows of the last training forward.")
+    input_shape = ForwardCache("input_shape", "The shape of the last forward's input.")
+    momentum = element("_hyper", 0, partial(V.unit_interval, "momentum"),
+                        doc="Weight of the old running statistics, in [0, 1).")
+    eps = element("_hyper", 1, partial(V.positive_number, "eps"),
+                   doc="Added to the variance before the square root (> 0).")
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, *,
                  eps=1e-6, dgamma=None, dbeta=None):
+        super().__init__()
         gamma = V.check_array("gamma", gamma, ndim=1)
         beta = V.check_array("beta", beta, dtype=gamma.dtype, ndim=1)
         if beta.shape != gamma.shape:
             raise ValueError(f"beta has shape {beta.shape}, gamma {gamma.shape}")
-        self.gamma, self.beta = gamma, beta
-        self.momentum = V.unit_interval("momentum", momentum)
-        self.eps = V.positive_number("eps", eps)
-        d = gamma.shape[0]
-        self.running_mean = (np.zeros(d, gamma.dtype) if running_mean is None
-                             else np.ascontiguousarray(running_mean, dtype=gamma.dtype))
-        self.running_var = (np.zeros(d, gamma.dtype) if running_var is None
-                            else np.ascontiguousarray(running_var, dtype=gamma.dtype))
-        self.dgamma = np.zeros_like(gamma) if dgamma is None else dgamma
-        self.dbeta = np.zeros_like(beta) if dbeta is None else dbeta
-        self.input_shape = None
-        self.batch_size = None
-        self.xn = None
-        self.inv_std = np.zeros(d, gamma.dtype)
-        self._buf = BufferCache(gamma.dtype)
+        self._gamma, self._beta = gamma, beta
+        self._hyper = np.zeros(2)  # [momentum, eps]: a network's compiled pass reads them here
+        self.momentum, self.eps = momentum, eps
+        shape, dt = gamma.shape, gamma.dtype
+        self._running_mean = (np.zeros(shape, dt) if running_mean is None
+                              else V.converted("running_mean", running_mean, shape, dt))
+        self._running_var = (np.zeros(shape, dt) if running_var is None
+                             else V.converted("running_var", running_var, shape, dt))
+        self._dgamma = np.zeros_like(gamma) if dgamma is None else V.check_array("dgamma", dgamma, dtype=dt)
+        self._dbeta = np.zeros_like(beta) if dbeta is None else V.check_array("dbeta", dbeta, dtype=dt)
+        if self._dgamma.shape != shape or self._dbeta.shape != shape:
+            raise ValueError(f"dgamma {self._dgamma.shape} and dbeta {self._dbeta.shape} must have "
+                             f"gamma's shape {shape}")
+        self._input_shape = self._batch_size = self._xn = None
+        self._inv_std = np.zeros(shape, dt)
+        self._buf = BufferCache(dt)
 
     @property
     def std(self):
-        return 1.0 / self.inv_std
+        return 1.0 / self._inv_std
 
     @property
     def xc(self):
-        return None if self.xn is None else self.xn * self.std
+        return None if self._xn is None else self._xn * self.std
 
     def forward(self, x, train_flg=True):
-        self.input_shape = np.shape(x)
-        x = _as_rows(x, self.gamma.dtype)
-        if x.shape[1] != self.gamma.shape[0]:
-            raise ValueError(f"BatchNormalization: input has {x.shape[1]} features, "
-                             f"gamma has {self.gamma.shape[0]}")
+        self._input_shape = np.shape(x)
+        x = _as_rows(x, self._gamma.dtype)
+        if x.shape[1] != self._gamma.shape[0]:
+            raise ValueError(f"{self._label}: input has {x.shape[1]} features, "
+                             f"gamma has {self._gamma.shape[0]}")
         out = self._buf.get("out", x.shape)
         if train_flg:
-            if x.shape[0] == 0:
-                raise ValueError("BatchNormalization: empty batch")
-            self.batch_size = x.shape[0]
-            self.xn = self._buf.get("xn", x.shape)
-            _batchnorm.batchnorm_forward_train(x, self.gamma, self.beta, self.running_mean,
-                                               self.running_var, self.momentum, self.eps,
-                                               self.xn, self.inv_std, out, threads_for(x.size))
+            self._batch_size = x.shape[0]
+            self._xn = self._buf.get("xn", x.shape)
+            K.batchnorm_forward_train(x, self._gamma, self._beta, self._running_mean, self._running_var,
+                                      self.momentum, self.eps, self._xn, self._inv_std, out,
+                                      threads_for(x.size))
         else:
-            _batchnorm.batchnorm_forward_eval(x, self.gamma, self.beta, self.running_mean,
-                                              self.running_var, self.eps, out, threads_for(x.size))
-        return out.reshape(self.input_shape)
+            K.batchnorm_forward_eval(x, self._gamma, self._beta, self._running_mean, self._running_var,
+                                     self.eps, out, threads_for(x.size))
+        return out.reshape(self._input_shape)
 
     def backward(self, dout):
-        if self.xn is None:
-            raise RuntimeError("BatchNormalization.backward called before a training forward")
-        dout = _as_rows(dout, self.gamma.dtype)
-        if dout.shape != self.xn.shape:
-            raise ValueError(f"BatchNormalization.backward: dout has shape {dout.shape}, expected {self.xn.shape}")
+        if self._xn is None:
+            raise RuntimeError(f"{self._label}.backward called before a training forward")
+        dout = _as_rows(dout, self._gamma.dtype)
+        if dout.shape != self._xn.shape:
+            raise ValueError(f"{self._label}.backward: dout has shape {dout.shape}, expected {self._xn.shape}")
         dx = self._buf.get("dx", dout.shape)
-        _batchnorm.batchnorm_backward(dout, self.xn, self.gamma, self.inv_std, dx, self.dgamma, self.dbeta,
-                                      threads_for(dout.size))
-        return dx.reshape(self.input_shape)
+        K.batchnorm_backward(dout, self._xn, self._gamma, self._inv_std, dx, self._dgamma, self._dbeta,
+                             threads_for(dout.size))
+        return dx.reshape(self._input_shape or dout.shape)
 
 
-class Dropout:
+class Dropout(_Layer):
     """Train: keep each unit with probability 1 − ratio (no rescaling, as the book); eval: scale by
     1 − ratio. Masks come from a counter-based generator owned by the layer (``seed``), not from
     NumPy's global one: the stream is reproducible and checkpointable as (key, counter).
@@ -252,34 +313,25 @@ class Dropout:
         ``dropout_ratio`` outside [0, 1).
     """
 
+    dropout_ratio = element("_hyper", 0, partial(V.unit_interval, "dropout_ratio"),
+                             doc="Probability of dropping a unit, in [0, 1); used from the next pass.")
+    key = element("_stream", 0, partial(_uint64, "key"), int, doc="The key of the mask stream.")
+    counter = element("_stream", 1, partial(_uint64, "counter"), int,
+                       doc="How many uniform numbers the layer has drawn: the position in its stream.")
+
     def __init__(self, dropout_ratio=0.5, *, seed=None):
-        self.dropout_ratio = V.unit_interval("dropout_ratio", dropout_ratio)
+        super().__init__()
+        self._hyper = np.zeros(1)  # [ratio]: a network's compiled pass reads it here
+        self.dropout_ratio = dropout_ratio
         ss = np.random.SeedSequence(seed if seed is not None else int(np.random.randint(0, 2**63 - 1)))
         # [key, counter] of the stream, in an array so that compiled networks advance it in place
         self._stream = np.array([ss.generate_state(1, np.uint64)[0], 0], np.uint64)
         self._mask = None
-        self._buf = None
         self._shape = None
 
     @property
-    def key(self) -> int:
-        return int(self._stream[0])
-
-    @key.setter
-    def key(self, value):
-        self._stream[0] = value
-
-    @property
-    def counter(self) -> int:
-        """How many uniform numbers the layer has drawn: the position in its stream."""
-        return int(self._stream[1])
-
-    @counter.setter
-    def counter(self, value):
-        self._stream[1] = value
-
-    @property
     def mask(self):
+        """The last training forward's mask (True: kept), read-only."""
         return None if self._mask is None else self._mask.view(bool).reshape(self._shape)
 
     def forward(self, x, train_flg=True):
@@ -288,7 +340,7 @@ class Dropout:
         out = _buffers(self, x.dtype).get("out", x.shape)
         if train_flg:
             self._mask = self._buf.get("mask", x.shape, np.uint8)
-            _dropout.dropout_forward(x, self.dropout_ratio, self.key, self.counter, self._mask, out)
+            K.dropout_forward(x, self.dropout_ratio, self.key, self.counter, self._mask, out)
             self._stream[1] += x.size
         else:
             np.multiply(x, x.dtype.type(1.0 - self.dropout_ratio), out=out)
@@ -296,56 +348,54 @@ class Dropout:
 
     def backward(self, dout):
         if self._mask is None:
-            raise RuntimeError("Dropout.backward called before a training forward")
-        d = _as_rows(dout, self._buf.dtype)
+            raise RuntimeError(f"{self._label}.backward called before a training forward")
+        d = _float_rows(dout)
         if d.shape != self._mask.shape:
-            raise ValueError(f"Dropout.backward: dout has shape {np.shape(dout)}, expected {self._shape}")
-        dx = self._buf.get("dx", d.shape)
-        _dropout.dropout_backward(d, self._mask, dx)
+            raise ValueError(f"{self._label}.backward: dout has shape {np.shape(dout)}, expected {self._shape}")
+        dx = _buffers(self, d.dtype).get("dx", d.shape)
+        K.dropout_backward(d, self._mask, dx)
         return dx.reshape(self._shape)
 
 
-class SoftmaxWithLoss:
+class SoftmaxWithLoss(_Layer):
     """Softmax then cross-entropy, the book's loss: −mean log(y[t] + 1e-7). ``t`` is integer labels
     (N,) or a one-hot/soft target (N, C), as in the book (whose loss uses t.argmax for the latter
-    and whose backward uses (y − t)/N)."""
+    and whose backward uses (y − t)/N); NaN/inf in a target, labels outside [0, C) or a target of
+    another shape are refused by name."""
+
+    loss = ForwardCache("loss", "The last forward's loss.")
+    y = ForwardCache("y", "The last forward's softmax (N, C).")
+    t = ForwardCache("t", "The last forward's target.")
 
     def __init__(self):
-        self.loss = None
-        self.y = None
-        self.t = None
-        self._buf = None
+        super().__init__()
+        self._loss = self._y = self._t = None
 
     def forward(self, x, t):
         return self._forward(_float_rows(x), t)
 
     def _forward(self, x, t):
-        """The loss of scores already in (N, C) float rows (the networks' entry)."""
+        """The loss of scores already in (N, C) float rows."""
+        return self._forward_checked(x, V.as_targets("t", t, x.shape[0], x.shape[1], x.dtype))
+
+    def _forward_checked(self, x, target):
+        """The loss of scores x for a target checked by ``as_targets`` (the networks' entry)."""
         _buffers(self, x.dtype)
-        n, c = x.shape
-        if n == 0:
-            raise ValueError("SoftmaxWithLoss: empty batch")
-        t = np.asarray(t)
-        if t.ndim == 2:
-            if t.shape != x.shape:
-                raise ValueError(f"SoftmaxWithLoss: target has shape {t.shape}, scores {x.shape}")
-            self._dense = np.ascontiguousarray(t, dtype=x.dtype)
-            labels = np.ascontiguousarray(t.argmax(axis=1))
-        else:
-            self._dense = None
-            labels = V.as_labels("t", t, n, c)
-        self.t, self._labels = t, labels
-        self.y = self._buf.get("y", x.shape)
-        self.loss = float(_softmax.softmax_cross_entropy_forward(x, labels, self.y))
-        return self.loss
+        self._dense = target if target.ndim == 2 else None
+        self._labels = np.ascontiguousarray(target.argmax(axis=1)) if target.ndim == 2 else target
+        self._t = target
+        self._y = self._buf.get("y", x.shape)
+        self._loss = float(K.softmax_cross_entropy_forward(x, self._labels.astype(np.int64, copy=False),
+                                                           self._y))
+        return self._loss
 
     def backward(self, dout=1):
-        if self.y is None:
-            raise RuntimeError("SoftmaxWithLoss.backward called before forward")
-        dx = self._buf.get("dx", self.y.shape)
-        scale = float(dout) / self.y.shape[0]
+        if self._y is None:
+            raise RuntimeError(f"{self._label}.backward called before forward")
+        dx = self._buf.get("dx", self._y.shape)
+        scale = float(dout) / self._y.shape[0]
         if self._dense is not None:
-            _softmax.softmax_cross_entropy_backward_dense(self.y, self._dense, dx, scale)
+            K.softmax_cross_entropy_backward_dense(self._y, self._dense, dx, scale)
         else:
-            _softmax.softmax_cross_entropy_backward(self.y, self._labels, dx, scale)
+            K.softmax_cross_entropy_backward(self._y, self._labels.astype(np.int64, copy=False), dx, scale)
         return dx

@@ -94,7 +94,7 @@ def bind_blas_to_row_parallel_pass() -> bool:
     import scipy.linalg.cython_blas  # noqa: F401  (loads the library)
     from threadpoolctl import ThreadpoolController
 
-    from trainlab._ext import _net
+    from trainlab import kernels
 
     scipy_dir = Path(scipy.__file__).resolve().parent
     scipy_dirs = {scipy_dir, scipy_dir.with_name("scipy.libs")}
@@ -112,7 +112,7 @@ def bind_blas_to_row_parallel_pass() -> bool:
         if not found:
             return False
         functions.append(ctypes.cast(found[0], ctypes.c_void_p).value)
-    _net.bind_blas_threads(*functions)
+    kernels.bind_blas_threads(*functions)
     return True
 
 

@@ -1,12 +1,38 @@
-"""A child process made by fork after the parent ran the kernels on several threads."""
+"""One network called from several threads, and a child process made by fork after the parent
+ran the kernels on several threads."""
 import multiprocessing
 import sys
+import threading
 
 import numpy as np
 import pytest
 
 import trainlab
 from trainlab.optim import Adam
+
+
+def test_threads_predicting_with_different_batch_sizes_get_their_own_results():
+    """5 threads × 2000 calls on one network, each with its own batch size (more sizes than the
+    network keeps bound): every result has its rows and the values of a call made alone."""
+    net = trainlab.MultiLayerNetExtend(20, [16, 12], 5, use_batchnorm=True, seed=0)
+    rng = np.random.default_rng(0)
+    batches = [rng.standard_normal((n, 20)).astype(np.float32) for n in (1, 2, 3, 5, 8)]
+    expected = [net.predict(x) for x in batches]
+    failures = []
+
+    def work(i):
+        for _ in range(2000):
+            out = net.predict(batches[i])
+            if out.shape != expected[i].shape or not np.array_equal(out, expected[i]):
+                failures.append((i, out.shape))
+                return
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(5)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not failures, failures[:5]
 
 
 def _train_in_child(net, opt, x, t, results):
@@ -29,7 +55,7 @@ def test_a_fork_child_trains_after_the_parent_ran_threaded_kernels():
         x, t = rng.random((512, 784)), rng.integers(0, 10, 512)
         for _ in range(2):
             opt.update(net.params, net.gradient(x, t))
-        assert net._executors[512][0].last_pass_threads == 2
+        assert net._passes.by_size[512].executor.last_pass_threads == 2
         results = multiprocessing.get_context("fork").Queue()
         child = multiprocessing.get_context("fork").Process(
             target=_train_in_child, args=(net, opt, x, t, results))

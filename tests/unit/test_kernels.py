@@ -247,3 +247,25 @@ def test_optimizer_steps_have_an_avx2_clone_where_gcc_makes_one():
             and platform.libc_ver()[0] == "glibc" and "gcc" in cc and "clang" not in cc):
         pytest.skip("function multiversioning is built only with gcc on x86-64 glibc")
     assert _optim.simd_clones()
+
+
+def test_only_trainlab_kernels_calls_the_compiled_modules():
+    """One seam: layers, networks, optimizers and the rest reach trainlab._ext through
+    trainlab.kernels (which checks their input), never directly."""
+    import ast
+    from pathlib import Path
+
+    import trainlab
+
+    package = Path(trainlab.__file__).parent
+    direct = []
+    for path in package.rglob("*.py"):
+        rel = path.relative_to(package).as_posix()
+        if rel.startswith(("kernels/", "_ext/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom)
+                     and node.module else [])
+            direct += [f"{rel}: {n}" for n in names if n.startswith("trainlab._ext")]
+    assert not direct, direct

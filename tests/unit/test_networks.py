@@ -182,3 +182,70 @@ def test_nan_input_is_named_and_leaves_the_network_untouched(rng):
         with pytest.raises(ValueError, match="input x contains 1 NaN or infinite value"):
             call()
     np.testing.assert_array_equal(net.params.flat, before)
+
+
+def test_an_empty_batch_is_named(rng):
+    net = trainlab.MultiLayerNetExtend(12, [9], 4, use_batchnorm=True, seed=0)
+    x, t = np.zeros((0, 12), np.float32), np.zeros(0, np.int64)
+    for call in (lambda: net.predict(x), lambda: net.loss(x, t), lambda: net.accuracy(x, t),
+                 lambda: net.gradient(x, t), lambda: net.layers["Affine1"].forward(x)):
+        with pytest.raises(ValueError, match=r"empty batch: input has shape \(0, 12\)"):
+            call()
+
+
+@pytest.mark.parametrize("make_t, message", [
+    (lambda t: t.reshape(-1, 1), r"t must have shape \(6,\) or \(6, 4\), got \(6, 1\)"),
+    (lambda t: np.full_like(t, 99), r"t has labels outside \[0, 4\): 99 at row 0"),
+    (lambda t: t[:5], r"t must have shape \(6,\) or \(6, 4\), got \(5,\)"),
+    (lambda t: np.where(np.eye(4)[t] > 0, np.nan, 0.0), r"t contains 6 NaN or infinite value"),
+    (lambda t: np.where(np.eye(4)[t] > 0, np.inf, 0.0), r"t contains 6 NaN or infinite value"),
+], ids=["(N,1)", "label 99", "5 labels", "NaN one-hot", "inf one-hot"])
+def test_accuracy_loss_and_gradient_check_targets_alike(make_t, message, rng):
+    net = trainlab.MultiLayerNet(12, [9], 4, seed=0)
+    x, t = batch(rng)
+    bad = make_t(t)
+    before = net.params.flat.copy()
+    for call in (lambda: net.accuracy(x, bad), lambda: net.loss(x, bad), lambda: net.gradient(x, bad),
+                 lambda: net.last_layer.forward(x[:, :4], bad)):
+        with pytest.raises(ValueError, match=message):
+            call()
+    np.testing.assert_array_equal(net.params.flat, before)
+
+
+def test_evaluation_in_chunks_gives_the_results_of_one_pass(rng):
+    net = trainlab.MultiLayerNetExtend(12, [9], 4, use_batchnorm=True, use_dropout=True,
+                                       dtype=np.float64, seed=0)
+    x, t = rng.standard_normal((5000, 12)), rng.integers(0, 4, 5000)
+    net.gradient(x[:100], t[:100])  # running statistics that are not zero
+    ref = book_twin(net)
+    for name, layer in net.layers.items():
+        if name.startswith("BatchNorm"):
+            ref.layers[name].running_mean = layer.running_mean.copy()
+            ref.layers[name].running_var = layer.running_var.copy()
+    np.testing.assert_allclose(net.predict(x), ref.predict(x, train_flg=False), rtol=1e-12, atol=1e-12)
+    assert net.loss(x, t) == pytest.approx(ref.loss(x, t, train_flg=False), rel=1e-12)
+    assert net.accuracy(x, t) == ref.accuracy(x, t)
+    assert max(net._passes.by_size) <= 2048
+
+
+def test_buffers_kept_for_batch_sizes_are_bounded_by_memory(rng, monkeypatch):
+    """Four large batch sizes (train and predict) on 256-512x3-10 keep at most MAX_BYTES of
+    buffers besides the size in use."""
+    import tracemalloc
+    import trainlab.kernels as K
+
+    if hasattr(K, "BoundSizes"):
+        monkeypatch.setattr(K.BoundSizes, "MAX_BYTES", 16 << 20)
+    net = trainlab.MultiLayerNet(256, [512] * 3, 10, seed=0)
+    x, t = rng.random((4500, 256)).astype(np.float32), rng.integers(0, 10, 4500)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in (3000, 3500, 4000, 4500):
+            net.gradient(x[:n], t[:n])
+            net.predict(x[:n])
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    largest = 4500 * (512 * 3 + 512 * 2 + 10 * 3) * 4  # outputs, dx, probs/dscores of one size
+    assert kept < (16 << 20) + largest + (4 << 20), f"{kept / 2**20:.0f} MiB kept"

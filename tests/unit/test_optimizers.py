@@ -28,17 +28,18 @@ def test_nesterov_follows_the_books_current_formula_on_every_path(rng):
 
     per_key, per_key_opt = {"W": p0.copy()}, Nesterov(lr=lr, momentum=m)  # a plain dict
     store, flat_opt = ParamStore({"W": shape}, np.float64), Nesterov(lr=lr, momentum=m)  # a network's
-    store.params["W"][...] = p0
+    store.params["W"] = p0
     ref, ref_opt = {"W": p0.copy()}, book.Nesterov(lr=lr, momentum=m)
     kernel, kernel_v = p0.copy().reshape(-1), np.zeros(p0.size)
     twin, twin_v = p0.copy().reshape(-1), np.zeros(p0.size)
     for g in grads:
         per_key_opt.update(per_key, {"W": g})
-        store.grads["W"][...] = g
+        store.grads["W"] = g
         flat_opt.update(store.params, store.grads)
         ref_opt.update(ref, {"W": g})
         K.nesterov_step(kernel, g.reshape(-1), kernel_v, lr, m)
         R.nesterov_step(twin, g.reshape(-1), twin_v, lr, m)
+    assert flat_opt._flat_step is not None and per_key_opt._flat_step is None
     for name, got in [("per key", per_key["W"]), ("flat", store.params["W"]), ("reference.book", ref["W"]),
                       ("kernel", kernel), ("reference kernel", twin)]:
         np.testing.assert_allclose(got.reshape(shape), expected, rtol=1e-14, atol=1e-15, err_msg=name)

@@ -6,7 +6,7 @@ from threadpoolctl import threadpool_info
 
 import trainlab
 from trainlab.optim import SGD
-from trainlab._ext import _net
+from trainlab import kernels
 
 CONFIGS = [
     dict(),
@@ -45,14 +45,14 @@ def train(cfg, dtype, n_threads, threads, rows=53, steps=3, sizes=(37, [40, 24],
             state[name] = layer.mask.copy()
         if name.startswith("BatchNorm"):
             state[name] = np.concatenate([layer.running_mean, layer.running_var])
-    return losses, state, net._executors[rows][0].last_pass_threads
+    return losses, state, net._passes.by_size[rows].executor.last_pass_threads
 
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=IDS)
 @pytest.mark.parametrize("n_threads", [2, 3])
 def test_rows_split_between_threads_give_the_same_training(cfg, n_threads, threads):
     losses1, state1, used1 = train(cfg, np.float64, 1, threads)
-    assert _net.blas_threads_bound(), "SciPy's OpenBLAS thread setter was not found"
+    assert kernels.blas_threads_bound(), "SciPy's OpenBLAS thread setter was not found"
     losses, state, used = train(cfg, np.float64, n_threads, threads)
     assert (used1, used) == (1, n_threads)
     np.testing.assert_allclose(losses, losses1, rtol=1e-13)
@@ -81,7 +81,7 @@ def test_rows_split_gradient_matches_numerical_gradient(threads):
     x, t = rng.standard_normal((40, 10)), rng.integers(0, 3, 40)
     num = net.numerical_gradient(x, t)
     grad = {k: v.copy() for k, v in net.gradient(x, t).items()}
-    assert net._executors[40][0].last_pass_threads == 2
+    assert net._passes.by_size[40].executor.last_pass_threads == 2
     for key in grad:
         np.testing.assert_allclose(grad[key], num[key], rtol=1e-5, atol=1e-7, err_msg=key)
 

@@ -1,6 +1,6 @@
 # Stub for the compiled trainlab._ext._net (ext/_net.pyx).
-# The executor stores the addresses of the arrays it is given (C-contiguous, of the network's
-# dtype, alive as long as it is: it keeps references); "[:, ::1]" is a C-contiguous 2-D buffer.
+# The executor checks the arrays it is given (C-contiguous, of the network's dtype, the shapes
+# of its plan), stores their addresses and keeps references; "[:, ::1]" is a C-contiguous 2-D buffer.
 # activation: 0 identity, 1 ReLU, 2 sigmoid, 3 tanh.
 import numpy as np
 
@@ -28,8 +28,7 @@ class NetExecutor:
         beta: np.ndarray,  # (D,)
         running_mean: np.ndarray,  # (D,)
         running_var: np.ndarray,  # (D,)
-        momentum: float,
-        eps: float,
+        hyper: np.ndarray,  # float64 [momentum, eps] of the layer, read at every pass
         xn: np.ndarray,  # (batch, D)
         inv_std: np.ndarray,  # (D,)
         dgamma: np.ndarray,  # (D,)
@@ -44,7 +43,7 @@ class NetExecutor:
     ) -> None: ...
     def add_dropout(
         self,
-        ratio: float,
+        hyper: np.ndarray,  # float64 [ratio] of the layer, read at every pass
         stream: np.ndarray,  # uint64 (key, counter) of the layer's generator, advanced in place
         mask: np.ndarray,  # uint8 (batch, M)
         out: np.ndarray,  # (batch, M)

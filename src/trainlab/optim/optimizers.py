@@ -20,17 +20,11 @@ from dataclasses import replace
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab import kernels as K
 from trainlab import threads
-from trainlab._ext import _optim
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 from trainlab.optim.schedules import make_schedule
 from trainlab.params import views_of
-
-def _fused_key(dtype):
-    """The fused-type specialisation key of a compiled kernel for ``dtype``: indexing the fused
-    function once skips its per-call dtype dispatch."""
-    return "float" if np.dtype(dtype) == np.float32 else "double"
-
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
            "OPTIMIZERS", "make_optimizer", "optimizer_class"]
@@ -85,6 +79,8 @@ class Optimizer:
             setattr(self, name, None)
         self._flat_state: list | None = None  # flat state buffers, in _state_names order
         self._flat_spans = None
+        self._flat_step = None  # the kernel bound to (params.flat, grads.flat, *flat state)
+        self._flat_bound = (None, None)
 
     @classmethod
     def hyperparameters(cls) -> dict:
@@ -115,11 +111,14 @@ class Optimizer:
         """Update every array of ``params`` in place from ``grads`` (same keys and shapes)."""
         hyper = self._hyper(self.current_lr)
         flat_p, flat_g = getattr(params, "flat", None), getattr(grads, "flat", None)
-        if (flat_p is not None and flat_g is not None and params.spans is grads.spans
+        if self._flat_bound[0] is flat_p and self._flat_bound[1] is flat_g and flat_p is not None:
+            # the buffers bound (and checked) at an earlier step: one kernel call for everything
+            self._flat_step(*hyper, self.weight_decay, self.n_threads or threads.threads_for(flat_p.size))
+        elif (flat_p is not None and flat_g is not None and params.spans is grads.spans
                 and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
-            # one layout, checked when the network built it: one kernel call for everything
-            n_threads = self.n_threads or threads.threads_for(flat_p.size)
-            self._flat_kernel(flat_p, flat_g, *self._flat_state, *hyper, self.weight_decay, n_threads)
+            self._flat_step = K.bind_step(self._kernel, flat_p, flat_g, *self._flat_state)
+            self._flat_bound = (flat_p, flat_g)
+            self._flat_step(*hyper, self.weight_decay, self.n_threads or threads.threads_for(flat_p.size))
         else:
             self._check(params, grads)
             self._update_per_key(params, grads, hyper)
@@ -157,7 +156,6 @@ class Optimizer:
             setattr(self, name, views[name])
         self._flat_state = [flat_state[name] for name in self._state_names]
         self._flat_spans = params.spans
-        self._flat_kernel = getattr(_optim, self._kernel)[_fused_key(dtype)]
         return True
 
     def _update_per_key(self, params, grads, hyper):
@@ -168,7 +166,7 @@ class Optimizer:
         for name in self._state_names:
             if getattr(self, name) is None:
                 setattr(self, name, {})
-        kernel = getattr(_optim, self._kernel)
+        kernel = getattr(K, self._kernel)
         for key, p in params.items():
             work = _working_copy(p)
             g = np.asarray(grads[key])
@@ -211,6 +209,7 @@ class Optimizer:
             else:
                 setattr(self, name, {k: np.array(a) for k, a in saved.items()} if saved else None)
                 self._flat_spans, self._flat_state = None, None
+                self._flat_step, self._flat_bound = None, (None, None)
 
     def hyperparameter_values(self) -> dict:
         """name -> current value of every hyperparameter (``lr`` before any schedule)."""

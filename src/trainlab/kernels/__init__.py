@@ -1,9 +1,18 @@
-"""The compiled kernels behind a validating front: each function checks shapes, dtypes,
-contiguity and writability once, then calls ``trainlab._ext`` (bounds checks off).
+"""The one way into the compiled kernels: every call from trainlab's layers, networks and
+optimizers goes through this package, which checks shapes, dtypes, contiguity and writability,
+then calls ``trainlab._ext`` (compiled with bounds checks off).
 
-``trainlab.reference`` has a plain-NumPy twin of every function here, same name and signature;
-the tests hold the two to each other. Outputs are written in place into the arrays passed in.
-All float arrays of one call share one dtype (float32 or float64).
+The functions listed in ``__all__`` check every call. ``trainlab.reference`` has a plain-NumPy twin
+of each, same name and signature; the tests hold the two to each other. Outputs are written in
+place into the arrays passed in. All float arrays of one call share one dtype (float32 or
+float64). Each raises ValueError naming the argument that is not a C-contiguous float32/float64
+ndarray of the call's one dtype, has the wrong number of dimensions or shape, or is a read-only
+output.
+
+The hot paths are bound once instead (:mod:`trainlab.kernels.bound`): a network's plan for a
+batch size (:func:`bind_network`) and an optimizer's step over a flat buffer
+(:func:`bind_step`) are checked when they are made; each call then goes straight to the
+compiled code, whose own checks are a few integer comparisons.
 """
 from __future__ import annotations
 
@@ -11,6 +20,8 @@ import numpy as np
 
 from trainlab._ext import _activation, _affine, _batchnorm, _checks, _dropout, _optim, _softmax
 from trainlab._validate import ACTIVATIONS, activation_code, check_array, unit_interval
+from trainlab.kernels.bound import (BoundNetwork, BoundSizes, bind_blas_threads,  # noqa: F401
+                                    bind_network, bind_step, blas_threads_bound)
 
 __all__ = [
     "affine_forward", "affine_backward", "activation_forward", "activation_backward",
@@ -72,9 +83,7 @@ def affine_forward(x, W, b, out, activation=0):
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also an unknown ``activation``.
+        See the module; also an unknown ``activation``.
     """
     _floats({"x": x, "W": W, "b": b}, {"out": out}, {"x": 2, "W": 2, "b": 1, "out": 2})
     _affine.affine_forward(x, W, b, out, _code(activation))
@@ -95,8 +104,7 @@ def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
+        See the module.
     """
     _floats({"x": x, "W": W, "dout": dout}, {"dx": dx, "dW": dW, "db": db},
             {"x": 2, "W": 2, "dout": 2, "dx": 2, "dW": 2, "db": 1})
@@ -116,9 +124,7 @@ def activation_forward(x, out, activation):
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also an unknown ``activation``.
+        See the module; also an unknown ``activation``.
     """
     _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
     _activation.activation_forward(x, out, _code(activation))
@@ -139,9 +145,7 @@ def activation_backward(y, dout, dx, activation, db=None):
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also an unknown ``activation``.
+        See the module; also an unknown ``activation``.
     """
     _floats({"y": y, "dout": dout}, {"dx": dx, "db": db}, {"y": 2, "dout": 2, "dx": 2, "db": 1})
     _activation.activation_backward(y, dout, dx, _code(activation), db)
@@ -189,9 +193,7 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also ``momentum`` outside [0, 1), ``eps`` not finite and positive, ``n_threads`` < 1.
+        See the module; also ``momentum`` outside [0, 1), ``eps`` not finite and positive, ``n_threads`` < 1.
     """
     _floats({"x": x, "gamma": gamma, "beta": beta},
             {"running_mean": running_mean, "running_var": running_var, "xn": xn,
@@ -220,9 +222,7 @@ def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, 
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also ``eps`` not finite and positive, ``n_threads`` < 1.
+        See the module; also ``eps`` not finite and positive, ``n_threads`` < 1.
     """
     _floats({"x": x, "gamma": gamma, "beta": beta, "running_mean": running_mean,
              "running_var": running_var}, {"out": out},
@@ -252,9 +252,7 @@ def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1)
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-        Also ``n_threads`` < 1.
+        See the module; also ``n_threads`` < 1.
     """
     _floats({"dout": dout, "xn": xn, "gamma": gamma, "inv_std": inv_std},
             {"dx": dx, "dgamma": dgamma, "dbeta": dbeta},
@@ -296,15 +294,16 @@ def _step_arrays(p, g, *state):
     _same_shape(**arrays)
 
 
-def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
-    """p -= lr·(g + wd·p)
+def _step_doc(formula: str, state: str, scalars: str):
+    """The docstring of an optimizer step: its formula, its state and scalars, the shared rest."""
+    def document(fn):
+        fn.__doc__ = f"""{formula}
 
     Parameters
     ----------
     p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    lr : float
-        Learning rate.
+        Parameters (updated in place) and gradients, 1-D, one shape.{state}
+    {scalars}
     weight_decay : float
         Added to the gradient as ``weight_decay·p`` before the step (0: none).
     n_threads : int
@@ -313,131 +312,66 @@ def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
     Raises
     ------
     ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
+        See the module.
     """
+        return fn
+    return document
+
+
+def _state_doc(names: str) -> str:
+    return f"\n    {names} : numpy.ndarray\n        The optimizer's state, same shape, updated in place."
+
+
+@_step_doc("p -= lr·(g + wd·p)", "", "lr : float\n        Learning rate.")
+def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
     _step_arrays(p, g)
     _optim.sgd_step(p, g, lr, weight_decay, n_threads)
 
 
+@_step_doc("v := momentum·v − lr·g; p += v", _state_doc("v"),
+           "lr, momentum : float\n        Learning rate and momentum coefficient.")
 def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """v := momentum·v − lr·g; p += v
-
-    Parameters
-    ----------
-    p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    v : numpy.ndarray
-        The optimizer's state, same shape, updated in place.
-    lr, momentum : float
-        Learning rate and momentum coefficient.
-    weight_decay : float
-        Added to the gradient as ``weight_decay·p`` before the step (0: none).
-    n_threads : int
-        OpenMP threads of the pass (≥ 1; results are the same for any count).
-
-    Raises
-    ------
-    ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-    """
     _step_arrays(p, g, v)
     _optim.momentum_step(p, g, v, lr, momentum, weight_decay, n_threads)
 
 
+@_step_doc("The book's Nesterov, from the previous velocity: p += momentum²·v; "
+           "p -= (1 + momentum)·lr·g; then v := momentum·v − lr·g", _state_doc("v"),
+           "lr, momentum : float\n        Learning rate and momentum coefficient.")
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """The book's Nesterov, from the previous velocity: p += momentum²·v; p -= (1 + momentum)·lr·g;
-    then v := momentum·v − lr·g
-
-    Parameters (``p``, ``g``, ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``) and
-    errors as :func:`momentum_step`.
-    """
     _step_arrays(p, g, v)
     _optim.nesterov_step(p, g, v, lr, momentum, weight_decay, n_threads)
 
 
+@_step_doc("h += g²; p -= lr·g/(√h + 1e-7)", _state_doc("h"), "lr : float\n        Learning rate.")
 def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
-    """h += g²; p -= lr·g/(√h + 1e-7)
-
-    Parameters
-    ----------
-    p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    h : numpy.ndarray
-        The optimizer's state, same shape, updated in place.
-    lr : float
-        Learning rate.
-    weight_decay : float
-        Added to the gradient as ``weight_decay·p`` before the step (0: none).
-    n_threads : int
-        OpenMP threads of the pass (≥ 1; results are the same for any count).
-
-    Raises
-    ------
-    ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-    """
     _step_arrays(p, g, h)
     _optim.adagrad_step(p, g, h, lr, weight_decay, n_threads)
 
 
+@_step_doc("h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)", _state_doc("h"),
+           "lr, decay_rate : float\n        Learning rate and decay of the running mean of g².")
 def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
-    """h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)
-
-    Parameters
-    ----------
-    p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    h : numpy.ndarray
-        The optimizer's state, same shape, updated in place.
-    lr, decay_rate : float
-        Learning rate and decay of the running mean of g².
-    weight_decay : float
-        Added to the gradient as ``weight_decay·p`` before the step (0: none).
-    n_threads : int
-        OpenMP threads of the pass (≥ 1; results are the same for any count).
-
-    Raises
-    ------
-    ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-    """
     _step_arrays(p, g, h)
     _optim.rmsprop_step(p, g, h, lr, decay_rate, weight_decay, n_threads)
 
 
+@_step_doc("m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)", _state_doc("m, v"),
+           "lr_t : float\n        The bias-corrected rate ``lr·√(1 − β2ᵗ)/(1 − β1ᵗ)``.\n"
+           "    beta1, beta2 : float\n        Decays of the two moments.")
 def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
-    """m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)
-
-    Parameters
-    ----------
-    p, g : numpy.ndarray
-        Parameters (updated in place) and gradients, 1-D, one shape.
-    m, v : numpy.ndarray
-        The optimizer's state, same shape, updated in place.
-    lr_t : float
-        The bias-corrected rate ``lr·√(1 − β2ᵗ)/(1 − β1ᵗ)``.
-    beta1, beta2 : float
-        Decays of the two moments.
-    weight_decay : float
-        Added to the gradient as ``weight_decay·p`` before the step (0: none).
-    n_threads : int
-        OpenMP threads of the pass (≥ 1; results are the same for any count).
-
-    Raises
-    ------
-    ValueError
-        An argument that is not a C-contiguous float32/float64 ndarray of the call's one dtype,
-        has the wrong number of dimensions or shape, or is a read-only output.
-    """
     _step_arrays(p, g, m, v)
     _optim.adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay, n_threads)
 
 
 def count_nonfinite(a):
-    """Number of NaN/inf entries of a C-contiguous float array."""
+    """Number of NaN/inf entries of a C-contiguous float array.
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        Any shape.
+    """
     check_array("a", a)
     return _checks.count_nonfinite(a.reshape(-1))
+
