@@ -134,6 +134,7 @@ def converted(name: str, value, shape: tuple, dtype: np.dtype) -> np.ndarray:
     precision are cast, so the book's float64 arrays load into a float32 network (rounded as
     ``astype`` rounds). A finite value that would overflow to inf in ``dtype`` is refused: the cast
     would invent it. NaN and inf pass through as they are: they propagate, as in the book's code.
+    A read-only array is copied (kernels write some of these arrays in place).
     """
     try:
         a = np.asarray(value)
@@ -144,7 +145,7 @@ def converted(name: str, value, shape: tuple, dtype: np.dtype) -> np.ndarray:
     if a.shape != tuple(shape):
         raise ValueError(f"{name} has shape {a.shape}, expected {tuple(shape)} ({dtype})")
     if a.dtype == dtype:
-        return np.ascontiguousarray(a)
+        return np.ascontiguousarray(a) if a.flags.writeable else a.copy()
     with np.errstate(over="raise"):
         try:
             return np.ascontiguousarray(a, dtype=dtype)

@@ -230,3 +230,14 @@ def test_a_layer_of_your_own_takes_a_new_array_by_reference(rng):
         bn.running_var = np.ones(2)
     with pytest.raises(ValueError, match=r"running_mean has shape \(2,\), expected \(3,\)"):
         L.BatchNormalization(np.ones(3), np.zeros(3), running_mean=np.zeros(2))
+
+
+def test_a_read_only_array_given_to_a_layer_of_your_own_is_copied(rng):
+    layer = L.Affine(rng.standard_normal((5, 3)), np.zeros(3))
+    grad = np.zeros((5, 3))
+    grad.flags.writeable = False
+    layer.dW = grad
+    assert layer.dW is not grad and layer.dW.flags.writeable
+    layer.forward(rng.standard_normal((4, 5)))
+    layer.backward(rng.standard_normal((4, 3)))
+    assert np.abs(layer.dW).sum() > 0
