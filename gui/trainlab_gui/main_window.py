@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _run_text(rec) -> str:
-        acc = f", test acc {rec.test_acc:.3f}" if rec.test_acc is not None else ""
+        acc = f", test acc {rec.final_test_acc:.3f}" if rec.final_test_acc is not None else ""
         return f"{rec.id}: {rec.name} [{rec.status}] {rec.steps} steps{acc}"
 
     def _update_run_item(self, rec) -> None:

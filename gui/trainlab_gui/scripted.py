@@ -152,7 +152,7 @@ class ScriptedRun(QObject):
             "status": rec.status if rec else None,
             "iterations": rec.steps if rec else 0,
             "epochs": len(rec.epochs) if rec else 0,
-            "final_test_acc": rec.test_acc if rec else None,
+            "final_test_acc": rec.final_test_acc if rec else None,
             "throughput_steps_per_s": round(rec.steps_per_second, 2) if rec else 0.0,
             "train_seconds": round(rec.train_seconds, 3) if rec else 0.0,
             # the training thread's CPU time over train_seconds: below 1 by what it waited for

@@ -11,7 +11,8 @@ import time
 from PySide6.QtCore import QObject, Signal, Slot
 
 from trainlab_gui.core.runs import RunRecord
-from trainlab_gui.worker import TrainWorker, start_worker
+from trainlab_gui.training import TrainWorker
+from trainlab_gui.worker import start_worker
 
 __all__ = ["Session"]
 
@@ -120,13 +121,6 @@ class Session(QObject):
             thread.deleteLater()
         if rec is None:
             return
-        rec.status = result["status"]
-        rec.stop_reason = result.get("stop_reason")
-        if result.get("train_seconds"):
-            rec.train_seconds = result["train_seconds"]
-            rec.steps_per_second = rec.steps / rec.train_seconds
-        rec.test_acc = result.get("test_acc")
-        rec.cpu_seconds = result.get("cpu_seconds", 0.0)
-        rec.version += 1
+        rec.finish(result)
         self.runs_changed.emit()
         self.run_finished.emit(rec)
