@@ -18,25 +18,10 @@ from trainlab_gui.views import make_views
 __all__ = ["MainWindow", "FRAME_MS"]
 
 FRAME_MS = 33  # the redraw timer: about 30 Hz
-# While training runs, the GUI thread's drawing may take this share of the wall time at most:
-# a paint holds the GIL from start to end (pyqtgraph paints in Python, called from Qt's C++ paint),
-# and the trainer stalls on it whenever it leaves a kernel. Every redraw and every paint of the
-# views (also those Qt schedules by itself after a data change), and the time the session's slots
-# spend applying the worker's snapshots (histogram binning included), spend credit, which refills
-# at GIL_BUDGET seconds per second up to CREDIT_CAP_S; a redraw waits while the credit is negative.
-# Measured as the trainer thread's CPU time over its wall time (headless 0.99-1.0), with 1-13
-# runs overlaid: 0.08 left it 0.93, 0.05 left it 0.96, and frames stay several a second now that
-# finished runs are a cached image.
-GIL_BUDGET = 0.05
-# The most credit there can be, which is also what each run starts with. It was 0.05 s: a burst of
-# drawing at twice the budget in the first second of every run (the benchmark's 10-epoch runs last
-# ~1.3 s; medians of 4 alternated in-process runs, trainer CPU/wall: 0.91, with 0.015 0.94, and
-# with the slots charged too 0.96; frames per run 15 -> 10 -> 8). The view is drawn
-# once before the run's thread starts (_run_starting), so the run shows at once without it.
-CREDIT_CAP_S = 0.015
-# the debt is bounded so that one slow paint (the GIL or a core taken by others) holds the next
-# frame back by at most this: the view stays live when the machine is loaded
-MAX_FRAME_GAP_S = 0.5
+# Drawing (a view's refresh and the paints it causes) takes at most this share of the GUI
+# thread: when frames get slow (a loaded machine, many runs) they come less often, so that input
+# and the training process's messages are still handled at once.
+DRAW_SHARE = 0.5
 
 
 class MainWindow(QMainWindow):
@@ -91,9 +76,7 @@ class MainWindow(QMainWindow):
         self.frames = 0          # redraws that changed something, over all views
         self.ticks = 0
         self.last_draw_ms = 0.0  # the longest single redraw
-        self._credit = CREDIT_CAP_S  # seconds of GUI-thread drawing allowed now (see GIL_BUDGET)
-        self._credit_at = time.perf_counter()
-        self._paint_seen = 0.0  # the views' paint seconds already charged
+        self._paint_seen = 0.0   # the views' paint seconds at the last redraw
         self._status_at = 0.0
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
@@ -184,26 +167,17 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _run_starting(self, _rec) -> None:
-        """Draw the current view once more before a new run's thread starts: the run's plot items,
-        and the cached image of the runs that finished since the last frame, are made while
-        nothing trains (in the run's first frame they took 20-70 ms of GUI thread and GIL with
-        12 runs overlaid). Not charged to the drawing credit, which only runs while training."""
+        """Draw the current view once as a run starts: its plot items are made before its
+        first losses arrive."""
         view = self.tabs.currentWidget()
-        if view is None:
-            return
-        view.refresh(self.session)
-        view.graphics.viewport().repaint()
-        self._paint_seen = self._gui_seconds()
-
-    def busy(self) -> bool:
-        """True while something trains in a worker thread of this process."""
-        return self.session.is_running() or self.views["experiments"].running
+        if view is not None:
+            view.refresh(self.session)
 
     @Slot()
     def redraw(self, *_) -> None:
-        """The one redraw: the visible view draws what changed since its last frame, paced so
-        that drawing takes about GIL_BUDGET of the wall time while something trains (more only
-        when single paints are slower than GIL_BUDGET * MAX_FRAME_GAP_S)."""
+        """The one redraw: the visible view draws what changed since its last frame, about
+        30 times a second, less often when drawing would take more than DRAW_SHARE of the GUI
+        thread."""
         t0 = time.perf_counter()
         self.ticks += 1
         view = self.tabs.currentWidget()
@@ -212,34 +186,14 @@ class MainWindow(QMainWindow):
         if t0 - self._status_at >= 0.5:  # the status line twice a second
             self._status_at = t0
             self._status()
-        training = self.busy()
-        if self._charge(t0, training) and view.refresh(self.session):
+        if view.refresh(self.session):
             self.frames += 1
         spent = time.perf_counter() - t0
-        self._credit -= spent
+        painted = sum(v.graphics.paint_seconds for v in self.views.values())
+        spent_painting, self._paint_seen = painted - self._paint_seen, painted
         self.last_draw_ms = max(self.last_draw_ms, 1e3 * spent)
-        # wake up when the credit is back rather than 30 times a second: every tick takes the
-        # GIL from the trainer, also when it only finds that there is no credit
-        wait_ms = -1e3 * self._credit / GIL_BUDGET if training and self._credit < 0 else 0.0
-        self.timer.setInterval(int(max(FRAME_MS, min(wait_ms, 1e3 * MAX_FRAME_GAP_S))))
-
-    def _charge(self, now: float, training: bool) -> bool:
-        """Refill the drawing credit and charge the paints and snapshot slots since the last call
-        (nothing is charged while nothing trains); True if a redraw may run now."""
-        painted = self._gui_seconds()
-        if training:
-            self._credit = max(-GIL_BUDGET * MAX_FRAME_GAP_S, min(
-                CREDIT_CAP_S, self._credit + GIL_BUDGET * (now - self._credit_at)
-                - (painted - self._paint_seen)))
-        else:
-            self._credit = CREDIT_CAP_S
-        self._credit_at, self._paint_seen = now, painted
-        return self._credit >= 0
-
-    def _gui_seconds(self) -> float:
-        """GUI-thread seconds charged to the drawing credit besides the redraws: all paints of
-        the views and the session's snapshot slots."""
-        return sum(v.graphics.paint_seconds for v in self.views.values()) + self.session.slot_seconds
+        busy_ms = 1e3 * (spent + spent_painting) / DRAW_SHARE
+        self.timer.setInterval(int(min(max(FRAME_MS, busy_ms), 500)))
 
     @Slot()
     def _status(self) -> None:
@@ -302,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self.timer.stop()
-        self.session.wait()
+        self.session.shutdown()
         for view in self.views.values():
             if hasattr(view, "shutdown"):
                 view.shutdown()

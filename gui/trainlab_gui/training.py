@@ -1,147 +1,219 @@
-"""Training a run in a worker thread: a QObject moved to its own QThread that runs the engine's
-Trainer and sends copied, coalesced snapshots by signal.
+"""The app's side of a training process (``core/child.py`` is the other side).
 
-Only ``TrainWorker.run`` executes in the training thread. It never touches a widget or a
-RunRecord: every emit carries fresh arrays (the network's buffers are overwritten by the next
-step), at most ``rate_hz`` times a second, with histograms at most ``hist_rate_hz``.
+A run trains in a spawned child process, so that drawing and training do not share an interpreter
+lock: the GUI thread draws at its own rate while the child trains at headless speed. The
+:class:`TrainingProcess` reads what the child sends as it arrives (a QSocketNotifier on the pipe;
+a timer where pipes are not sockets), applies it to the run's RunRecord in the GUI thread, and
+sends the user's controls. A child that dies (a crash, ``kill -9``) ends its run as failed with the
+reason; the app and its other runs go on. :class:`Launcher` keeps one child started ahead, idle
+with the engine imported, so that Start trains at once.
 """
 from __future__ import annotations
 
-import threading
-import time
-import traceback
+import multiprocessing
+import os
+import signal
 
-import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
-from trainlab_gui.core.probes import collect
+from trainlab_gui.core.child import serve
+from trainlab_gui.core.lossring import LossRing
 
-__all__ = ["TrainWorker"]
+__all__ = ["TrainingProcess", "Launcher", "default_threads"]
+
+_settings = {"threads": None}
 
 
-class TrainWorker(QObject):
-    """Trains one run in a worker thread and emits copied snapshots at most ``rate_hz`` times a
-    second (histograms at ``hist_rate_hz``); pause / resume / stop are safe from any thread.
+def default_threads(n: int | None = None) -> int:
+    """Set (with ``n``) and return the BLAS threads of the training processes: all cores but one
+    by default, which the GUI keeps (two BLAS threads on two busy cores ran 15x slower than one)."""
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"threads must be a positive integer, got {n!r}")
+        _settings["threads"] = n
+    return _settings["threads"] or max(1, (os.cpu_count() or 2) - 1)
+
+
+def death_reason(exitcode) -> str:
+    """Why a training process that did not report its end ended, for the user."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = f" ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            name = ""
+        return f"training process died: signal {-exitcode}{name}"
+    return f"training process exited with code {exitcode} before the run ended"
+
+
+class TrainingProcess(QObject):
+    """One spawned training process and the run it trains.
 
     Parameters
     ----------
-    spec : trainlab.engine.RunSpec
-        The run's settings.
-    data : tuple, optional
-        ``((x_train, t_train), (x_test, t_test))``; by default loaded from the run's dataset.
-    rate_hz, hist_rate_hz : float
-        Highest snapshot and histogram rates.
+    threads : int, optional
+        BLAS threads of the child (default: :func:`default_threads`).
     """
 
-    snapshot = Signal(object)   # dict, see _snapshot
-    paused = Signal(bool)       # True when the worker holds, False when it goes on
-    finished = Signal(object)   # {'status', 'stop_reason', 'final_test_acc', 'train_seconds', 'steps',
-    #                              'cpu_seconds' (this thread's CPU time while it trained)}
+    started = Signal(object)   # {'dataset', 'message', 'total_steps'}
+    paused = Signal(bool)      # True when training holds, False when it goes on
+    refused = Signal(str)      # a control the child could not apply, why
+    finished = Signal(object)  # {'status', 'stop_reason', 'final_test_acc', 'train_seconds', ...}
 
-    def __init__(self, spec, data=None, *, rate_hz: float = 30.0,
-                 hist_rate_hz: float = 4.0):
-        super().__init__()
-        self.spec = spec
-        self._data = data
-        self._min_gap = 1.0 / rate_hz
-        self._hist_gap = 1.0 / hist_rate_hz
-        self._go = threading.Event()
-        self._go.set()
-        self._stop = threading.Event()
-        self.trainer = None
-        self._pending: list[float] = []
-        self._pending_epochs: list[tuple] = []
-        self._pending_changes: list[tuple] = []
-        self._last_emit = self._last_hist = -1e9
-        self._paused_seconds = 0.0
-        self._start = 0.0
-        self._steps = 0
+    def __init__(self, threads: int | None = None, parent=None):
+        super().__init__(parent)
+        context = multiprocessing.get_context("spawn")  # a clean child, whatever the app's threads
+        self.ring = LossRing.create()
+        control_end, self._control = context.Pipe(duplex=False)
+        self._out, out_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=serve, name="trainlab-training", daemon=True,
+                                       args=(control_end, out_end, self.ring.name,
+                                             threads or default_threads()))
+        self.process.start()
+        control_end.close()  # the child's ends: the pipe reads EOF when the child is gone
+        out_end.close()
+        self.record = None
+        self.ready: dict | None = None  # what the child said when it had imported the engine
+        self.result: dict | None = None
+        self.messages = 0  # received from the child
+        self._closed = False
+        if hasattr(self._out, "fileno") and os.name == "posix":
+            self._notifier = QSocketNotifier(self._out.fileno(), QSocketNotifier.Read, self)
+            self._notifier.activated.connect(self.read)
+        else:  # Windows pipes are not sockets
+            self._notifier = QTimer(self)
+            self._notifier.timeout.connect(self.read)
+            self._notifier.start(10)
 
-    # -- control, from any thread ------------------------------------------------------------------
+    # -- controls -------------------------------------------------------------------------------------
+    def train(self, record) -> None:
+        """Train ``record.spec``; what the child sends goes into ``record``."""
+        self.record = record
+        self._send(("run", record.spec.to_dict()))
+
+    def preload(self, dataset: str) -> None:
+        """Load ``dataset`` in the idle child, ahead of its run."""
+        self._send(("preload", dataset))
+
     def pause(self) -> None:
-        self._go.clear()
+        self._send(("pause",))
 
     def resume(self) -> None:
-        self._go.set()
+        self._send(("resume",))
 
     def stop(self) -> None:
-        self._stop.set()
-        if self.trainer is not None:
-            self.trainer.stop()
-        self._go.set()
+        self._send(("stop",))
 
     def change(self, name: str, value) -> None:
-        """Change a live hyperparameter from the next step on (ValueError naming a bad one)."""
-        if self.trainer is None:
-            raise RuntimeError("the run has not started training yet")
-        self.trainer.change(name, value)
+        """Change a live hyperparameter from the next step on (the child validates it and
+        reports a refusal through :attr:`refused`)."""
+        self._send(("change", name, value))
 
-    # -- training thread -----------------------------------------------------------------------------
-    @Slot()
-    def run(self) -> None:
-        result = {"status": "failed", "stop_reason": None, "final_test_acc": None, "steps": 0,
-                  "train_seconds": 0.0}
-        try:
-            from trainlab.engine import build
-
-            self.trainer = build(self.spec, self._data)
-            if self._stop.is_set():
-                self.trainer.stop()
-            self.trainer.add_callback("iteration", self._on_iteration)
-            self.trainer.add_callback("epoch", self._on_epoch)
-            self.trainer.add_callback("change", self._on_change)
-            self._start = time.perf_counter()
-            cpu0 = time.thread_time()
-            test_acc = self.trainer.train()
-            self._flush(force=True)
-            result["cpu_seconds"] = time.thread_time() - cpu0
-            reason = self.trainer.stop_reason
-            status = ("finished" if reason is None else
-                      "diverged" if reason.startswith("diverged") else "stopped")
-            result.update(status=status, stop_reason=reason, final_test_acc=test_acc,
-                          steps=self.trainer.current_iter, train_seconds=self._train_seconds())
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI, never raised in this thread
-            result["stop_reason"] = f"{type(exc).__name__}: {exc}"
-            result["traceback"] = traceback.format_exc()
-        self.finished.emit(result)
-
-    def _train_seconds(self) -> float:
-        return time.perf_counter() - self._start - self._paused_seconds
-
-    def _on_iteration(self, trainer, info) -> None:
-        self._pending.append(info["loss"])
-        self._steps = info["iteration"] + 1
-        now = time.perf_counter()
-        if now - self._last_emit >= self._min_gap:
-            self._flush(now=now)
-        if not self._go.is_set() and not self._stop.is_set():
-            self._flush(force=True)  # show everything trained before holding
-            self.paused.emit(True)
-            t0 = time.perf_counter()
-            self._go.wait()
-            self._paused_seconds += time.perf_counter() - t0
-            self.paused.emit(False)
-
-    def _on_epoch(self, trainer, info) -> None:
-        # the steps trained before this evaluation: 0 for the one before training
-        self._pending_epochs.append((info["epoch"], info["iteration"],
-                                     float(info["train_acc"]), float(info["test_acc"])))
-
-    def _on_change(self, trainer, info) -> None:
-        self._pending_changes.append((info["iteration"], info["name"], info["value"]))
-        self._flush(force=True)
-
-    def _flush(self, *, force: bool = False, now: float | None = None) -> None:
-        if not self._pending and not self._pending_epochs and not force:
+    def _send(self, message) -> None:
+        if self._closed:
             return
-        now = time.perf_counter() if now is None else now
-        snap = {"losses": np.array(self._pending, dtype=np.float64),
-                "epochs": list(self._pending_epochs), "changes": list(self._pending_changes),
-                "step": self._steps,
-                "train_seconds": self._train_seconds()}
-        if force or now - self._last_hist >= self._hist_gap:
-            snap["hist_arrays"] = collect(self.trainer.network)  # binned by the record
-            self._last_hist = now
-        self._pending, self._pending_epochs, self._pending_changes = [], [], []
-        self._last_emit = now
-        self.snapshot.emit(snap)
+        try:
+            self._control.send(message)
+        except (OSError, ValueError):
+            pass  # the child is gone: read() reports it
+
+    # -- what the child sends ----------------------------------------------------------------------
+    @Slot()
+    def read(self) -> None:
+        """Apply every message that has arrived (never waits for one)."""
+        try:
+            while not self._closed and self._out.poll():
+                message = self._out.recv()
+                self.messages += 1
+                self._apply(*message)
+        except (EOFError, OSError):
+            self._ended()
+
+    def _apply(self, kind, payload) -> None:
+        rec = self.record
+        if kind == "ready":
+            self.ready = payload
+        elif kind == "progress":
+            rec.apply_snapshot({"losses": self.ring.take(payload["count"]),
+                                "train_seconds": payload["train_seconds"],
+                                "cpu_seconds": payload["cpu_seconds"]})
+        elif kind == "hist":
+            rec.apply_snapshot({"hist_arrays": payload["arrays"], "step": payload["step"]})
+        elif kind == "epoch":
+            rec.apply_snapshot({"epochs": [payload]})
+        elif kind == "change":
+            rec.apply_snapshot({"changes": [payload]})
+        elif kind == "started":
+            rec.total_steps = payload["total_steps"]
+            self.started.emit(payload)
+        elif kind == "paused":
+            self.paused.emit(payload)
+        elif kind == "refused":
+            self.refused.emit(payload)
+        elif kind == "finished":
+            self.result = payload
+            rec.finish(payload)
+            self.close()
+            self.finished.emit(payload)
+
+    def _ended(self) -> None:
+        """The pipe closed: the child is gone (after its result, or died before it)."""
+        if self._closed:
+            return
+        self.process.join(2.0)
+        result = {"status": "failed", "stop_reason": death_reason(self.process.exitcode)}
+        self.close()
+        if self.record is not None:
+            self.result = result
+            self.record.finish(result)
+            self.finished.emit(result)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop listening, end the child (killed if it does not end in ``timeout`` seconds after
+        a stop) and free its memory."""
+        if self._closed:
+            return
+        self._closed = True
+        if isinstance(self._notifier, QSocketNotifier):
+            self._notifier.setEnabled(False)
+        else:
+            self._notifier.stop()
+        if self.process.is_alive():
+            try:
+                self._control.send(("stop",))
+            except (OSError, ValueError):
+                pass
+            self._control.close()  # an idle child ends on EOF
+            self.process.join(timeout)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(1.0)
+        self._control.close()
+        self._out.close()
+        self.ring.close()
+
+
+class Launcher(QObject):
+    """Keeps one training process started ahead (importing the engine takes about a second)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._idle: TrainingProcess | None = None
+
+    def prestart(self, dataset: str | None = None) -> None:
+        """Start the next run's process now, loading ``dataset`` ahead."""
+        if self._idle is None or self._idle._closed:
+            self._idle = TrainingProcess(parent=self)
+        if dataset:
+            self._idle.preload(dataset)
+
+    def take(self) -> TrainingProcess:
+        """The process started ahead (or a new one); the next is started by :meth:`prestart`."""
+        if self._idle is None or self._idle._closed:
+            self.prestart()
+        process, self._idle = self._idle, None
+        return process
+
+    def shutdown(self) -> None:
+        if self._idle is not None:
+            self._idle.close()
+            self._idle = None

@@ -80,10 +80,11 @@ class RunRecord:
         self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
-        # the training thread's CPU time: below train_seconds by what it waited for (the GIL
-        # held by the GUI thread, or a core); not saved
+        # the training thread's CPU time: below train_seconds by what it waited for (a core
+        # taken by others); not saved
         self.cpu_seconds = 0.0
         self.changes: list[tuple] = []  # (step, name, value)
+        self.total_steps: int | None = None  # the steps the run will train, once it is built
         self.final_test_acc: float | None = None
         self.version = 0               # bumped by every change the views must draw
 
@@ -102,6 +103,7 @@ class RunRecord:
         if snap.get("hist_arrays") is not None:
             self._add_histograms(snap["step"], self.probe.bin(*snap["hist_arrays"]))
         self.train_seconds = snap.get("train_seconds", self.train_seconds)
+        self.cpu_seconds = snap.get("cpu_seconds", self.cpu_seconds)
         if self.train_seconds > 0:
             self.steps_per_second = self.steps / self.train_seconds
         self.version += 1
