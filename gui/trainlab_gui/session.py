@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from trainlab_gui.core.naming import default_name
+from trainlab_gui.core.naming import default_name, number
 from trainlab_gui.core.runs import RunRecord
 from trainlab_gui.training import Launcher
 
@@ -59,6 +59,7 @@ class Session(QObject):
         process = self._process = self.launcher.take()
         process.paused.connect(self.on_paused)
         process.refused.connect(self.on_refused)
+        process.changed.connect(self.on_changed)
         process.started.connect(self.on_started)
         process.finished.connect(self.on_finished)
         process.train(rec)
@@ -135,6 +136,12 @@ class Session(QObject):
     @Slot(str)
     def on_refused(self, text: str) -> None:
         self.message.emit(f"not changed: {text}")
+
+    @Slot(object)
+    def on_changed(self, change) -> None:
+        step = change[0]
+        done = ", ".join(f"{name} = {number(value)}" for s, name, value in self.active.changes if s == step)
+        self.message.emit(f"{done} from step {step + 1}")
 
     @Slot(object)
     def on_started(self, info: dict) -> None:

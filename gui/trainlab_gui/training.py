@@ -57,6 +57,7 @@ class TrainingProcess(QObject):
     started = Signal(object)   # {'dataset', 'message', 'total_steps'}
     paused = Signal(bool)      # True when training holds, False when it goes on
     refused = Signal(str)      # a control the child could not apply, why
+    changed = Signal(object)   # (step, name, value): a change the child applied
     finished = Signal(object)  # {'status', 'stop_reason', 'final_test_acc', 'train_seconds', ...}
 
     def __init__(self, threads: int | None = None, parent=None):
@@ -142,6 +143,7 @@ class TrainingProcess(QObject):
             rec.apply_snapshot({"epochs": [payload]})
         elif kind == "change":
             rec.apply_snapshot({"changes": [payload]})
+            self.changed.emit(payload)
         elif kind == "started":
             rec.total_steps = payload["total_steps"]
             self.started.emit(payload)
@@ -205,6 +207,10 @@ class Launcher(QObject):
             self._idle = TrainingProcess(parent=self)
         if dataset:
             self._idle.preload(dataset)
+
+    def is_ready(self) -> bool:
+        """Whether the process started ahead has imported the engine and waits for its run."""
+        return self._idle is not None and self._idle.ready is not None
 
     def take(self) -> TrainingProcess:
         """The process started ahead (or a new one); the next is started by :meth:`prestart`."""
