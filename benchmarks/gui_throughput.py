@@ -84,11 +84,11 @@ def with_app(window, spec) -> dict:
     session = window.session
 
     def training(_rec):
-        marks["start"] = (window.frames, time.perf_counter())
+        marks["start"] = (window.frames, time.perf_counter(), time.process_time())
         meter.start()
 
     def finished(_rec):
-        marks["end"] = (window.frames, time.perf_counter())
+        marks["end"] = (window.frames, time.perf_counter(), time.process_time())
         meter.stop()
         loop.quit()
 
@@ -101,10 +101,10 @@ def with_app(window, spec) -> dict:
     while not session.launcher.is_ready():  # the next run's process, started now, is not timed
         loop.processEvents()
         time.sleep(0.01)
-    frames = marks["end"][0] - marks["start"][0]
-    seconds = marks["end"][1] - marks["start"][1]
+    frames, seconds, gui_cpu = (b - a for a, b in zip(marks["start"], marks["end"]))
     return {"steps_per_s": rec.steps_per_second, "stall_ms": meter.max_stall_ms, "frames": frames,
-            "fps": frames / seconds, "steps": rec.steps,
+            "fps": frames / seconds, "steps": rec.steps, "gui_cpu_share": gui_cpu / seconds,
+            "gui_ms_per_frame": 1e3 * gui_cpu / max(frames, 1),
             "cpu_share": rec.cpu_seconds / rec.train_seconds if rec.train_seconds else 0.0}
 
 
@@ -185,7 +185,8 @@ def main(argv=None) -> int:
         print(f"repeat {i + 1}: headless {a[0]:8.1f} steps/s | app {b['steps_per_s']:8.1f} steps/s "
               f"(ratio {b['steps_per_s'] / a[0]:.3f}), {b['fps']:5.1f} frames/s, max stall "
               f"{b['stall_ms']:6.1f} ms ({len(window.session.records) - 1} runs overlaid) | "
-              f"trainer CPU/wall {a[1]:.3f} headless, {b['cpu_share']:.3f} app", flush=True)
+              f"trainer CPU/wall {a[1]:.3f} headless, {b['cpu_share']:.3f} app | GUI process CPU "
+              f"{b['gui_cpu_share']:.2f} of a core, {b['gui_ms_per_frame']:.1f} ms per frame", flush=True)
     ratios = sorted(b["steps_per_s"] / a[0] for a, b in zip(alone, shown))  # neighbours share the load
     fps = sorted(b["fps"] for b in shown)
     head = [a[0] for a in alone]
@@ -202,6 +203,8 @@ def main(argv=None) -> int:
     print(f"trainer thread's CPU time / wall time, median: headless "
           f"{statistics.median(a[1] for a in alone):.3f}, app {statistics.median(b['cpu_share'] for b in shown):.3f} "
           f"(below 1: waiting for a core)")
+    print(f"the GUI process's CPU time while training, median: {statistics.median(b['gui_cpu_share'] for b in shown):.2f} "
+          f"of a core, {statistics.median(b['gui_ms_per_frame'] for b in shown):.1f} ms per frame drawn")
     print(f"max event-loop stall while training: {max(b['stall_ms'] for b in shown):.1f} ms")
     if spread > 0.15:
         print("warning: headless throughput varied by more than 15 % between repeats: the machine "

@@ -70,7 +70,8 @@ def run(args) -> int:
         w, _, h = args.size.partition("x")
         window.resize(int(w), int(h))
         window.show()
-        ScriptedRun(window, args).start()
+        script = ScriptedRun(window, args)  # kept: its timer and slots live as long as it does
+        script.start()
         return app.exec()
     finally:
         window.close()  # ends the training processes, also after an error
