@@ -5,8 +5,8 @@ headless training of the same run, alternated (A B A B …) so that machine load
                                         [--overlay 0] [--curve-points 1000000] [--curve-runs 3]
 
 Headless is the run trained by ``trainlab.engine.build(spec).train()`` in a spawned process of its
-own, with the app idle; the app trains the same run in its training process while the window
-draws it. Both train on ``--threads`` BLAS threads (default 1). Printed: steps/s of each, the
+own (in a session of its own, as from a terminal), with the app idle; the app trains the same run
+in its training process while the window draws it. Both train on ``--threads`` BLAS threads (default 1). Printed: steps/s of each, the
 median of the paired ratios app/headless with their spread (goal >= 0.95), the frames the window
 drew per second of training (goal >= 25), the training thread's CPU time over its wall time in
 each (what it waited for: a core), and the longest event-loop stall (10 ms heartbeat).
@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))  # before t
 
 
 def _train_headless(spec_dict: dict, threads: int, out) -> None:
+    if hasattr(os, "setsid"):
+        os.setsid()  # a session of its own, as from a terminal and as the app's training process
     import trainlab
     from trainlab.engine import RunSpec, build
 

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         view = self.tabs.currentWidget()
         if view is None:
             return
+        self.session.poll()
         if t0 - self._status_at >= 0.5:  # the status line twice a second
             self._status_at = t0
             self._status()

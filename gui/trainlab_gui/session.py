@@ -91,6 +91,11 @@ class Session(QObject):
         if self._process is not None:
             self._process.stop()
 
+    def poll(self) -> None:
+        """Take the training run's newest losses now (the window does before each frame)."""
+        if self._process is not None:
+            self._process.poll()
+
     def change(self, name: str, value) -> None:
         """Change a hyperparameter of the training run from its next step on."""
         if self._process is None:

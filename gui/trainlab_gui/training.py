@@ -2,9 +2,10 @@
 
 A run trains in a spawned child process, so that drawing and training do not share an interpreter
 lock: the GUI thread draws at its own rate while the child trains at headless speed. The
-:class:`TrainingProcess` reads what the child sends as it arrives (a QSocketNotifier on the pipe;
-a timer where pipes are not sockets), applies it to the run's RunRecord in the GUI thread, and
-sends the user's controls. A child that dies (a crash, ``kill -9``) ends its run as failed with the
+:class:`TrainingProcess` takes the new losses from shared memory on its own timer (the child never
+wakes the app for them), reads the child's messages as they arrive (a QSocketNotifier on the
+pipe; a timer where pipes are not sockets), applies both to the run's RunRecord in the GUI thread,
+and sends the user's controls. A child that dies (a crash, ``kill -9``) ends its run as failed with the
 reason; the app and its other runs go on. :class:`Launcher` keeps one child started ahead, idle
 with the engine imported, so that Start trains at once.
 """
@@ -14,12 +15,14 @@ import multiprocessing
 import os
 import signal
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 
 from trainlab_gui.core.child import serve
 from trainlab_gui.core.lossring import LossRing
 
-__all__ = ["TrainingProcess", "Launcher", "default_threads"]
+__all__ = ["TrainingProcess", "Launcher", "default_threads", "POLL_MS"]
+
+POLL_MS = 25  # new losses are taken from shared memory this often (and before every frame)
 
 _settings = {"threads": None}
 
@@ -77,6 +80,9 @@ class TrainingProcess(QObject):
         self.result: dict | None = None
         self.messages = 0  # received from the child
         self._closed = False
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setTimerType(Qt.PreciseTimer)
+        self._poll_timer.timeout.connect(self.poll)
         if hasattr(self._out, "fileno") and os.name == "posix":
             self._notifier = QSocketNotifier(self._out.fileno(), QSocketNotifier.Read, self)
             self._notifier.activated.connect(self.read)
@@ -90,6 +96,7 @@ class TrainingProcess(QObject):
         """Train ``record.spec``; what the child sends goes into ``record``."""
         self.record = record
         self._send(("run", record.spec.to_dict()))
+        self._poll_timer.start(POLL_MS)
 
     def preload(self, dataset: str) -> None:
         """Load ``dataset`` in the idle child, ahead of its run."""
@@ -119,6 +126,16 @@ class TrainingProcess(QObject):
 
     # -- what the child sends ----------------------------------------------------------------------
     @Slot()
+    def poll(self) -> None:
+        """Take the losses written since the last call into the record."""
+        if self._closed or self.record is None:
+            return
+        losses = self.ring.take()
+        train, cpu = self.ring.seconds
+        if losses.size or train != self.record.train_seconds:
+            self.record.apply_snapshot({"losses": losses, "train_seconds": train, "cpu_seconds": cpu})
+
+    @Slot()
     def read(self) -> None:
         """Apply every message that has arrived (never waits for one)."""
         try:
@@ -131,12 +148,9 @@ class TrainingProcess(QObject):
 
     def _apply(self, kind, payload) -> None:
         rec = self.record
+        self.poll()  # the losses up to this message come first
         if kind == "ready":
             self.ready = payload
-        elif kind == "progress":
-            rec.apply_snapshot({"losses": self.ring.take(payload["count"]),
-                                "train_seconds": payload["train_seconds"],
-                                "cpu_seconds": payload["cpu_seconds"]})
         elif kind == "hist":
             rec.apply_snapshot({"hist_arrays": payload["arrays"], "step": payload["step"]})
         elif kind == "epoch":
@@ -175,6 +189,7 @@ class TrainingProcess(QObject):
         if self._closed:
             return
         self._closed = True
+        self._poll_timer.stop()
         if isinstance(self._notifier, QSocketNotifier):
             self._notifier.setEnabled(False)
         else:

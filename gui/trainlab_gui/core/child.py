@@ -4,13 +4,13 @@ and the training never wait for each other's interpreter lock.
 :func:`serve` is the child's main function. It imports the engine, says it is ready and waits for
 its run (a pre-started child is ready when the user presses Start), then trains it with
 :func:`trainlab.engine.build` and ends. Losses go into a :class:`~trainlab_gui.core.lossring.LossRing`
-in shared memory; everything else goes to the app as messages on the ``out`` pipe, sent by a
-thread of their own so that training never waits for the app to read:
+in shared memory, with the training and CPU seconds so far, which the app reads on its own timer;
+everything else goes to the app as messages on the ``out`` pipe, sent by a thread of their own so
+that training never waits for the app to read:
 
 =================  ==============================================================================
 ``ready``          {'pid', 'seconds'}: imported and waiting
 ``started``        {'dataset', 'message', 'total_steps'}: built, training starts
-``progress``       {'count', 'train_seconds', 'cpu_seconds'}: the ring holds ``count`` losses
 ``epoch``          (epoch, steps trained, train_acc, test_acc), epoch 0 before training
 ``hist``           {'step', 'arrays'}: copies of the network's arrays (:func:`probes.collect`)
 ``change``         (step, name, value): a hyperparameter changed before step ``step + 1``
@@ -33,8 +33,8 @@ import threading
 import time
 import traceback
 
-PROGRESS_SECONDS = 0.02  # losses are announced to the app at most this often
-HIST_SECONDS = 0.25      # and the network's arrays copied for its histograms
+SECONDS_EVERY = 0.02  # the training and CPU seconds are stored this often
+HIST_SECONDS = 0.25   # the network's arrays are copied for the histograms this often
 
 __all__ = ["serve"]
 
@@ -43,6 +43,15 @@ def serve(control, out, ring_name: str, threads: int | None) -> None:
     """The training process's main function (see the module's description)."""
     start = time.perf_counter()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is the app's to handle
+    if hasattr(os, "setsid"):
+        # A session of its own: where the scheduler shares the CPU between sessions (Linux's
+        # autogroups), training then gets a share of its own, as headless training started from
+        # a terminal would, instead of sharing one with the app's drawing. It still ends with
+        # the app (below).
+        try:
+            os.setsid()
+        except OSError:
+            pass
     from trainlab.search.executors import exit_with_parent
 
     exit_with_parent()
@@ -81,7 +90,7 @@ class _Run:
         self.ring = LossRing.attach(ring_name)
         self.outbox: queue.SimpleQueue = queue.SimpleQueue()
         self.trainer = None
-        self._announced = self._hist_at = -1e9
+        self._timed = self._hist_at = -1e9
         self._held = False      # paused and said so
         self._held_at = 0.0
         self._paused_seconds = 0.0
@@ -124,7 +133,7 @@ class _Run:
                                      "total_steps": trainer.max_iter}))
         self._start, self._cpu_start = time.perf_counter(), time.thread_time()
         final = trainer.train()
-        self._announce()
+        self._store_seconds()
         reason = trainer.stop_reason
         result.update(status="finished" if reason is None else
                       "diverged" if reason.startswith("diverged") else "stopped",
@@ -138,38 +147,34 @@ class _Run:
     def _cpu_seconds(self) -> float:
         return time.thread_time() - self._cpu_start
 
-    def _announce(self) -> None:
-        self._announced = time.perf_counter()
-        self.outbox.put(("progress", {"count": self.ring.written, "train_seconds": self._train_seconds(),
-                                      "cpu_seconds": self._cpu_seconds()}))
+    def _store_seconds(self) -> None:
+        self._timed = time.perf_counter()
+        self.ring.set_seconds(self._train_seconds(), self._cpu_seconds())
 
     def _on_iteration(self, trainer, info) -> None:
         if info["loss"] is not None:
             self.ring.put(info["loss"], give_up=self.stopping.is_set)
         now = time.perf_counter()
+        if now - self._timed >= SECONDS_EVERY:
+            self._store_seconds()
         if now - self._hist_at >= HIST_SECONDS:
             from trainlab_gui.core.probes import collect
 
             self._hist_at = now
-            self._announce()
             self.outbox.put(("hist", {"step": info["iteration"] + 1, "arrays": collect(trainer.network)}))
-        elif now - self._announced >= PROGRESS_SECONDS:
-            self._announce()
 
     def _on_epoch(self, trainer, info) -> None:
-        self._announce()
         self.outbox.put(("epoch", (info["epoch"], info["iteration"], float(info["train_acc"]),
                                    None if info["test_acc"] is None else float(info["test_acc"]))))
 
     def _on_change(self, trainer, info) -> None:
-        self._announce()
         self.outbox.put(("change", (info["iteration"], info["name"], info["value"])))
 
     def _before_step(self) -> bool:
         """Polled by the Trainer before each step: says when a pause takes hold and ends."""
         paused = self.trainer is not None and self.trainer.paused
         if paused and not self._held:
-            self._announce()
+            self._store_seconds()
             self._held, self._held_at = True, time.perf_counter()
             self.outbox.put(("paused", True))
         elif not paused and self._held:
