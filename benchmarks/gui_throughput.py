@@ -110,6 +110,51 @@ def with_app(window, spec) -> dict:
             "cpu_share": rec.cpu_seconds / rec.train_seconds if rec.train_seconds else 0.0}
 
 
+def start_latency(spec, repeats: int = 3) -> None:
+    """Seconds from Start to the first loss on screen's data: with the training process started
+    ahead (engine imported, dataset loaded) and with one started on the spot (spawn, import,
+    data load, build)."""
+    from PySide6.QtCore import QEventLoop
+
+    from trainlab_gui.session import Session
+
+    loop = QEventLoop()
+
+    def first_loss(session) -> float:
+        t0 = time.perf_counter()
+        rec = session.start(spec)
+        while rec.steps == 0 and rec.status == "running":
+            loop.processEvents()
+            session.poll()
+            time.sleep(0.001)
+        seconds = time.perf_counter() - t0
+        session.stop()
+        while session.is_running():
+            loop.processEvents()
+            time.sleep(0.005)
+        return seconds
+
+    ahead, cold, ready = [], [], []
+    for _ in range(repeats):
+        session = Session()
+        t0 = time.perf_counter()
+        session.launcher.prestart(spec.dataset)
+        while not session.launcher.is_ready():
+            loop.processEvents()
+            time.sleep(0.005)
+        ready.append(time.perf_counter() - t0)
+        time.sleep(1.0)  # its data loads while the user looks at the form
+        ahead.append(first_loss(session))
+        session.shutdown()
+        session = Session(prestart=False)
+        cold.append(first_loss(session))
+        session.shutdown()
+    print(f"\nstart: a training process is ready (spawn + import) {statistics.median(ready):.2f} s after it "
+          f"is started; Start to the first loss: {1e3 * statistics.median(ahead):.0f} ms with it started ahead "
+          f"({spec.dataset} loaded ahead), {statistics.median(cold):.2f} s with one started on the spot "
+          f"(spawn, import, load {spec.dataset}, build); medians of {repeats}")
+
+
 def big_curves(window, points: int, runs: int, frames: int = 30) -> None:
     import numpy as np
 
@@ -211,6 +256,7 @@ def main(argv=None) -> int:
     if spread > 0.15:
         print("warning: headless throughput varied by more than 15 % between repeats: the machine "
               "was busy, the ratio is uncertain")
+    start_latency(spec)
     if args.curve_points:
         big_curves(window, args.curve_points, args.curve_runs)
     window.close()

@@ -181,7 +181,9 @@ class RunsPanel(QWidget):
             for row, key in enumerate(keys):
                 text = (number(rec.final_test_acc) if rec.final_test_acc is not None else "")\
                     if key == "final test acc" else rows[col].get(key, "—")
-                self.compare.setItem(row, col, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.compare.setItem(row, col, cell)
 
     @Slot()
     def _replay(self) -> None:

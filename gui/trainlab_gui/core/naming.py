@@ -75,9 +75,12 @@ def default_name(spec: RunSpec, others=(), taken=()) -> str:
     closest = None
     for other in others:
         diff = differing([spec, other])
-        if closest is None or len(diff) < len(closest):
-            closest = diff
-    extra = [k for k in closest or () if k not in _IN_LABEL | _NOT_NAMED and k in mine]
+        if closest is None or len(diff) < len(closest[1]):
+            closest = (other, diff)
+    skip = _IN_LABEL | _NOT_NAMED
+    if closest is not None and closest[0].optimizer != spec.optimizer:
+        skip |= set(spec.optimizer_settings())  # another optimizer: its name says enough
+    extra = [k for k in (closest[1] if closest else ()) if k not in skip and k in mine]
     if extra:
         name += " " + " ".join(f"{k}={mine[k]}" for k in extra)
     taken = set(taken)
