@@ -58,11 +58,6 @@ def run(args) -> int:
     -------
     int
         The exit status.
-
-    Raises
-    ------
-    SystemExit
-        ``--screenshot``/``--report`` without ``--exit-after`` or ``--until-done``.
     """
     from trainlab_gui.app import application, training_threads
     from trainlab_gui.main_window import MainWindow
@@ -71,16 +66,15 @@ def run(args) -> int:
     training_threads(args.threads)
     app = application(sys.argv[:1])
     window = MainWindow()
-    w, _, h = args.size.partition("x")
-    window.resize(int(w), int(h))
-    window.show()
-    script = ScriptedRun(window, args)
-    if (args.screenshot or args.report) and args.exit_after is None and not args.until_done:
-        raise SystemExit("--screenshot/--report are written on exit: add --exit-after or --until-done")
-    script.start()
-    code = app.exec()
-    window.close()
-    return code
+    try:
+        w, _, h = args.size.partition("x")
+        window.resize(int(w), int(h))
+        window.show()
+        script = ScriptedRun(window, args)  # kept: its timer and slots live as long as it does
+        script.start()
+        return app.exec()
+    finally:
+        window.close()  # ends the training processes, also after an error
 
 
 def main(argv=None) -> int:
@@ -91,9 +85,21 @@ def main(argv=None) -> int:
     argv : list of str, optional
         Arguments without the program name.
     """
+    from trainlab_gui.checks import check_arguments, display_problem
+
     parser = argparse.ArgumentParser(prog="trainlab-gui", description=__doc__.splitlines()[0])
     add_arguments(parser)
-    return run(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    try:
+        check_arguments(args)  # before a window opens, and before any data loads
+    except ValueError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    problem = display_problem()
+    if problem is not None:
+        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        return 2
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,20 @@
 """Application set-up: the QApplication and the training threads."""
 from __future__ import annotations
 
-import os
-
 from PySide6.QtWidgets import QApplication
 
 __all__ = ["application", "training_threads"]
 
 
 def training_threads(n: int | None = None) -> int:
-    """Give training all cores but one (``n`` when given): BLAS threads that compete with the GUI
-    thread for the last core make both slower (measured: 2 BLAS threads on 2 busy cores ran 15x
-    slower than 1), and the GUI thread must keep a core to stay responsive."""
+    """Give training all cores but one (``n`` when given), in the training processes and in the
+    app's own worker threads (experiments, search): the GUI thread keeps a core to stay
+    responsive. Returns the number."""
     import trainlab
 
-    n = n if n is not None else max(1, (os.cpu_count() or 2) - 1)
+    from trainlab_gui.training import default_threads
+
+    n = default_threads(n)
     trainlab.set_num_threads(n)
     return n
 

@@ -1,51 +1,39 @@
-"""The main window: parameter panel and run list on the left, the views as tabs, a File menu
-(save/load runs, export the current plot as PNG or its data as CSV) and the one redraw timer."""
+"""The main window: a toolbar with the run controls (always in view), the settings form and the
+runs on the left, the views as tabs, a File menu (save/load runs, export the current plot as PNG
+or its data as CSV), the status line and the one redraw timer."""
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QPushButton, QScrollArea, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar)
 
-from trainlab_gui.panel import ParameterPanel
 from trainlab_gui.core.runs import load_runs, save_runs
+from trainlab_gui.panel import ParameterPanel
+from trainlab_gui.runs_panel import RunsPanel, accuracy_text
 from trainlab_gui.session import Session
 from trainlab_gui.views import make_views
 
 __all__ = ["MainWindow", "FRAME_MS"]
 
-FRAME_MS = 33  # the redraw timer: about 30 Hz
-# While training runs, the GUI thread's drawing may take this share of the wall time at most:
-# a paint holds the GIL from start to end (pyqtgraph paints in Python, called from Qt's C++ paint),
-# and the trainer stalls on it whenever it leaves a kernel. Every redraw and every paint of the
-# views (also those Qt schedules by itself after a data change), and the time the session's slots
-# spend applying the worker's snapshots (histogram binning included), spend credit, which refills
-# at GIL_BUDGET seconds per second up to CREDIT_CAP_S; a redraw waits while the credit is negative.
-# Measured as the trainer thread's CPU time over its wall time (headless 0.99-1.0), with 1-13
-# runs overlaid: 0.08 left it 0.93, 0.05 left it 0.96, and frames stay several a second now that
-# finished runs are a cached image.
-GIL_BUDGET = 0.05
-# The most credit there can be, which is also what each run starts with. It was 0.05 s: a burst of
-# drawing at twice the budget in the first second of every run (the benchmark's 10-epoch runs last
-# ~1.3 s; medians of 4 alternated in-process runs, trainer CPU/wall: 0.91, with 0.015 0.94, and
-# with the slots charged too 0.96; frames per run 15 -> 10 -> 8). The view is drawn
-# once before the run's thread starts (_run_starting), so the run shows at once without it.
-CREDIT_CAP_S = 0.015
-# the debt is bounded so that one slow paint (the GIL or a core taken by others) holds the next
-# frame back by at most this: the view stays live when the machine is loaded
-MAX_FRAME_GAP_S = 0.5
+FRAME_MS = 25  # the redraw timer: 40 Hz, for at least 25 frames a second on a busy machine
+# The GUI thread's CPU time (drawing, the paints it causes, reading the training process) takes
+# at most this share of its wall time: when frames cost more (many runs, huge curves) they come
+# less often, so that input is still handled at once. CPU time, not wall time: on a machine
+# loaded by others a frame waits for a core, which drawing less would not help.
+GUI_SHARE = 0.75
+MESSAGE_MS = 10000  # how long a message (a refused change, the data used) stays in the status bar
 
 
 class MainWindow(QMainWindow):
-    """The desktop lab's window: parameter panel, run list and the five views.
+    """The desktop lab's window: run controls, settings form, runs and the five views.
 
     Parameters
     ----------
     session : Session, optional
-        The runs and the training thread (a new one by default).
+        The runs and their training processes (a new one by default).
     """
 
     def __init__(self, session: Session | None = None):
@@ -54,51 +42,82 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self.session = session or Session(self)
         self.panel = ParameterPanel()
-        self.run_list = QListWidget()
-        self.remove_button = QPushButton("Remove selected run")
-        left = QWidget()
-        box = QVBoxLayout(left)
+        self.runs = RunsPanel(self.session)
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
-        box.addWidget(scroll, 3)
-        box.addWidget(self.run_list, 1)
-        box.addWidget(self.remove_button)
-        dock = QDockWidget("Run", self)
-        dock.setWidget(left)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
-
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        for title, widget in (("Settings", scroll), ("Runs", self.runs)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(title)
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+            self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.resizeDocks([scroll.parentWidget(), self.runs.parentWidget()], [430, 370], Qt.Vertical)
+        self.resizeDocks([scroll.parentWidget()], [360], Qt.Horizontal)
         self.tabs = QTabWidget()
         self.views = make_views(self)
         for view in self.views.values():
             self.tabs.addTab(view, view.title)
         self.setCentralWidget(self.tabs)
+        self.message = QLabel()
+        self.statusBar().addPermanentWidget(self.message)
+        self._message_timer = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._message_timer.timeout.connect(self.message.clear)
+        self._controls()
         self._menus()
 
-        self.panel.start_clicked.connect(self.start_run)
-        self.panel.pause_clicked.connect(self.session.pause)
-        self.panel.resume_clicked.connect(self.session.resume)
-        self.panel.stop_clicked.connect(self.session.stop)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.run_list.itemChanged.connect(self._run_item_changed)
+        self.panel.live_changed.connect(self.change_live)
+        self.panel.dataset_changed.connect(self.session.launcher.prestart)
+        self.runs.remove_requested.connect(self.remove_runs)
+        self.runs.replay_requested.connect(self.replay)
+        self.runs.edit_requested.connect(self.edit_settings)
         self.session.run_starting.connect(self._run_starting)
         self.session.runs_changed.connect(self.update_run_list)
-        self.session.runs_changed.connect(self._status)
-        self.views["curves"].visibility_changed.connect(self.update_run_list)
+        self.session.message.connect(self.show_message)
+        self.views["curves"].visibility_changed.connect(self.runs.update_runs)
         self.tabs.currentChanged.connect(self._tab_changed)
+        QTimer.singleShot(0, self._preload)
 
         self.frames = 0          # redraws that changed something, over all views
         self.ticks = 0
         self.last_draw_ms = 0.0  # the longest single redraw
-        self._credit = CREDIT_CAP_S  # seconds of GUI-thread drawing allowed now (see GIL_BUDGET)
-        self._credit_at = time.perf_counter()
-        self._paint_seen = 0.0  # the views' paint seconds already charged
+        self._tick_at, self._cpu_at = time.perf_counter(), time.thread_time()
         self._status_at = 0.0
         self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.PreciseTimer)  # a coarse timer may fire 5 % late
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
+        self.update_run_list()
+
+    def _action(self, text, icon, keys, tip, slot) -> QAction:
+        action = QAction(self.style().standardIcon(icon), text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setToolTip(f"{tip} ({' or '.join(QKeySequence(k).toString() for k in keys)})")
+        action.triggered.connect(slot)
+        return action
+
+    def _controls(self) -> None:
+        self.start_action = self._action("Start", QStyle.SP_MediaPlay, ["F5", "Ctrl+Return"],
+                                         "train a run with the form's settings", self.start_run)
+        self.pause_action = self._action("Pause", QStyle.SP_MediaPause, ["F6"],
+                                         "hold the run / go on", self.pause_or_resume)
+        self.stop_action = self._action("Stop", QStyle.SP_MediaStop, ["Shift+F5"],
+                                        "end the run after its current step", self.session.stop)
+        bar = QToolBar("Run controls", self)
+        bar.setObjectName("run controls")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        for action in (self.start_action, self.pause_action, self.stop_action):
+            bar.addAction(action)
+        pause = bar.widgetForAction(self.pause_action)  # as wide for "Resume": nothing moves
+        pause.setMinimumWidth(pause.sizeHint().width() + pause.fontMetrics().horizontalAdvance("Resume")
+                              - pause.fontMetrics().horizontalAdvance("Pause"))
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        menu = self.menuBar().addMenu("&Run")
+        for action in (self.start_action, self.pause_action, self.stop_action):
+            menu.addAction(action)
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -112,70 +131,79 @@ class MainWindow(QMainWindow):
                 action.setShortcut(key)
             action.triggered.connect(slot)
             menu.addAction(action)
+        self.menuBar().insertMenu(self.menuBar().actions()[0], menu)  # File first
 
     # -- runs ----------------------------------------------------------------------------------------
     @Slot()
     def start_run(self):
+        """Train the form's settings (a message box names a bad setting)."""
         try:
-            config = self.panel.config()
-            return self.session.start(config)
+            return self.session.start(self.panel.config())
         except (ValueError, RuntimeError) as exc:
             QMessageBox.warning(self, "Cannot start", str(exc))
             return None
 
     @Slot()
-    def update_run_list(self) -> None:
-        self.run_list.blockSignals(True)
-        self.run_list.clear()
-        for rec in self.session.records:
-            item = QListWidgetItem(self._run_text(rec))
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if rec.visible else Qt.Unchecked)
-            item.setData(Qt.UserRole, rec.id)
-            item.setData(Qt.DecorationRole, QColor(rec.color))
-            self.run_list.addItem(item)
-        self.run_list.blockSignals(False)
-        active = self.session.active
-        state = "idle"
-        if self.session.is_running() and active is not None:
-            state = "paused" if active.status == "paused" else "running"
-        self.panel.set_state(state)
+    def pause_or_resume(self) -> None:
+        rec = self.session.active
+        if self.session.is_running() and rec is not None:
+            (self.session.resume if rec.status == "paused" else self.session.pause)()
 
-    @staticmethod
-    def _run_text(rec) -> str:
-        acc = f", test acc {rec.test_acc:.3f}" if rec.test_acc is not None else ""
-        return f"{rec.id}: {rec.name} [{rec.status}] {rec.steps} steps{acc}"
+    @Slot(str, object)
+    def change_live(self, name: str, value) -> None:
+        """A live setting edited in the form: the run takes it at its next step."""
+        if self.session.is_running():
+            self.session.change(name, value)  # the session says when the run has taken it
 
-    def _update_run_item(self, rec) -> None:
-        """Only the text of ``rec``'s line: rebuilding the list twice a second while training
-        took 6 ms of GUI thread (and GIL) with 14 runs kept."""
-        for row in range(self.run_list.count()):
-            item = self.run_list.item(row)
-            if item.data(Qt.UserRole) == rec.id:
-                self.run_list.blockSignals(True)
-                item.setText(self._run_text(rec))
-                self.run_list.blockSignals(False)
-                return
-        self.update_run_list()
+    @Slot(object)
+    def replay(self, rec) -> None:
+        """Train ``rec`` again exactly, its live changes included."""
+        try:
+            self.session.start(rec.replay_spec().replace(name=f"{rec.name} (replay)"))
+        except RuntimeError as exc:
+            QMessageBox.information(self, "A run is training", str(exc))
 
-    def _record(self, rid):
-        return next((r for r in self.session.records if r.id == rid), None)
+    @Slot(object)
+    def edit_settings(self, rec) -> None:
+        if self.session.is_running():
+            self.show_message("the form shows the running run's settings until it ends")
+            return
+        self.panel.set_config(rec.spec)
 
-    @Slot(QListWidgetItem)
-    def _run_item_changed(self, item) -> None:
-        rec = self._record(item.data(Qt.UserRole))
-        if rec is not None:
-            rec.visible = item.checkState() == Qt.Checked
-            rec.version += 1
-
-    @Slot()
-    def remove_selected(self) -> None:
-        for item in self.run_list.selectedItems():
-            rec = self._record(item.data(Qt.UserRole))
+    @Slot(list)
+    def remove_runs(self, records) -> None:
+        for rec in records:
             try:
                 self.session.remove(rec)
             except RuntimeError as exc:
                 QMessageBox.information(self, "Run is training", str(exc))
+
+    @Slot()
+    def update_run_list(self) -> None:
+        """The run list, and the controls and form for whether a run trains now."""
+        self.runs.update_runs()
+        rec, running = self.session.active, self.session.is_running()
+        paused = running and rec is not None and rec.status == "paused"
+        self.start_action.setEnabled(not running)
+        self.pause_action.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        self.pause_action.setText("Resume" if paused else "Pause")
+        self.pause_action.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay if paused else QStyle.SP_MediaPause))
+        if running != (self.panel.running is not None):
+            self.panel.set_running(rec.spec if running else None)
+        self._status()
+
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self._message_timer.start()
+
+    @Slot()
+    def _preload(self) -> None:
+        try:
+            self.session.launcher.prestart(self.panel.config().dataset)
+        except ValueError:
+            pass
 
     # -- drawing ---------------------------------------------------------------------------------
     @Slot(int)
@@ -184,73 +212,53 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _run_starting(self, _rec) -> None:
-        """Draw the current view once more before a new run's thread starts: the run's plot items,
-        and the cached image of the runs that finished since the last frame, are made while
-        nothing trains (in the run's first frame they took 20-70 ms of GUI thread and GIL with
-        12 runs overlaid). Not charged to the drawing credit, which only runs while training."""
+        """Draw the current view once as a run starts: its plot items are made before its
+        first losses arrive."""
         view = self.tabs.currentWidget()
-        if view is None:
-            return
-        view.refresh(self.session)
-        view.graphics.viewport().repaint()
-        self._paint_seen = self._gui_seconds()
-
-    def busy(self) -> bool:
-        """True while something trains in a worker thread of this process."""
-        return self.session.is_running() or self.views["experiments"].running
+        if view is not None:
+            view.refresh(self.session)
 
     @Slot()
     def redraw(self, *_) -> None:
-        """The one redraw: the visible view draws what changed since its last frame, paced so
-        that drawing takes about GIL_BUDGET of the wall time while something trains (more only
-        when single paints are slower than GIL_BUDGET * MAX_FRAME_GAP_S)."""
-        t0 = time.perf_counter()
+        """The one redraw: the visible view draws what changed since its last frame, 40 times
+        a second, less often when the GUI thread would be busy more than GUI_SHARE
+        of the time."""
+        t0, cpu = time.perf_counter(), time.thread_time()
+        busy = (cpu - self._cpu_at) / max(t0 - self._tick_at, 1e-3)  # since the last tick
+        self._tick_at, self._cpu_at = t0, cpu
+        self.timer.setInterval(int(min(FRAME_MS * max(1.0, busy / GUI_SHARE), 500)))
         self.ticks += 1
         view = self.tabs.currentWidget()
         if view is None:
             return
+        self.session.poll()
         if t0 - self._status_at >= 0.5:  # the status line twice a second
             self._status_at = t0
             self._status()
-        training = self.busy()
-        if self._charge(t0, training) and view.refresh(self.session):
+        if view.refresh(self.session):
             self.frames += 1
-        spent = time.perf_counter() - t0
-        self._credit -= spent
-        self.last_draw_ms = max(self.last_draw_ms, 1e3 * spent)
-        # wake up when the credit is back rather than 30 times a second: every tick takes the
-        # GIL from the trainer, also when it only finds that there is no credit
-        wait_ms = -1e3 * self._credit / GIL_BUDGET if training and self._credit < 0 else 0.0
-        self.timer.setInterval(int(max(FRAME_MS, min(wait_ms, 1e3 * MAX_FRAME_GAP_S))))
-
-    def _charge(self, now: float, training: bool) -> bool:
-        """Refill the drawing credit and charge the paints and snapshot slots since the last call
-        (nothing is charged while nothing trains); True if a redraw may run now."""
-        painted = self._gui_seconds()
-        if training:
-            self._credit = max(-GIL_BUDGET * MAX_FRAME_GAP_S, min(
-                CREDIT_CAP_S, self._credit + GIL_BUDGET * (now - self._credit_at)
-                - (painted - self._paint_seen)))
-        else:
-            self._credit = CREDIT_CAP_S
-        self._credit_at, self._paint_seen = now, painted
-        return self._credit >= 0
-
-    def _gui_seconds(self) -> float:
-        """GUI-thread seconds charged to the drawing credit besides the redraws: all paints of
-        the views and the session's snapshot slots."""
-        return sum(v.graphics.paint_seconds for v in self.views.values()) + self.session.slot_seconds
+        self.last_draw_ms = max(self.last_draw_ms, 1e3 * (time.perf_counter() - t0))
 
     @Slot()
     def _status(self) -> None:
         rec = self.session.active
-        if rec is not None:
-            self.statusBar().showMessage(
-                f"{rec.name}: {rec.status}, {rec.steps} steps, {rec.steps_per_second:.0f} steps/s, "
-                f"{len(rec.epochs)} epochs" + (f", last test acc {rec.epochs[-1][3]:.3f}" if rec.epochs else "")
-                + (f" — {rec.stop_reason}" if rec.status in ("diverged", "failed") and rec.stop_reason else ""))
-            if rec.status in ("running", "paused"):
-                self._update_run_item(rec)
+        if rec is None:
+            return
+        acc, final = accuracy_text(rec)
+        parts = [f"{rec.name}: {rec.status}"]
+        if rec.status in ("running", "paused"):
+            total = f"/{rec.total_steps}" if rec.total_steps else ""
+            parts.append(f"step {rec.steps}{total}, {rec.steps_per_second:.0f} steps/s")
+            if acc:
+                parts.append(f"test acc {acc} at epoch {rec.epochs[-1][0]}")
+            self.runs.update_run(rec)
+        else:
+            parts.append(f"{rec.steps} steps")
+            if final:
+                parts.append(f"final test acc {acc}")
+            if rec.stop_reason and rec.status in ("diverged", "failed"):
+                parts.append(rec.stop_reason)
+        self.statusBar().showMessage(", ".join(parts))
 
     # -- files ---------------------------------------------------------------------------------------
     def save_runs(self, path) -> None:
@@ -302,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         self.timer.stop()
-        self.session.wait()
+        self.session.shutdown()
         for view in self.views.values():
             if hasattr(view, "shutdown"):
                 view.shutdown()

@@ -1,182 +1,195 @@
-"""The parameter panel: every setting of a run (a trainlab.engine.RunSpec) as a widget, plus
-start/pause/resume/stop.
-
-Only the optimizer's own hyperparameters and the chosen schedule's settings are enabled, so the
-form never offers a setting that the run would ignore."""
+"""The settings form: every setting of a run (a trainlab.engine.RunSpec), made from the engine's
+descriptions (``core.form``). Only the chosen optimizer's hyperparameters and the chosen
+schedule's settings are shown. While a run trains, the settings that may change live stay
+editable (a change applies at the run's next step) and all others are locked."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout,
-                               QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from trainlab.engine import RunSpec
-from trainlab.optim import SCHEDULES, optimizer_class
+from trainlab.optim import SCHEDULES
+
+from trainlab_gui.core.form import hyperparameter_fields, live_settings, schedule_fields, spec_fields
+from trainlab_gui.editors import Editor
 
 __all__ = ["ParameterPanel"]
 
-OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
-_HYPER = {"momentum": ("momentum", "nesterov"), "beta1": ("adam",), "beta2": ("adam",),
-          "decay_rate": ("rmsprop",)}
-_SCHEDULE = {"step_size": ("step",), "gamma": ("step", "exponential"), "total_steps": ("cosine",),
-             "min_lr": ("cosine",)}
-
-
-def _spin(lo, hi, value, decimals=None, step=None):
-    w = QSpinBox() if decimals is None else QDoubleSpinBox()
-    if decimals is not None:
-        w.setDecimals(decimals)
-    w.setRange(lo, hi)
-    if step is not None:
-        w.setSingleStep(step)
-    w.setValue(value)
-    return w
-
-
-def _combo(items, editable=False):
-    w = QComboBox()
-    w.addItems(items)
-    w.setEditable(editable)
-    return w
+# The form's sections, each starting at a RunSpec field.
+_SECTIONS = {"name": "Run", "hidden": "Network", "optimizer": "Optimizer", "batch_size": "Training"}
+LIVE_DELAY_MS = 400  # arrow clicks in a row make one change
 
 
 class ParameterPanel(QWidget):
-    """The left panel: every setting of a run and the Start / Pause / Resume / Stop buttons.
+    """The settings of the next run, and of the running one's live hyperparameters.
 
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
+    Signals
+    -------
+    live_changed(name, value)
+        A live setting was edited while a run trains.
+    dataset_changed(name)
+        The dataset field names another dataset (to load it ahead).
     """
 
-    start_clicked = Signal()
-    pause_clicked = Signal()
-    resume_clicked = Signal()
-    stop_clicked = Signal()
+    live_changed = Signal(str, object)
+    dataset_changed = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.w = {
-            "name": QLineEdit(""),
-            "dataset": _combo(["sample", "fashion-mnist", "mnist", "default"], editable=True),
-            "train_size": _spin(0, 1_000_000, 0),
-            "hidden": QLineEdit("100,100,100,100"),
-            "activation": _combo(["relu", "sigmoid", "tanh"]),
-            "weight_init": _combo(["he", "xavier", "0.01", "1.0"], editable=True),
-            "batchnorm": QCheckBox(),
-            "dropout": _spin(0.0, 0.95, 0.0, 2, 0.05),
-            "weight_decay": _spin(0.0, 10.0, 0.0, 6, 0.001),
-            "optimizer": _combo(OPTIMIZERS),
-            "lr": _spin(1e-6, 10.0, 0.001, 6, 0.001),
-            "momentum": _spin(0.0, 0.999, 0.9, 3, 0.01),
-            "beta1": _spin(0.0, 0.999, 0.9, 3, 0.01),
-            "beta2": _spin(0.0, 0.9999, 0.999, 4, 0.001),
-            "decay_rate": _spin(0.0, 0.9999, 0.99, 4, 0.01),
-            "schedule": _combo(["none", "step", "exponential", "cosine"]),
-            "step_size": _spin(1, 10_000_000, 1000),
-            "gamma": _spin(0.0001, 1.0, 0.5, 4, 0.05),
-            "total_steps": _spin(1, 10_000_000, 5000),
-            "min_lr": _spin(0.0, 10.0, 0.0, 6, 0.0001),
-            "batch_size": _spin(1, 100_000, 100),
-            "epochs": _spin(1, 100_000, 5),
-            "seed": _spin(0, 2**31 - 1, 0),
-            "dtype": _combo(["float32", "float64"]),
-            "eval_samples": _spin(0, 1_000_000, 0),
-        }
-        self.w["optimizer"].setCurrentText("adam")
-        labels = {"train_size": "train size (0 = all)", "hidden": "hidden layers",
-                  "weight_init": "weight init", "batchnorm": "batch norm",
-                  "dropout": "dropout ratio (0 = off)", "weight_decay": "weight decay λ",
-                  "lr": "learning rate", "schedule": "lr schedule", "step_size": "  step size",
-                  "gamma": "  gamma", "total_steps": "  total steps", "min_lr": "  min lr",
-                  "batch_size": "batch size", "decay_rate": "decay rate",
-                  "eval_samples": "eval samples (0 = all)"}
-        form = QFormLayout()
-        for key, widget in self.w.items():
-            form.addRow(labels.get(key, key), widget)
-        buttons = QGridLayout()
-        self.start_button, self.pause_button = QPushButton("Start"), QPushButton("Pause")
-        self.resume_button, self.stop_button = QPushButton("Resume"), QPushButton("Stop")
-        for i, b in enumerate((self.start_button, self.pause_button, self.resume_button, self.stop_button)):
-            buttons.addWidget(b, i // 2, i % 2)
-        self.start_button.clicked.connect(self.start_clicked)
-        self.pause_button.clicked.connect(self.pause_clicked)
-        self.resume_button.clicked.connect(self.resume_clicked)
-        self.stop_button.clicked.connect(self.stop_clicked)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.w["optimizer"].currentTextChanged.connect(self._enable)
-        self.w["schedule"].currentTextChanged.connect(self._enable)
-        self._enable()
-        self.set_state("idle")
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.editors: dict[str, Editor] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.hyper: dict[str, Editor] = {}      # the chosen optimizer's rows
+        self.schedule: dict[str, Editor] = {}   # the chosen schedule's rows
+        self._remembered: dict = {}             # (optimizer or schedule, key) -> a value typed
+        self.hint = QLabel("While a run trains, the underlined settings change it from its next "
+                           "step; the others are locked.")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.form.addRow(self.hint)
+        for field in spec_fields():
+            if field.key in _SECTIONS:
+                self._section(_SECTIONS[field.key])
+            self._add_row(field, self.editors)
+        self.schedule_box = QComboBox()
+        self.schedule_box.addItems(["none", *SCHEDULES])
+        self.schedule_box.setToolTip(RunSpec.__dataclass_fields__["schedule"].metadata["help"])
+        training_header = self.form.getWidgetPosition(self.editors["batch_size"].widget)[0] - 1
+        self.form.insertRow(training_header, self._label("lr schedule", "schedule"), self.schedule_box)
+        self._optimizer, self._schedule_name = self.editors["optimizer"].get(), "none"
+        self.editors["optimizer"].changed.connect(self._optimizer_rows)
+        self.schedule_box.currentTextChanged.connect(self._schedule_rows)
+        self.editors["dataset"].widget.activated.connect(self._dataset_chosen)
+        self._optimizer_rows()
+        self._running: RunSpec | None = None
+        self._live: dict = {}  # name -> the value the running run has
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_DELAY_MS)
+        self._live_timer.timeout.connect(self._send_live)
+
+    # -- rows --------------------------------------------------------------------------------------
+    def _label(self, text: str, key: str) -> QLabel:
+        label = QLabel(text)
+        self.labels[key] = label
+        return label
+
+    def _section(self, title: str) -> None:
+        header = QLabel(title)
+        font = QFont(header.font())
+        font.setBold(True)
+        header.setFont(font)
+        self.form.addRow(header)
+
+    def _add_row(self, field, into: dict, row: int | None = None) -> Editor:
+        editor = into[field.key] = Editor(field)
+        label = self._label(field.label, field.key)
+        label.setToolTip(field.help)
+        if row is None:
+            self.form.addRow(label, editor.widget)
+        else:
+            self.form.insertRow(row, label, editor.widget)
+        editor.changed.connect(self._edited)
+        return editor
+
+    @property
+    def extra(self) -> dict:
+        """The optimizer's and the schedule's rows by name."""
+        return {**self.hyper, **self.schedule}
+
+    def _replace_rows(self, rows: dict, old: str, new: str, fields, below: QWidget) -> None:
+        """Put ``fields`` (of optimizer or schedule ``new``) in place of ``rows`` (of ``old``)."""
+        for key, editor in list(rows.items()):
+            self._remembered[(old, key)] = editor.get()
+            self.form.removeRow(editor.widget)
+            del rows[key], self.labels[key]
+        row = self.form.getWidgetPosition(below)[0] + 1
+        for field in fields:
+            editor = self._add_row(field, rows, row)
+            if (new, field.key) in self._remembered:
+                editor.set(self._remembered[(new, field.key)])
+            row += 1
 
     @Slot()
-    def _enable(self, *_):
-        opt, sched = self.w["optimizer"].currentText(), self.w["schedule"].currentText()
-        for key, users in _HYPER.items():
-            self.w[key].setEnabled(opt in users)
-        for key, users in _SCHEDULE.items():
-            self.w[key].setEnabled(sched in users)
+    def _optimizer_rows(self, *_) -> None:
+        new = self.editors["optimizer"].get()
+        self._replace_rows(self.hyper, self._optimizer, new,
+                           hyperparameter_fields(new), self.editors["optimizer"].widget)
+        self._optimizer = new
 
-    def set_state(self, state: str) -> None:
-        """Enable the buttons that make sense: idle, running or paused."""
-        self.start_button.setEnabled(state == "idle")
-        self.pause_button.setEnabled(state == "running")
-        self.resume_button.setEnabled(state == "paused")
-        self.stop_button.setEnabled(state in ("running", "paused"))
+    @Slot()
+    def _schedule_rows(self, *_) -> None:
+        new = self.schedule_box.currentText()
+        self._replace_rows(self.schedule, self._schedule_name, new,
+                           schedule_fields(new), self.schedule_box)
+        self._schedule_name = new
 
-    # -- spec <-> widgets ---------------------------------------------------------------------
-    def _values(self) -> dict:
-        values = {}
-        for key, widget in self.w.items():
-            if isinstance(widget, QCheckBox):
-                values[key] = widget.isChecked()
-            elif isinstance(widget, QComboBox):
-                values[key] = widget.currentText()
-            elif isinstance(widget, QLineEdit):
-                values[key] = widget.text()
-            else:
-                values[key] = widget.value()
-        return values
+    @Slot(int)
+    def _dataset_chosen(self, _index) -> None:
+        self.dataset_changed.emit(self.editors["dataset"].get())
 
+    # -- the spec the form shows ----------------------------------------------------------------------
     def config(self) -> RunSpec:
         """The RunSpec the form shows (ValueError naming a bad setting)."""
-        v = self._values()
-        hyper = optimizer_class(v["optimizer"]).hyperparameters()
-        schedule = None
-        if v["schedule"] != "none":
-            keys = SCHEDULES[v["schedule"]].hyperparameters()
-            schedule = {"name": v["schedule"], **{k: v[k] for k in keys}}
-        try:
-            hidden = tuple(int(s) for s in v["hidden"].split(",") if s.strip())
-        except ValueError:
-            raise ValueError(f"hidden layers must be comma-separated integers, got {v['hidden']!r}") from None
-        return RunSpec(name=v["name"], dataset=v["dataset"], train_size=v["train_size"] or None,
-                       hidden=hidden, activation=v["activation"], weight_init=v["weight_init"],
-                       batchnorm=v["batchnorm"], dropout=v["dropout"], weight_decay=v["weight_decay"],
-                       optimizer=v["optimizer"], hyperparameters={k: v[k] for k in hyper},
-                       schedule=schedule, batch_size=v["batch_size"], epochs=v["epochs"],
-                       seed=v["seed"], dtype=v["dtype"], eval_samples=v["eval_samples"] or None)
+        values = {key: editor.get() for key, editor in self.editors.items()}
+        values["hyperparameters"] = {key: editor.get() for key, editor in self.hyper.items()}
+        schedule = self.schedule_box.currentText()
+        values["schedule"] = None if schedule == "none" else {
+            "name": schedule, **{key: editor.get() for key, editor in self.schedule.items()}}
+        return RunSpec(**values)
 
     def set_config(self, spec: RunSpec) -> None:
         """Show ``spec`` in the form."""
-        values = spec.to_dict()
-        values.update(spec.optimizer_settings())
-        values.update((spec.schedule or {}))
-        values["schedule"] = (spec.schedule or {}).get("name", "none")
-        values["hidden"] = ",".join(map(str, spec.hidden))
-        for key in ("train_size", "eval_samples"):
-            values[key] = values[key] or 0
-        for key, widget in self.w.items():
-            if key not in values:
-                continue
-            value = values[key]
-            if isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            elif isinstance(widget, QComboBox):
-                widget.setCurrentText(str(value))
-            elif isinstance(widget, QLineEdit):
-                widget.setText(str(value))
-            else:
-                widget.setValue(value)
+        for key, editor in self.editors.items():
+            editor.set(getattr(spec, key))
+        self.schedule_box.setCurrentText("none" if spec.schedule is None else spec.schedule["name"])
+        for key, value in {**spec.optimizer_settings(), **(spec.schedule or {})}.items():
+            if key in self.extra:
+                self.extra[key].set(value)
+
+    # -- while a run trains --------------------------------------------------------------------------
+    def set_running(self, spec: RunSpec | None) -> None:
+        """Lock every setting that cannot change while ``spec`` trains; None: unlock all."""
+        self._running = spec
+        live = live_settings(spec) if spec is not None else []
+        hyper = spec.optimizer_settings() if spec is not None else {}
+        self._live = {key: hyper[key] if key in hyper else getattr(spec, key) for key in live}
+        for key, editor in {**self.editors, **self.extra}.items():
+            editor.widget.setEnabled(spec is None or key in live)
+            tip = editor.field.help + ("\n(changes the running run at its next step)" if key in live else "")
+            editor.widget.setToolTip(tip)
+            font = QFont(self.labels[key].font())
+            font.setUnderline(key in live)
+            self.labels[key].setFont(font)
+        self.schedule_box.setEnabled(spec is None)
+        self.hint.setVisible(spec is not None)
+
+    @property
+    def running(self) -> RunSpec | None:
+        """The spec of the run in training, whose live settings the form edits (None: idle)."""
+        return self._running
+
+    def live_fields(self) -> list[str]:
+        """The settings that are editable now because the run in training takes them live."""
+        return list(self._live)
+
+    @Slot()
+    def _edited(self, *_) -> None:
+        if self._running is not None:
+            self._live_timer.start()
+
+    @Slot()
+    def _send_live(self) -> None:
+        for key in list(self._live):
+            editor = self.editors.get(key) or self.hyper[key]
+            value = editor.get()
+            if value != self._live[key]:
+                self._live[key] = value
+                self.live_changed.emit(key, value)
+
+    def commit_live(self) -> None:
+        """Send the live edits now rather than after LIVE_DELAY_MS."""
+        self._live_timer.stop()
+        self._send_live()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
@@ -89,6 +90,8 @@ class ScriptedRun(QObject):
         self.meter = StallMeter(parent=self)
         self.start_time = time.perf_counter()
         self.record = None
+        self._run_start = (0, 0.0)  # (frames drawn, time) when the run started training
+        self.frames_per_s = None     # frames drawn while the run trained, per second of it
         self.done = False
 
     def start(self) -> None:
@@ -101,6 +104,8 @@ class ScriptedRun(QObject):
             spec = spec_with_settings(win.panel.config().replace(name=args.run, dataset=args.dataset),
                                       args.set)
             win.panel.set_config(spec)
+            win.session.run_training.connect(self._training)
+            win.session.run_finished.connect(self._trained)
             self.record = win.session.start(spec)
             if args.until_done:
                 win.session.run_finished.connect(self.finish)
@@ -124,11 +129,31 @@ class ScriptedRun(QObject):
         if args.exit_after is not None:
             QTimer.singleShot(int(args.exit_after * 1000), self.finish)
 
+    @Slot(object)
+    def _training(self, rec) -> None:
+        if rec is self.record:
+            self._run_start = (self.window.frames, time.perf_counter())
+
+    @Slot(object)
+    def _trained(self, rec) -> None:
+        if rec is self.record:
+            frames, start = self._run_start
+            self.frames_per_s = (self.window.frames - frames) / max(time.perf_counter() - start, 1e-9)
+
     @Slot()
     def finish(self, *_) -> None:
         if self.done:
             return
         self.done = True
+        code = 0
+        try:
+            self._write_out()
+        except Exception:  # noqa: BLE001 - the app must still quit, and say why it failed
+            traceback.print_exc()
+            code = 1
+        QApplication.instance().exit(code)
+
+    def _write_out(self) -> None:
         self.meter.stop()
         win, args = self.window, self.args
         win.session.wait()
@@ -143,7 +168,6 @@ class ScriptedRun(QObject):
         if args.report:
             with open(args.report, "w", encoding="utf-8") as f:
                 json.dump(self.report(), f, indent=2)
-        QApplication.instance().quit()
 
     def report(self) -> dict:
         rec, win = self.record, self.window
@@ -152,12 +176,13 @@ class ScriptedRun(QObject):
             "status": rec.status if rec else None,
             "iterations": rec.steps if rec else 0,
             "epochs": len(rec.epochs) if rec else 0,
-            "final_test_acc": rec.test_acc if rec else None,
+            "final_test_acc": rec.final_test_acc if rec else None,
             "throughput_steps_per_s": round(rec.steps_per_second, 2) if rec else 0.0,
             "train_seconds": round(rec.train_seconds, 3) if rec else 0.0,
-            # the training thread's CPU time over train_seconds: below 1 by what it waited for
+            # the training thread's CPU time over train_seconds: below 1 by what it waited for (a core)
             "train_cpu_share": round(rec.cpu_seconds / rec.train_seconds, 3) if rec and rec.train_seconds else 0.0,
             "frames_drawn": win.frames,
+            "frames_per_s": None if self.frames_per_s is None else round(self.frames_per_s, 1),
             "redraw_ticks": win.ticks,
             "longest_redraw_ms": round(win.last_draw_ms, 2),
             "max_event_loop_stall_ms": round(self.meter.max_stall_ms, 2),

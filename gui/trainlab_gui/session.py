@@ -1,80 +1,106 @@
-"""The GUI-thread side of training: keeps every run (running and finished, for comparison),
-starts a worker per run and receives its snapshots in ``@Slot`` methods.
+"""The runs of the lab: every run kept for comparison, and the one that trains, in a training
+process of its own (:mod:`trainlab_gui.training`).
 
-Views never hear from the worker: they read ``session.records`` on the redraw timer and draw what
-changed since their last frame (``RunRecord.version``).
+Views never hear from the training process: they read ``session.records`` on the redraw timer
+and draw what changed since their last frame (``RunRecord.version``).
 """
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QObject, Signal, Slot
 
+from trainlab_gui.core.naming import default_name, number
 from trainlab_gui.core.runs import RunRecord
-from trainlab_gui.worker import TrainWorker, start_worker
+from trainlab_gui.training import Launcher
 
 __all__ = ["Session"]
 
 
 class Session(QObject):
-    """The runs of the lab and the one training run in progress (a worker in its own QThread).
+    """The runs of the lab and the one training run in progress.
 
     Parameters
     ----------
     parent : QObject, optional
         Qt parent.
-    data_loader : callable, optional
-        ``data_loader(name) -> arrays`` instead of trainlab.datasets (for tests).
+    prestart : bool
+        Start the next run's training process ahead (at once and after each run).
     """
 
     runs_changed = Signal()          # a run was added, removed or changed status
-    run_starting = Signal(object)    # the RunRecord, added; its thread starts when this returns
+    run_starting = Signal(object)    # the RunRecord, added; its process trains it after this
+    run_training = Signal(object)    # the RunRecord: its process built it and trains it now
     run_finished = Signal(object)    # the RunRecord
+    message = Signal(str)            # something the user should read (a refused change, data used)
 
-    def __init__(self, parent=None, *, data_loader=None):
+    def __init__(self, parent=None, *, prestart: bool = True):
         super().__init__(parent)
         self.records: list[RunRecord] = []
         self.active: RunRecord | None = None
-        self._worker: TrainWorker | None = None
-        self._thread = None
-        self._data_loader = data_loader  # optional callable(name) -> arrays, for tests
-        self.snapshots_received = 0
-        # GUI-thread seconds spent applying snapshots (histogram binning included): they hold
-        # the GIL the trainer needs, so the main window charges them to its drawing credit
-        self.slot_seconds = 0.0
+        self._process = None
+        self._prestart = prestart
+        self._messages_before = 0  # from the processes of the runs that ended
+        self.launcher = Launcher(self)
+        if prestart:
+            self.launcher.prestart()
 
-    # -- runs -----------------------------------------------------------------------------------
+    # -- runs -------------------------------------------------------------------------------------
     def start(self, spec) -> RunRecord:
+        """Train ``spec`` in a training process; its name, when empty, says how it differs from
+        the other runs. RuntimeError while another run trains."""
         if self.is_running():
             raise RuntimeError("a run is already training; stop it first")
         rec = RunRecord(spec)
+        if not spec.name:
+            rec.name = default_name(spec, [r.spec for r in self.records], [r.name for r in self.records])
         rec.status = "running"
         self.records.append(rec)
         self.active = rec
-        data = self._data_loader(spec.dataset) if self._data_loader else None
         self.run_starting.emit(rec)
-        self._worker = TrainWorker(spec, data)
-        self._worker.snapshot.connect(self.on_snapshot)
-        self._worker.paused.connect(self.on_paused)
-        self._worker.finished.connect(self.on_finished)
-        self._thread = start_worker(self._worker, self)
+        process = self._process = self.launcher.take()
+        process.paused.connect(self.on_paused)
+        process.refused.connect(self.on_refused)
+        process.changed.connect(self.on_changed)
+        process.started.connect(self.on_started)
+        process.finished.connect(self.on_finished)
+        process.train(rec)
         self.runs_changed.emit()
         return rec
 
+    @property
+    def snapshots_received(self) -> int:
+        """Messages received from training processes so far."""
+        return self._messages_before + (self._process.messages if self._process is not None else 0)
+
+    @property
+    def training_pid(self) -> int | None:
+        """The process id of the run in training (None when none trains)."""
+        return self._process.process.pid if self._process is not None else None
+
     def is_running(self) -> bool:
-        return self._worker is not None
+        return self._process is not None
 
     def pause(self) -> None:
-        if self._worker is not None:
-            self._worker.pause()
+        if self._process is not None:
+            self._process.pause()
 
     def resume(self) -> None:
-        if self._worker is not None:
-            self._worker.resume()
+        if self._process is not None:
+            self._process.resume()
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        if self._process is not None:
+            self._process.stop()
+
+    def poll(self) -> None:
+        """Take the training run's newest losses now (the window does before each frame)."""
+        if self._process is not None:
+            self._process.poll()
+
+    def change(self, name: str, value) -> None:
+        """Change a hyperparameter of the training run from its next step on."""
+        if self._process is None:
+            raise RuntimeError("no run is training")
+        self._process.change(name, value)
 
     def add(self, records) -> None:
         self.records.extend(records)
@@ -87,21 +113,24 @@ class Session(QObject):
         self.runs_changed.emit()
 
     def wait(self, ms: int = 10000) -> bool:
-        """Stop the run and wait for its thread (at exit)."""
-        if self._thread is None:
-            return True
-        self.stop()
-        return self._thread.wait(ms)
+        """Stop the run and end its process (at exit; killed after ``ms``)."""
+        process = self._process
+        if process is not None:
+            process.stop()
+            process.process.join(ms / 1000)
+            if process.process.is_alive():
+                process.process.kill()
+                process.process.join(1.0)
+            process.read()  # its last messages and its end
+        return True
 
-    # -- from the worker (queued into the GUI thread) --------------------------------------------
-    @Slot(object)
-    def on_snapshot(self, snap: dict) -> None:
-        if self.active is not None:
-            t0 = time.perf_counter()
-            self.active.apply_snapshot(snap)
-            self.snapshots_received += 1
-            self.slot_seconds += time.perf_counter() - t0
+    def shutdown(self) -> None:
+        """End every training process (the window closes)."""
+        self._prestart = False
+        self.wait()
+        self.launcher.shutdown()
 
+    # -- from the training process (GUI thread) ---------------------------------------------------
     @Slot(bool)
     def on_paused(self, paused: bool) -> None:
         if self.active is not None and self.active.status in ("running", "paused"):
@@ -109,24 +138,29 @@ class Session(QObject):
             self.active.version += 1
             self.runs_changed.emit()
 
+    @Slot(str)
+    def on_refused(self, text: str) -> None:
+        self.message.emit(f"not changed: {text}")
+
     @Slot(object)
-    def on_finished(self, result: dict) -> None:
-        rec = self.active
-        thread = self._thread
-        self._worker = None
-        self._thread = None
-        if thread is not None:
-            thread.wait(5000)  # the thread quits right after this signal was sent
-            thread.deleteLater()
-        if rec is None:
-            return
-        rec.status = result["status"]
-        rec.stop_reason = result.get("stop_reason")
-        if result.get("train_seconds"):
-            rec.train_seconds = result["train_seconds"]
-            rec.steps_per_second = rec.steps / rec.train_seconds
-        rec.test_acc = result.get("test_acc")
-        rec.cpu_seconds = result.get("cpu_seconds", 0.0)
-        rec.version += 1
-        self.runs_changed.emit()
-        self.run_finished.emit(rec)
+    def on_changed(self, change) -> None:
+        step = change[0]
+        done = ", ".join(f"{name} = {number(value)}" for s, name, value in self.active.changes if s == step)
+        self.message.emit(f"{done} from step {step + 1}")
+
+    @Slot(object)
+    def on_started(self, info: dict) -> None:
+        if info.get("message"):
+            self.message.emit(info["message"])
+        if self.active is not None:
+            self.run_training.emit(self.active)
+
+    @Slot(object)
+    def on_finished(self, _result: dict) -> None:
+        self._messages_before += self._process.messages
+        rec, self._process = self.active, None
+        if self._prestart:
+            self.launcher.prestart(rec.spec.dataset if rec is not None else None)
+        if rec is not None:
+            self.runs_changed.emit()
+            self.run_finished.emit(rec)

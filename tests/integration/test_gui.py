@@ -22,6 +22,7 @@ except ImportError:  # not reinstalled since gui/ was added: use the source tree
     sys.path.insert(0, str(GUI_SRC))
 
 from PySide6.QtGui import QColor, QImage  # noqa: E402
+from PySide6.QtWidgets import QToolBar  # noqa: E402
 
 from trainlab.engine import RunSpec, load_data  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402
@@ -69,21 +70,23 @@ def finish_run(qtbot, window, timeout=60000, **settings):
 
 def test_start_pause_resume_stop(qtbot, window):
     rec = window.session.start(spec(**dict(epochs=10_000, name="long")))
-    assert window.panel.stop_button.isEnabled() and not window.panel.start_button.isEnabled()
+    assert window.stop_action.isEnabled() and not window.start_action.isEnabled()
     qtbot.waitUntil(lambda: rec.steps > 20, timeout=20000)
-    window.panel.pause_button.click()
+    pause = window.findChild(QToolBar).widgetForAction(window.pause_action)
+    where = pause.geometry()
+    window.pause_action.trigger()
     qtbot.waitUntil(lambda: rec.status == "paused", timeout=5000)
     held = rec.steps
     qtbot.wait(400)
     assert rec.steps == held  # nothing trains while paused, and everything trained was shown
-    assert window.panel.resume_button.isEnabled()
-    window.panel.resume_button.click()
+    assert window.pause_action.text() == "Resume" and pause.geometry() == where  # nothing moved
+    window.pause_action.trigger()
     qtbot.waitUntil(lambda: rec.steps > held + 10, timeout=20000)
-    assert rec.status == "running"
+    assert rec.status == "running" and window.pause_action.text() == "Pause"
     with qtbot.waitSignal(window.session.run_finished, timeout=20000):
-        window.panel.stop_button.click()
+        window.stop_action.trigger()
     assert rec.status == "stopped" and rec.stop_reason == "stopped by request"
-    assert not window.session.is_running() and window.panel.start_button.isEnabled()
+    assert not window.session.is_running() and window.start_action.isEnabled()
     second = finish_run(qtbot, window, epochs=1, name="second")
     assert [r.name for r in window.session.records] == ["long", "second"]  # kept for comparison
     assert second.status == "finished" and second.steps == 20  # 1000 / 50 steps per epoch
@@ -409,7 +412,7 @@ def test_save_and_load_runs_in_the_window(qtbot, window, tmp_path):
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
     assert back.epochs == rec.epochs and back.spec == rec.spec
     qtbot.waitUntil(lambda: back.id in window.views["curves"]._runs)
-    assert window.run_list.count() == 2
+    assert window.runs.tree.topLevelItemCount() == 2
 
 
 def test_scripted_mode_writes_screenshot_and_report(tmp_path):
@@ -436,4 +439,4 @@ def test_a_diverging_run_is_shown_and_the_app_stays_usable(qtbot, window):
     window._status()
     assert "diverged: loss became" in window.statusBar().currentMessage()
     after = finish_run(qtbot, window, epochs=1, name="after")
-    assert after.status == "finished" and after.test_acc > 0.3  # chance is 0.1
+    assert after.status == "finished" and after.final_test_acc > 0.3  # chance is 0.1

@@ -16,7 +16,7 @@ from trainlab.engine import RunSpec, build  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402
 from trainlab_gui.core.probes import HistogramProbe, collect  # noqa: E402
 from trainlab_gui.core.runs import (RunRecord, load_runs, save_runs,  # noqa: E402
-                               write_epoch_csv, write_loss_csv)
+                                    write_changes_csv, write_epoch_csv, write_loss_csv)
 from trainlab_gui.core.decimation import PeakPyramid  # noqa: E402
 from trainlab_gui.core.smoothing import (EmaSmoother, GrowingArray, MovingAverageSmoother, ema,  # noqa: E402
                                     moving_average)
@@ -121,8 +121,8 @@ def _record_with_data(rng):
     rec.apply_snapshot({"losses": rng.random(50), "epochs": [(1, 1, 0.5, 0.4)], "step": 50,
                         "hist_arrays": arrays, "train_seconds": 0.5})
     rec.apply_snapshot({"losses": rng.random(30), "epochs": [(2, 60, 0.7, 0.6)], "step": 80,
-                        "hist_arrays": arrays, "train_seconds": 1.0})
-    rec.status, rec.test_acc = "finished", 0.61
+                        "hist_arrays": arrays, "train_seconds": 1.0, "changes": [(55, "lr", 0.003)]})
+    rec.finish({"status": "finished", "final_test_acc": 0.61, "train_seconds": 1.25})
     return rec, tr
 
 
@@ -174,7 +174,9 @@ def test_runs_json_round_trip(tmp_path, rng):
     (back,) = load_runs(path)
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
     assert back.epochs == rec.epochs and back.spec == rec.spec and back.name == rec.name
-    assert (back.status, back.test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)
+    assert (back.status, back.final_test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)
+    assert back.changes == [(55, "lr", 0.003)] and back.replay_spec().changes == ((55, "lr", 0.003),)
+    assert rec.steps_per_second == 80 / 1.25
     for kind in rec.hist_history:
         for a, b in zip(back.hist_history[kind], rec.hist_history[kind]):
             np.testing.assert_array_equal(np.array(a), np.array(b))
@@ -188,6 +190,7 @@ def test_loss_and_epoch_csv_read_back(tmp_path, rng):
     rec, _ = _record_with_data(rng)
     write_loss_csv(tmp_path / "loss.csv", [rec], smoothed=lambda r: ema(r.losses.view(), 0.6))
     write_epoch_csv(tmp_path / "ep.csv", [rec])
+    write_changes_csv(tmp_path / "changes.csv", [rec])
     with open(tmp_path / "loss.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [int(r["step"]) for r in rows] == list(range(1, 81))
@@ -197,6 +200,8 @@ def test_loss_and_epoch_csv_read_back(tmp_path, rng):
     with open(tmp_path / "ep.csv", newline="") as f:
         eps = list(csv.DictReader(f))
     assert [(int(r["epoch"]), float(r["test_acc"])) for r in eps] == [(1, 0.4), (2, 0.6)]
+    with open(tmp_path / "changes.csv", newline="") as f:
+        assert [(int(r["step"]), r["name"], float(r["value"])) for r in csv.DictReader(f)] == [(55, "lr", 0.003)]
 
 
 def test_optimizer_paths_follow_the_book_formulas():

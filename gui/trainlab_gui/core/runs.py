@@ -19,8 +19,8 @@ from trainlab.optim import SCHEDULES, optimizer_class
 from trainlab_gui.core.probes import HistogramProbe
 from trainlab_gui.core.smoothing import GrowingArray
 
-__all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv", "PALETTE",
-           "spec_from_saved"]
+__all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv",
+           "write_changes_csv", "PALETTE", "spec_from_saved"]
 
 FORMAT_VERSION = 2
 HISTORY_COLUMNS = 240  # histogram slices kept per layer; halved (every other dropped) when full
@@ -54,7 +54,14 @@ _ids = itertools.count(1)
 
 
 class RunRecord:
-    """One run: its spec, loss per step, accuracy per epoch, histogram history and status."""
+    """One run: its spec, loss per step, accuracy per epoch, hyperparameter changes, histogram
+    history and status.
+
+    ``epochs`` holds (epoch, steps trained, train_acc, test_acc), epoch 0 measured before
+    training; ``changes`` holds (step, name, value), a hyperparameter changed while training with
+    ``step`` the steps trained before it applied (step ``step + 1`` is the first under the new
+    value); ``final_test_acc`` is the engine's final test accuracy (None until it finished).
+    """
 
     def __init__(self, spec: RunSpec, *, run_id: int | None = None):
         self.id = next(_ids) if run_id is None else run_id
@@ -73,10 +80,12 @@ class RunRecord:
         self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
-        # the training thread's CPU time: below train_seconds by what it waited for (the GIL
-        # held by the GUI thread, or a core); not saved
+        # the training thread's CPU time: below train_seconds by what it waited for (a core
+        # taken by others); not saved
         self.cpu_seconds = 0.0
-        self.test_acc: float | None = None  # final test accuracy
+        self.changes: list[tuple] = []  # (step, name, value)
+        self.total_steps: int | None = None  # the steps the run will train, once it is built
+        self.final_test_acc: float | None = None
         self.version = 0               # bumped by every change the views must draw
 
     @property
@@ -85,16 +94,35 @@ class RunRecord:
 
     # -- updates (GUI thread) ----------------------------------------------------------------------
     def apply_snapshot(self, snap: dict) -> None:
-        """Append a worker snapshot: {'losses', 'epochs', 'step', 'train_seconds', and
-        'hist_arrays' (from probes.collect, binned here)}."""
-        self.losses.extend(snap["losses"])
-        self.epochs.extend(snap.get("epochs", ()))
+        """Append what the training sent: {'losses', 'epochs', 'changes', 'step',
+        'train_seconds', and 'hist_arrays' (from probes.collect, binned here)}, each optional."""
+        if snap.get("losses") is not None:
+            self.losses.extend(snap["losses"])
+        self.epochs.extend(tuple(e) for e in snap.get("epochs", ()))
+        self.changes.extend(tuple(c)[:3] for c in snap.get("changes", ()))
         if snap.get("hist_arrays") is not None:
             self._add_histograms(snap["step"], self.probe.bin(*snap["hist_arrays"]))
         self.train_seconds = snap.get("train_seconds", self.train_seconds)
+        self.cpu_seconds = snap.get("cpu_seconds", self.cpu_seconds)
         if self.train_seconds > 0:
             self.steps_per_second = self.steps / self.train_seconds
         self.version += 1
+
+    def finish(self, result: dict) -> None:
+        """The run ended: {'status', 'stop_reason', 'final_test_acc', 'train_seconds',
+        'cpu_seconds'}."""
+        self.status = result["status"]
+        self.stop_reason = result.get("stop_reason")
+        self.final_test_acc = result.get("final_test_acc")
+        if result.get("train_seconds"):
+            self.train_seconds = result["train_seconds"]
+            self.steps_per_second = self.steps / self.train_seconds
+        self.cpu_seconds = result.get("cpu_seconds", self.cpu_seconds)
+        self.version += 1
+
+    def replay_spec(self) -> RunSpec:
+        """The spec that trains this run again exactly, its hyperparameter changes included."""
+        return self.spec.replace(changes=tuple(self.changes))
 
     def _add_histograms(self, step: int, hist: dict) -> None:
         for kind, (edges, counts) in hist.items():
@@ -125,8 +153,9 @@ class RunRecord:
             return {k: [np.asarray(a).tolist() for a in v] for k, v in d.items()}
         return {"id": self.id, "name": self.name, "spec": self.spec.to_dict(),
                 "color": self.color, "visible": self.visible, "status": self.status,
-                "stop_reason": self.stop_reason, "test_acc": self.test_acc, "losses": self.losses.view().tolist(),
-                "epochs": [list(e) for e in self.epochs], "steps_per_second": self.steps_per_second,
+                "stop_reason": self.stop_reason, "final_test_acc": self.final_test_acc,
+                "losses": self.losses.view().tolist(), "epochs": [list(e) for e in self.epochs],
+                "changes": [list(c) for c in self.changes], "steps_per_second": self.steps_per_second,
                 "train_seconds": self.train_seconds,
                 "hist": {"steps": self.hist_steps, "edges": lists(self.hist_edges),
                          "history": {k: [[list(map(int, c)) for c in layer] for layer in v]
@@ -137,7 +166,9 @@ class RunRecord:
         rec = cls(spec_from_saved(d["spec"] if "spec" in d else d["config"]))
         rec.name, rec.color = d.get("name", rec.name), d.get("color", rec.color)
         rec.visible, rec.status = bool(d.get("visible", True)), d.get("status", "finished")
-        rec.stop_reason, rec.test_acc = d.get("stop_reason"), d.get("test_acc")
+        rec.stop_reason = d.get("stop_reason")
+        rec.final_test_acc = d.get("final_test_acc", d.get("test_acc"))  # the first format's key
+        rec.changes = [tuple(c) for c in d.get("changes", [])]
         rec.losses.extend(np.asarray(d.get("losses", []), dtype=np.float64))
         rec.epochs = [tuple(e) for e in d.get("epochs", [])]
         rec.steps_per_second = float(d.get("steps_per_second", 0.0))
@@ -206,3 +237,14 @@ def write_epoch_csv(path, records) -> None:
         for rec in records:
             for epoch, step, train_acc, test_acc in rec.epochs:
                 w.writerow([rec.name, epoch, step, train_acc, test_acc])
+
+
+def write_changes_csv(path, records) -> None:
+    """Write the hyperparameter changes made while training as CSV: run, step, name, value
+    (``step``: the steps trained before the change applied)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["run", "step", "name", "value"])
+        for rec in records:
+            for step, name, value in rec.changes:
+                w.writerow([rec.name, step, name, repr(value)])

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
 
 from trainlab_gui.core.decimation import PeakPyramid
-from trainlab_gui.core.runs import write_epoch_csv, write_loss_csv
+from trainlab_gui.core.runs import write_changes_csv, write_epoch_csv, write_loss_csv
 from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab_gui.views.base import View
 from trainlab_gui.views.layer import CachedLayer
@@ -364,3 +364,4 @@ class CurvesView(View):
             write_epoch_csv(path, records)
         elif plot is None:
             write_epoch_csv(path.with_name(path.stem + "_epochs.csv"), records)
+            write_changes_csv(path.with_name(path.stem + "_changes.csv"), records)
