@@ -8,9 +8,11 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from trainlab_gui.views.theme import style_graphics, watch
+
 __all__ = ["View", "WorkerHost", "TimedGraphics", "export_png"]
 
-pg.setConfigOptions(antialias=False, background="w", foreground="k")
+pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
 
 
 def export_png(item, path, width: int | None = None) -> None:
@@ -36,7 +38,8 @@ class TimedGraphics(pg.GraphicsLayoutWidget):
 
 
 class View(QWidget):
-    """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``."""
+    """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
+    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
 
     title = "view"
 
@@ -46,6 +49,20 @@ class View(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(2, 2, 2, 2)
         self.frames = 0  # redraws that changed something
+        self.theme = watch(self)
+        self.graphics.setBackground(self.theme.background)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not getattr(self, "_themed", False):  # once its plots exist: axes, titles, legends
+            self._themed = True
+            self.apply_theme(self.theme)
+
+    def apply_theme(self, theme) -> None:
+        """Restyle the plots for ``theme`` (subclasses also restyle their own items)."""
+        self.theme = theme
+        style_graphics(self.graphics, theme)
+        self.graphics.update()
 
     def refresh(self, session) -> bool:
         """Draw what changed since the last frame; True when something was redrawn."""
