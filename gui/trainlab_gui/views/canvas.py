@@ -1,0 +1,226 @@
+"""Draws one page of a :class:`trainlab.experiments.figures.Figure` with pyqtgraph: the panels in
+their grid with labelled axes, the page's legend in a row of its own above them (never over the
+data), and each mark's series; the y ranges follow the figure's rules (accuracy 0..1, or zoomed
+and shared; groups share a range fitted to their data)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from trainlab.experiments import optimizer_paths
+from trainlab.experiments._common import smooth_curve
+from trainlab.experiments.figures import bin_edges
+
+from trainlab_gui.views.theme import style_backdrop, style_graphics
+
+__all__ = ["FigureCanvas", "LABEL_STYLE", "TITLE_SIZE"]
+
+LABEL_STYLE = {"font-size": "9pt"}
+TITLE_SIZE = "9pt"
+
+
+def _with_alpha(color: str, alpha: int):
+    c = pg.mkColor(color)
+    c.setAlpha(alpha)
+    return c
+
+
+class FigureCanvas:
+    """The plots of one figure page inside ``graphics`` (a GraphicsLayoutWidget).
+
+    Parameters
+    ----------
+    graphics : pyqtgraph.GraphicsLayoutWidget
+        Where the page is drawn (cleared by ``show``).
+    theme : trainlab_gui.views.theme.Theme
+        Colours of the axes, text and background items.
+    """
+
+    def __init__(self, graphics, theme):
+        self.graphics, self.theme = graphics, theme
+        self.plots: list = []       # (Panel, PlotItem)
+        self.items: dict = {}       # series -> [(Mark, Panel, [PlotDataItem…])]
+        self.backdrop: list = []    # (item, 'muted' | 'faint' | 'foreground')
+        self.legend = None
+        self.key = None
+        self._ranges: dict = {}     # PlotItem -> the y range last set
+
+    # -- building ------------------------------------------------------------------------------------
+    def show(self, page, key) -> bool:
+        """Lay out ``page`` unless the page drawn has the same ``key``; True if it was built."""
+        if key == self.key:
+            return False
+        self.graphics.clear()
+        self.plots, self.items, self.backdrop, self._ranges = [], {}, [], {}
+        self.legend = None
+        self.key = key
+        columns = max(page.columns, 1)
+        entries = page.legend_entries()
+        top = 0
+        if entries:
+            self.legend = pg.LegendItem(colCount=min(len(entries), 6), labelTextSize="9pt",
+                                        horSpacing=20)
+            for label, color, dash in entries:
+                sample = pg.PlotDataItem(pen=pg.mkPen(color, width=2,
+                                                      style=Qt.DashLine if dash else Qt.SolidLine))
+                self.legend.addItem(sample, label)
+            self.graphics.addItem(self.legend, row=0, col=0, colspan=columns + 1)
+            top = 1
+        panels = page.panels
+        n_rows = -(-len(panels) // columns)
+        # a grid whose panels all measure the same: each axis labelled once, beside the grid
+        shared = n_rows > 1 and len({(p.x_label, p.y_label) for p in panels}) == 1
+        left_col = 1 if shared else 0
+        if shared:
+            self.graphics.addItem(pg.LabelItem(panels[0].y_label, angle=-90, size=LABEL_STYLE["font-size"]),
+                                  row=top, col=0, rowspan=n_rows)
+            self.graphics.addItem(pg.LabelItem(panels[0].x_label, size=LABEL_STYLE["font-size"]),
+                                  row=top + n_rows, col=1, colspan=columns)
+        for i, panel in enumerate(panels):
+            row, col = divmod(i, columns)
+            plot = self.graphics.addPlot(row=top + row, col=left_col + col)
+            plot.setTitle(panel.title, size=TITLE_SIZE)
+            plot.titleLabel.setMinimumWidth(0)  # a long title is cut, never widens its column
+            left = not shared and (col == 0 or panels[i - 1].y_label != panel.y_label)
+            below = panels[i + columns] if i + columns < len(panels) else None
+            bottom = not shared and (below is None or below.x_label != panel.x_label)
+            plot.setLabel("left", panel.y_label if left else "", **LABEL_STYLE)
+            plot.setLabel("bottom", panel.x_label if bottom else "", **LABEL_STYLE)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
+            plot.setLogMode(x=panel.x_log, y=False)
+            plot.setMenuEnabled(True)
+            if panel.background == "contour":
+                self._contour(plot)
+            if panel.x_range is not None:
+                plot.setXRange(*panel.x_range, padding=0)
+            else:
+                plot.enableAutoRange(axis="x")
+            plot.disableAutoRange(axis="y")
+            for mark in panel.marks:
+                self.items.setdefault(mark.series, []).append((mark, panel, self._items(plot, mark)))
+            self.plots.append((panel, plot))
+        self.apply_theme(self.theme)
+        return True
+
+    def _items(self, plot, mark) -> list:
+        dash = Qt.DashLine if mark.dash else Qt.SolidLine
+        if mark.style == "steps":
+            items = [pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen(mark.color),
+                                     brush=pg.mkBrush(_with_alpha(mark.color, 130)))]
+        elif mark.style == "points":
+            items = [pg.PlotDataItem(pen=None, symbol="o", symbolSize=7, symbolPen=None,
+                                     symbolBrush=pg.mkBrush(_with_alpha(mark.color, 200)))]
+        elif mark.style == "path":
+            items = [pg.PlotDataItem(pen=pg.mkPen(mark.color, width=1.5, style=dash), symbol="o",
+                                     symbolSize=5, symbolPen=None, symbolBrush=mark.color)]
+        elif mark.smooth:
+            items = [pg.PlotDataItem(pen=pg.mkPen(_with_alpha(mark.color, 70), width=1)),
+                     pg.PlotDataItem(pen=pg.mkPen(mark.color, width=2, style=dash))]
+        else:
+            items = [pg.PlotDataItem(pen=pg.mkPen(mark.color, width=1.5, style=dash))]
+        for item in items:
+            if mark.style in ("line",) or mark.smooth:
+                item.setDownsampling(auto=True, method="peak")
+                item.setClipToView(True)
+            plot.addItem(item)
+        return items
+
+    def _contour(self, plot) -> None:
+        """The level sets of x²/20 + y², −∇f as short segments, and the minimum."""
+        for x, y in optimizer_paths.level_sets():
+            item = plot.plot(x, y)
+            self.backdrop.append((item, "muted"))
+        fx, fy = optimizer_paths.gradient_field()
+        field = pg.PlotDataItem(fx, fy, connect="pairs")
+        plot.addItem(field)
+        self.backdrop.append((field, "faint"))
+        origin = pg.PlotDataItem([0], [0], pen=None, symbol="+", symbolSize=14)
+        plot.addItem(origin)
+        self.backdrop.append((origin, "foreground"))
+
+    def apply_theme(self, theme) -> None:
+        self.theme = theme
+        style_graphics(self.graphics, theme)
+        style_backdrop(self.backdrop, theme)
+
+    # -- data ------------------------------------------------------------------------------------------
+    def set_data(self, series: dict, zoom_accuracy: bool) -> None:
+        """Give every mark its series' points ({name: (x, y)} arrays) and range the y axes."""
+        fitted: dict = {}  # plot -> finite y values that its range must show
+        for name, marks in self.items.items():
+            x, y = series.get(name, (np.empty(0), np.empty(0)))
+            for mark, panel, items in marks:
+                shown = self._set(mark, panel, items, np.asarray(x, float), np.asarray(y, float))
+                plot = items[0].getViewBox()
+                fitted.setdefault(plot, []).append(shown[np.isfinite(shown)])
+        for panel, plot in self.plots:
+            if panel.x_integer:
+                self._integer_ticks(plot, series, panel)
+        groups: dict = {}
+        for panel, plot in self.plots:
+            values = fitted.get(plot.vb, [])
+            groups.setdefault(self._group(panel, plot, zoom_accuracy), []).extend(values)
+        for panel, plot in self.plots:
+            group = self._group(panel, plot, zoom_accuracy)
+            y_range = self._range(panel, np.concatenate(groups[group]) if groups[group] else
+                                  np.empty(0), zoom_accuracy)
+            if self._ranges.get(plot) != y_range:
+                self._ranges[plot] = y_range
+                plot.setYRange(*y_range, padding=0)
+
+    @staticmethod
+    def _integer_ticks(plot, series, panel) -> None:
+        """A tick at every whole number while there are few, none between them."""
+        xs = [np.asarray(series[m.series][0]) for m in panel.marks if m.series in series]
+        span = max((float(np.nanmax(x)) for x in xs if x.size), default=0.0)
+        axis = plot.getAxis("bottom")
+        if span <= 20:
+            axis.setTickSpacing(major=1, minor=1) if span > 0 else None
+        else:
+            axis.setTickSpacing()  # pyqtgraph's own
+
+    @staticmethod
+    def _set(mark, panel, items, x, y) -> np.ndarray:
+        if mark.style == "steps":
+            if len(y):
+                items[0].setData(bin_edges(x), y)
+            else:
+                items[0].setData([], [])
+            return y
+        if mark.smooth:
+            smooth = smooth_curve(y) if len(y) else y
+            items[0].setData(x, y, connect="finite")
+            items[1].setData(x, smooth, connect="finite")
+            return smooth
+        if panel.x_log and np.any(x <= 0):  # nothing to show at log(0)
+            keep = x > 0
+            x, y = x[keep], y[keep]
+        items[0].setData(x, y, connect="finite")
+        return y
+
+    @staticmethod
+    def _group(panel, plot, zoom_accuracy):
+        if panel.accuracy:
+            return "accuracy" if zoom_accuracy else "accuracy 0..1"
+        return panel.y_group or id(plot)
+
+    @staticmethod
+    def _range(panel, values, zoom_accuracy) -> tuple:
+        if panel.y_range is not None:
+            return tuple(panel.y_range)
+        if panel.accuracy and not zoom_accuracy:
+            return (0.0, 1.0)
+        if values.size == 0:
+            return (0.0, 1.0)
+        lo, hi = float(values.min()), float(values.max())
+        if not panel.accuracy and lo >= 0:
+            lo = 0.0  # losses and counts from 0, as in the book's figures
+        span = hi - lo if hi > lo else max(abs(hi), 1.0)
+        lo, hi = lo - 0.05 * span * (lo != 0.0), hi + 0.05 * span
+        if panel.accuracy:
+            lo, hi = max(0.0, lo), min(1.0, hi)
+        return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else (0.0, 1.0)
