@@ -16,10 +16,22 @@ from trainlab.experiments.figures import bin_edges
 
 from trainlab_gui.views.theme import style_backdrop, style_graphics
 
-__all__ = ["FigureCanvas", "LABEL_STYLE", "TITLE_SIZE"]
+__all__ = ["FigureCanvas", "LABEL_STYLE", "TITLE_SIZE", "tick_step"]
 
 LABEL_STYLE = {"font-size": "9pt"}
 TITLE_SIZE = "9pt"
+
+
+def tick_step(span: float, most: int = 5) -> float:
+    """The largest of 1, 2, 5 × 10^k that puts at most ``most`` labelled ticks in ``span``: set
+    explicitly, since pyqtgraph leaves the y axis of a small panel with the label 0 alone."""
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    k = math.floor(math.log10(span / most))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if span / (m * 10.0 ** k) <= most:
+            return m * 10.0 ** k
+    return 10.0 ** (k + 1)
 
 
 def _with_alpha(color: str, alpha: int):
@@ -171,6 +183,8 @@ class FigureCanvas:
             if self._ranges.get(plot) != y_range:
                 self._ranges[plot] = y_range
                 plot.setYRange(*y_range, padding=0)
+                step = tick_step(y_range[1] - y_range[0])
+                plot.getAxis("left").setTickSpacing(major=step, minor=step / 2)
 
     @staticmethod
     def _integer_ticks(plot, series, panel) -> None:

@@ -26,6 +26,8 @@ from trainlab_gui.worker import ExperimentWorker
 
 __all__ = ["ExperimentsView", "parse_option", "describe_options"]
 
+FORM_COLUMNS = 4  # options per row: the fewer rows, the more room for the figure
+
 
 def parse_option(spec, key: str, text: str):
     """The form's text for option ``key`` of experiment ``spec`` (empty: None, where that is the
@@ -91,7 +93,7 @@ class ExperimentsView(WorkerHost, View):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.form_host = QWidget()
-        self.form = QGridLayout(self.form_host)  # options in rows of three: room for the plots
+        self.form = QGridLayout(self.form_host)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.layout_.addLayout(top)
@@ -135,8 +137,8 @@ class ExperimentsView(WorkerHost, View):
             edit = QLineEdit(_text(default))
             edit.setToolTip(spec.param_help.get(key, ""))
             edit.textChanged.connect(self._describe)
-            self.form.addWidget(QLabel(key), i // 3, 2 * (i % 3))
-            self.form.addWidget(edit, i // 3, 2 * (i % 3) + 1)
+            self.form.addWidget(QLabel(key), i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS))
+            self.form.addWidget(edit, i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS) + 1)
             self.fields[key] = edit
         self._describe()
 
