@@ -2,28 +2,16 @@
 and its figure draws every series it produced, on labelled axes; the scripted mode reports an
 experiment's outcome and fails with it."""
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
-
+import gui_setup  # offscreen Qt, skips without the GUI extras: first
 import numpy as np
 import pytest
 
-pytest.importorskip("PySide6")
-pytest.importorskip("pyqtgraph")
-pytest.importorskip("pytestqt")
-GUI_SRC = Path(__file__).resolve().parents[2] / "gui"
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(GUI_SRC))
-
-from trainlab.engine import load_data  # noqa: E402
-from trainlab.experiments import EXPERIMENTS  # noqa: E402
-from trainlab_gui.views.experiments import ExperimentsView  # noqa: E402
+from trainlab.engine import load_data
+from trainlab.experiments import EXPERIMENTS
+from trainlab_gui.views.experiments import ExperimentsView
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -111,8 +99,7 @@ def test_the_description_follows_the_options(qtbot):
 
 
 def _gui(tmp_path, *args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(GUI_SRC), os.environ.get("PYTHONPATH", "")]))
+    env = gui_setup.gui_env()
     report = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-m", "trainlab_gui", *args, "--until-done",
                            "--exit-after", "120", "--size", "900x600", "--report", str(report)],
