@@ -11,8 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from trainlab.experiments import optimizer_paths
-from trainlab.experiments._common import smooth_curve
-from trainlab.experiments.figures import bin_edges
+from trainlab.experiments.figures import (drawn_values, labelled, page_ranges, rows, shared_labels,
+                                          y_values_shown)
 
 from trainlab_gui.views.theme import style_backdrop, style_graphics
 
@@ -57,7 +57,7 @@ class FigureCanvas:
         self.items: dict = {}       # series -> [(Mark, Panel, [PlotDataItem…])]
         self.backdrop: list = []    # (item, 'muted' | 'faint' | 'foreground')
         self.legend = None
-        self.key = None
+        self.key = self.page = None
         self._ranges: dict = {}     # PlotItem -> the y range last set
 
     # -- building ------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ class FigureCanvas:
         self.graphics.clear()
         self.plots, self.items, self.backdrop, self._ranges = [], {}, [], {}
         self.legend = None
-        self.key = key
+        self.key, self.page = key, page
         columns = max(page.columns, 1)
         entries = page.legend_entries()
         top = 0
@@ -82,11 +82,10 @@ class FigureCanvas:
             self.graphics.addItem(self.legend, row=0, col=0, colspan=columns + 1)
             top = 1
         panels = page.panels
-        n_rows = -(-len(panels) // columns)
-        # a grid whose panels all measure the same: each axis labelled once, beside the grid
-        shared = n_rows > 1 and len({(p.x_label, p.y_label) for p in panels}) == 1
+        shared = shared_labels(page)
         left_col = 1 if shared else 0
         if shared:
+            n_rows = rows(page)
             self.graphics.addItem(pg.LabelItem(panels[0].y_label, angle=-90, size=LABEL_STYLE["font-size"]),
                                   row=top, col=0, rowspan=n_rows)
             self.graphics.addItem(pg.LabelItem(panels[0].x_label, size=LABEL_STYLE["font-size"]),
@@ -96,9 +95,7 @@ class FigureCanvas:
             plot = self.graphics.addPlot(row=top + row, col=left_col + col)
             plot.setTitle(panel.title, size=TITLE_SIZE)
             plot.titleLabel.setMinimumWidth(0)  # a long title is cut, never widens its column
-            left = not shared and (col == 0 or panels[i - 1].y_label != panel.y_label)
-            below = panels[i + columns] if i + columns < len(panels) else None
-            bottom = not shared and (below is None or below.x_label != panel.x_label)
+            bottom, left = labelled(page, i)
             plot.setLabel("left", panel.y_label if left else "", **LABEL_STYLE)
             plot.setLabel("bottom", panel.x_label if bottom else "", **LABEL_STYLE)
             for axis in ("left", "bottom"):
@@ -162,24 +159,18 @@ class FigureCanvas:
     # -- data ------------------------------------------------------------------------------------------
     def set_data(self, series: dict, zoom_accuracy: bool) -> None:
         """Give every mark its series' points ({name: (x, y)} arrays) and range the y axes."""
-        fitted: dict = {}  # plot -> finite y values that its range must show
+        index = {id(panel): i for i, (panel, _) in enumerate(self.plots)}
+        shown: dict = {}  # panel index -> finite y values its range must show
         for name, marks in self.items.items():
             x, y = series.get(name, (np.empty(0), np.empty(0)))
             for mark, panel, items in marks:
-                shown = self._set(mark, panel, items, np.asarray(x, float), np.asarray(y, float))
-                plot = items[0].getViewBox()
-                fitted.setdefault(plot, []).append(shown[np.isfinite(shown)])
-        for panel, plot in self.plots:
+                values = self._set(mark, panel, items, x, y)
+                shown.setdefault(index[id(panel)], []).append(values[np.isfinite(values)])
+        ranges = page_ranges(self.page, shown, zoom_accuracy)
+        for i, ((panel, plot), y_range) in enumerate(zip(self.plots, ranges)):
+            plot.getAxis("left").setStyle(showValues=y_values_shown(self.page, i, zoom_accuracy))
             if panel.x_integer:
                 self._integer_ticks(plot, series, panel)
-        groups: dict = {}
-        for panel, plot in self.plots:
-            values = fitted.get(plot.vb, [])
-            groups.setdefault(self._group(panel, plot, zoom_accuracy), []).extend(values)
-        for panel, plot in self.plots:
-            group = self._group(panel, plot, zoom_accuracy)
-            y_range = self._range(panel, np.concatenate(groups[group]) if groups[group] else
-                                  np.empty(0), zoom_accuracy)
             if self._ranges.get(plot) != y_range:
                 self._ranges[plot] = y_range
                 plot.setYRange(*y_range, padding=0)
@@ -199,42 +190,16 @@ class FigureCanvas:
 
     @staticmethod
     def _set(mark, panel, items, x, y) -> np.ndarray:
-        if mark.style == "steps":
-            if len(y):
-                items[0].setData(bin_edges(x), y)
-            else:
-                items[0].setData([], [])
-            return y
+        """Set ``mark``'s items; returns the y values it shows."""
+        raw_x, raw_y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        x, y = drawn_values(mark, raw_x, raw_y)
+        if panel.x_log and np.any(raw_x <= 0):  # nothing to show at log(0)
+            keep = raw_x > 0
+            raw_x, raw_y, x, y = raw_x[keep], raw_y[keep], x[keep], y[keep]
         if mark.smooth:
-            smooth = smooth_curve(y) if len(y) else y
-            items[0].setData(x, y, connect="finite")
-            items[1].setData(x, smooth, connect="finite")
-            return smooth
-        if panel.x_log and np.any(x <= 0):  # nothing to show at log(0)
-            keep = x > 0
-            x, y = x[keep], y[keep]
-        items[0].setData(x, y, connect="finite")
+            items[0].setData(raw_x, raw_y, connect="finite")
+        if mark.style == "steps":
+            items[-1].setData(x, y) if y.size else items[-1].setData([], [])
+        else:
+            items[-1].setData(x, y, connect="finite")
         return y
-
-    @staticmethod
-    def _group(panel, plot, zoom_accuracy):
-        if panel.accuracy:
-            return "accuracy" if zoom_accuracy else "accuracy 0..1"
-        return panel.y_group or id(plot)
-
-    @staticmethod
-    def _range(panel, values, zoom_accuracy) -> tuple:
-        if panel.y_range is not None:
-            return tuple(panel.y_range)
-        if panel.accuracy and not zoom_accuracy:
-            return (0.0, 1.0)
-        if values.size == 0:
-            return (0.0, 1.0)
-        lo, hi = float(values.min()), float(values.max())
-        if not panel.accuracy and lo >= 0:
-            lo = 0.0  # losses and counts from 0, as in the book's figures
-        span = hi - lo if hi > lo else max(abs(hi), 1.0)
-        lo, hi = lo - 0.05 * span * (lo != 0.0), hi + 0.05 * span
-        if panel.accuracy:
-            lo, hi = max(0.0, lo), min(1.0, hi)
-        return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else (0.0, 1.0)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from trainlab.experiments.palette import color, sequence_color
 
-__all__ = ["Mark", "Panel", "Page", "Figure", "describe", "rows", "bin_edges", "LOSS", "ITERATIONS", "EPOCHS",
+__all__ = ["Mark", "Panel", "Page", "Figure", "describe", "rows", "bin_edges", "shared_labels",
+           "labelled", "y_values_shown", "range_group", "y_range", "page_ranges", "drawn_values", "LOSS", "ITERATIONS", "EPOCHS",
            "ACCURACY"]
 
 LOSS = "loss (cross-entropy)"
@@ -122,7 +123,9 @@ def _loss_curves(name, metas, params):  # figs. 6-9 and 6-15
     labels = [n for n in metas if "/" not in n]
     marks = [Mark(n, n, color(n, i), smooth=True) for i, n in enumerate(labels)]
     title = "training loss (faded: per mini-batch; line: the book's smooth_curve)"
-    return Figure(_grid_title(name), {"loss": Page([Panel(title, ITERATIONS, LOSS, marks)], 1)})
+    compared = "optimizers" if name == "compare_optimizers" else "initial weights"
+    return Figure(f"{compared} compared: one network, the same mini-batches",
+                  {"loss": Page([Panel(title, ITERATIONS, LOSS, marks)], 1)})
 
 
 def _activation_histograms(name, metas, params):  # figs. 6-10 to 6-14
@@ -256,6 +259,92 @@ _FIGURES = {"optimizer_paths": _optimizer_paths, "compare_optimizers": _loss_cur
 def rows(page: Page) -> int:
     """The grid rows of ``page``."""
     return max(1, math.ceil(len(page.panels) / max(page.columns, 1)))
+
+
+def shared_labels(page: Page) -> bool:
+    """Whether ``page`` is a grid whose panels all measure the same: then each axis is labelled
+    once, beside the grid, instead of on every panel."""
+    return rows(page) > 1 and len({(p.x_label, p.y_label) for p in page.panels}) == 1
+
+
+def labelled(page: Page, i: int) -> tuple:
+    """(x, y): whether panel ``i`` of ``page`` shows its axis labels (not those a neighbour
+    left of it or below it shows already, none on a grid with shared labels)."""
+    if shared_labels(page):
+        return False, False
+    panels, columns = page.panels, max(page.columns, 1)
+    panel = panels[i]
+    below = panels[i + columns] if i + columns < len(panels) else None
+    return (below is None or below.x_label != panel.x_label,
+            i % columns == 0 or panels[i - 1].y_label != panel.y_label)
+
+
+def y_values_shown(page: Page, i: int, zoom_accuracy: bool) -> bool:
+    """Whether panel ``i`` shows its y tick values: not when the panel left of it shares its
+    y range (they are the same numbers, as the book's grids show them once per row)."""
+    columns = max(page.columns, 1)
+    if i % columns == 0:
+        return True
+    here, left = page.panels[i], page.panels[i - 1]
+    return range_group(here, i, zoom_accuracy) != range_group(left, i - 1, zoom_accuracy) \
+        or here.y_range != left.y_range
+
+
+def range_group(panel: Panel, key, zoom_accuracy: bool):
+    """Which panels share ``panel``'s y range: every accuracy panel of the page, a ``y_group``,
+    or ``key`` (the panel alone)."""
+    if panel.accuracy:
+        return "accuracy" if zoom_accuracy else "accuracy 0..1"
+    return panel.y_group or key
+
+
+def y_range(panel: Panel, values, zoom_accuracy: bool) -> tuple:
+    """The y range of ``panel`` showing ``values`` (finite y of it and its group's panels):
+    fixed, accuracy 0..1, or fitted — from 0 for losses and counts, as the book draws them."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.float64)
+    if panel.y_range is not None:
+        return tuple(panel.y_range)
+    if (panel.accuracy and not zoom_accuracy) or values.size == 0:
+        return (0.0, 1.0)
+    lo, hi = float(values.min()), float(values.max())
+    if not panel.accuracy and lo >= 0:
+        lo = 0.0
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    lo, hi = lo - 0.05 * span * (lo != 0.0), hi + 0.05 * span
+    if panel.accuracy:
+        lo, hi = max(0.0, lo), min(1.0, hi)
+    return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) and hi > lo else (0.0, 1.0)
+
+
+def page_ranges(page: Page, shown: dict, zoom_accuracy: bool) -> list:
+    """The y range of each panel of ``page``; ``shown`` maps a panel's index to the finite y
+    values it draws (a smoothed series' smoothed values)."""
+    import numpy as np
+
+    groups: dict = {}
+    keys = [range_group(p, i, zoom_accuracy) for i, p in enumerate(page.panels)]
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).extend(shown.get(i, []))
+    return [y_range(p, np.concatenate(groups[k]) if groups[k] else np.empty(0), zoom_accuracy)
+            for p, k in zip(page.panels, keys)]
+
+
+def drawn_values(mark: Mark, x, y):
+    """(x, y) as ``mark`` draws them: a smoothed series' curve through the book's smooth_curve,
+    the bins' edges of a histogram, no x ≤ 0 on a log axis (``x_log`` filtering is the
+    caller's); y is what the range must show."""
+    import numpy as np
+
+    from trainlab.experiments._common import smooth_curve
+
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if mark.style == "steps":
+        return (bin_edges(x) if y.size else x), y
+    if mark.smooth and y.size:
+        return x, smooth_curve(y)
+    return x, y
 
 
 def bin_edges(centres):
