@@ -1,0 +1,88 @@
+"""The views as a learner reads them: histograms with counts, a log colour scale, what lies beyond
+the range and the first snapshot; the search view's scales, parallel coordinates and table; the
+theme following the colour scheme; the curves view's marks of live hyperparameter changes."""
+import gui_setup  # offscreen Qt, skips without the GUI extras: first
+import numpy as np
+import pytest
+
+from trainlab.engine import RunSpec
+from trainlab_gui.core.probes import HistogramProbe, outside
+from trainlab_gui.core.runs import RunRecord
+from trainlab_gui.views import CurvesView, HistogramView
+
+pytestmark = pytest.mark.timeout(120)
+
+
+class Session:  # the part of a Session the views read
+    def __init__(self, *records):
+        self.records = list(records)
+
+
+def _shown(qtbot, view, size=(1100, 700)):
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _weights_record(rng, spread_later=3.0):
+    """Two layers of weights: a first snapshot (which fixes the range) and a wider one."""
+    rec = RunRecord(RunSpec(name="w"))
+    rec.probe = HistogramProbe(bins=20)
+    first = [rng.normal(0, 0.1, 500), rng.normal(0, 1.0, 300)]
+    later = [a * spread_later for a in first]
+    for step, arrays in ((1, first), (50, later)):
+        rec.apply_snapshot({"losses": np.ones(1), "step": step,
+                            "hist_arrays": ({"weight": arrays}, "relu")})
+    return rec, first, later
+
+
+def test_histograms_count_beyond_the_range_and_show_it(qtbot):
+    rng = np.random.default_rng(0)
+    rec, first, later = _weights_record(rng)
+    view = _shown(qtbot, HistogramView())
+    view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
+    assert view.refresh(Session(rec))
+    for layer, values, item in zip(view.layers, later, range(2)):
+        inner, inside, below, above = outside(rec.hist_edges["weight"][item], rec.hist_last["weight"][item])
+        assert below == (values < inner[0]).sum() > 0 and above == (values > inner[-1]).sum() > 0
+        assert below + above + inside.sum() == values.size  # nothing clipped into the end bins
+        heights = layer.beyond.opts["height"]
+        assert list(heights) == [below, above]
+        assert [lbl.textItem.toPlainText() for lbl in layer.labels] == [f"{below:,}", f"{above:,}"]
+        x, y = layer.first.getData()  # the first snapshot, drawn over the newest one
+        assert y.sum() == (np.abs(first[item]) <= inner[-1]).sum()
+    assert view.legend.items[1][1].text == "first snapshot (after step 1)"
+
+
+def test_histogram_heat_map_is_log_scaled_with_a_colour_bar(qtbot):
+    rng = np.random.default_rng(1)
+    rec, _, _ = _weights_record(rng, spread_later=1.0)
+    view = _shown(qtbot, HistogramView())
+    view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
+    view.refresh(Session(rec))
+    image = view.layers[0].image.image
+    history = np.asarray(rec.hist_history["weight"][0])
+    np.testing.assert_allclose(image, np.log10(1 + history), rtol=1e-6)
+    levels = view.colorbar.levels()
+    assert levels[0] == 0 and levels[1] == pytest.approx(max(np.log10(1 + np.max(h))
+                                                            for h in rec.hist_history["weight"]))
+    ticks = [label for _, label in view.colorbar.axis._tickLevels[0]]
+    assert ticks[:3] == ["0", "1", "10"]
+    assert view.colorbar.axis.labelText == "count (log scale)"
+    assert view.layers[0].hist.getAxis("left").labelText == "count"
+
+
+def test_one_value_range_for_all_layers_or_each_its_own(qtbot):
+    rng = np.random.default_rng(2)
+    rec, _, _ = _weights_record(rng)
+    view = _shown(qtbot, HistogramView())
+    view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
+    view.refresh(Session(rec))
+    ranges = [tuple(layer.hist.vb.viewRange()[0]) for layer in view.layers]
+    assert ranges[0] == pytest.approx(ranges[1])
+    view.same_range.setChecked(False)
+    view.refresh(Session(rec))
+    narrow, wide = (layer.hist.vb.viewRange()[0] for layer in view.layers)
+    assert narrow[1] - narrow[0] < 0.5 * (wide[1] - wide[0])  # std 0.1 against std 1
