@@ -86,3 +86,43 @@ def test_one_value_range_for_all_layers_or_each_its_own(qtbot):
     view.refresh(Session(rec))
     narrow, wide = (layer.hist.vb.viewRange()[0] for layer in view.layers)
     assert narrow[1] - narrow[0] < 0.5 * (wide[1] - wide[0])  # std 0.1 against std 1
+
+
+def _store_with_trials(tmp_path, n=12):
+    search = pytest.importorskip("trainlab.search")
+    store = search.SearchStore(tmp_path / "s.db")
+    rng = np.random.default_rng(4)
+    for k in range(n):
+        lr, wd = 10 ** rng.uniform(-6, -2), 10 ** rng.uniform(-8, -4)
+        acc = [float(a) for a in np.sort(rng.uniform(0.1, 0.9, 3))]
+        store.add_trial(search.Trial(k, 0, "complete", {"lr": lr, "weight_decay": wd}, k, acc, acc, 0.1))
+    return store
+
+
+def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp_path):
+    from trainlab_gui.views import SearchView
+
+    store = _store_with_trials(tmp_path)
+    view = _shown(qtbot, SearchView(), (1300, 850))
+    assert not view.stop_button.isEnabled() and view.start_button.isEnabled()  # nothing runs
+    view.open_store(tmp_path / "s.db")
+    qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 12, timeout=5000)
+    values = [t.value for t in view.trials]
+    column = [view.table.item(r, 2).value for r in range(12)]
+    assert column == sorted(values, reverse=True)  # best first by default
+    assert view.colorbar.levels() == pytest.approx((min(values), max(values)))
+    brushes = view.scatter.opts["symbolBrush"]
+    best = int(np.argmax(values))
+    assert brushes[best].color().getRgb()[:3] == view.cmap.map(1.0, mode="qcolor").getRgb()[:3]
+    ys = [item.getOriginalDataset()[1] for item in view.parallel.lines]
+    drawn = sum(np.isfinite(y).sum() for y in ys if y is not None)
+    assert drawn == 12 * 3  # each trial through lr, weight decay and val acc
+    names = [i.textItem.toPlainText() for i in view.parallel.axes if hasattr(i, "textItem")]
+    assert {"lr (log)", "weight_decay (log)", "val acc"} <= set(names)
+    assert view.path.text() == str(tmp_path / "s.db") and view.path.width() > 300
+    view.table.sortItems(0)  # the user's choice is kept when new trials arrive
+    store.add_trial(type(view.trials[0])(12, 0, "complete", {"lr": 1e-3, "weight_decay": 1e-6},
+                                          12, [0.5], [0.5], 0.1))
+    qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 13, timeout=5000)
+    assert [view.table.item(r, 0).value for r in range(13)] == list(range(13))
+    store.close()

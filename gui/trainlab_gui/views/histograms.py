@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
 from trainlab_gui.core.probes import KINDS, outside
 from trainlab_gui.views.base import View
 from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.theme import style_colorbar
 
 __all__ = ["HistogramView", "count_ticks", "first_label"]
 
@@ -235,9 +236,7 @@ class HistogramView(View):
         if self.legend is not None:
             self.legend.items[1][0].item.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
         if self.colorbar is not None:
-            self.colorbar.axis.setPen(pg.mkPen(theme.foreground))
-            self.colorbar.axis.setTextPen(pg.mkPen(theme.foreground))
-            self.colorbar.axis.setLabel("count (log scale)", color=theme.foreground)
+            style_colorbar(self.colorbar, theme, "count (log scale)")
         self._drawn = None
 
     def plots(self) -> dict:

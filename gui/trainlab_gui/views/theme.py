@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 __all__ = ["Theme", "THEMES", "current", "watch", "request", "style_graphics", "style_plot",
-           "style_backdrop"]
+           "style_backdrop", "style_colorbar", "style_legend"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,14 @@ def style_legend(legend, theme: Theme) -> None:
     legend.setPen(pg.mkPen(theme.muted))
     for _, label in legend.items:
         label.setText(label.text, color=theme.foreground)
+
+
+def style_colorbar(colorbar, theme: Theme, label: str) -> None:
+    """A ColorBarItem's axis, tick labels and ``label`` in ``theme``'s text colour."""
+    colorbar.axis.enableAutoSIPrefix(False)  # accuracies and counts as they are
+    colorbar.axis.setPen(pg.mkPen(theme.foreground))
+    colorbar.axis.setTextPen(pg.mkPen(theme.foreground))
+    colorbar.axis.setLabel(label, color=theme.foreground)
 
 
 def style_graphics(graphics, theme: Theme) -> None:
