@@ -126,3 +126,29 @@ def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp
     qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 13, timeout=5000)
     assert [view.table.item(r, 0).value for r in range(13)] == list(range(13))
     store.close()
+
+
+def test_curves_mark_each_live_change_with_its_new_value(qtbot):
+    from trainlab_gui.views.changes import step_to_epoch
+
+    view = _shown(qtbot, CurvesView(), (900, 600))
+    rec = RunRecord(RunSpec(name="changed"))
+    rec.apply_snapshot({"losses": np.linspace(2, 0.5, 300), "step": 300,
+                        "epochs": [(0, 0, 0.1, 0.1), (1, 100, 0.5, 0.5), (2, 200, 0.7, 0.6),
+                                   (3, 300, 0.8, 0.7)],
+                        "changes": [(150, "lr", 0.003), (250, "momentum", 0.5)]})
+    session = Session(rec)
+    assert view.refresh(session)
+    marks = view._runs[rec.id].changes
+    assert [(c, line.value()) for c, line, _ in marks.lines] == [((150, "lr", 0.003), 150.0),
+                                                                 ((250, "momentum", 0.5), 250.0)]
+    assert [line.label.textItem.toPlainText() for _, line, _ in marks.lines] == ["lr=0.003", "momentum=0.5"]
+    assert [acc.value() for _, _, acc in marks.lines] == [1.5, 2.5]  # the same moment in epochs
+    assert all(line in view.loss_plot.items for _, line, _ in marks.lines)
+    rec.visible = False
+    rec.version += 1
+    view.refresh(session)
+    assert not any(line.isVisible() for _, line, _ in marks.lines)
+    assert step_to_epoch(350, rec.epochs) == pytest.approx(3.5)  # past the last evaluation
+    assert view.loss_plot.getAxis("left").labelText == "loss (cross-entropy)"
+    assert view.legend.parentItem() is not view.loss_plot.vb  # beside the plots, not over them

@@ -87,15 +87,22 @@ def style_colorbar(colorbar, theme: Theme, label: str) -> None:
 
 
 def style_graphics(graphics, theme: Theme) -> None:
-    """A GraphicsLayoutWidget and every PlotItem, LegendItem and LabelItem in its layout."""
+    """A GraphicsLayoutWidget and every PlotItem, LegendItem and LabelItem in its layout (and in
+    the layouts inside it)."""
     graphics.setBackground(theme.background)
-    for item in list(graphics.ci.items):
+    _style_layout(graphics.ci, theme)
+
+
+def _style_layout(layout, theme: Theme) -> None:
+    for item in list(layout.items):
         if isinstance(item, pg.PlotItem):
             style_plot(item, theme)
         elif isinstance(item, pg.LegendItem):
             style_legend(item, theme)
         elif isinstance(item, pg.LabelItem) and item.text:
             item.setText(item.text, color=theme.foreground)
+        elif isinstance(item, pg.GraphicsLayout):
+            _style_layout(item, theme)
 
 
 def style_backdrop(items, theme: Theme) -> None:
