@@ -152,3 +152,19 @@ def test_curves_mark_each_live_change_with_its_new_value(qtbot):
     assert step_to_epoch(350, rec.epochs) == pytest.approx(3.5)  # past the last evaluation
     assert view.loss_plot.getAxis("left").labelText == "loss (cross-entropy)"
     assert view.legend.parentItem() is not view.loss_plot.vb  # beside the plots, not over them
+
+
+def test_export_dialogs_leave_the_middle_of_the_plots_visible(qtbot):
+    from PySide6.QtWidgets import QFileDialog, QMainWindow
+
+    from trainlab_gui.views.base import place_beside
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setGeometry(0, 0, 1000, 700)
+    window.show()
+    dialog = QFileDialog(window, "Export PNG", "plot.png", "PNG (*.png)")
+    qtbot.addWidget(dialog)
+    place_beside(dialog, window)
+    centre = window.frameGeometry().center()
+    assert not dialog.frameGeometry().contains(centre)  # centred, it hid the optimizer paths

@@ -14,6 +14,7 @@ from trainlab.experiments import optimizer_paths as core
 from trainlab.experiments import palette
 
 from trainlab_gui.views.base import View
+from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
 from trainlab_gui.views.theme import style_backdrop
 
 __all__ = ["PathsView"]
@@ -60,10 +61,15 @@ class PathsView(View):
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.graphics)
 
-        self.plot = self.graphics.addPlot(title="f(x, y) = x²/20 + y²")
+        # the legend in a row of its own above the plot: the paths cross most of the plane
+        self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", horSpacing=20)
+        self.graphics.addItem(self.legend, row=0, col=0)
+        self.plot = self.graphics.addPlot(row=1, col=0)
+        self.plot.setTitle("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)", size=TITLE_SIZE)
+        self.plot.setLabel("bottom", "x (first parameter)", **LABEL_STYLE)
+        self.plot.setLabel("left", "y (second parameter)", **LABEL_STYLE)
         self.plot.setAspectLocked(False)
         self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
-        self.plot.addLegend(offset=(-10, 10))
         self._draw_background()
         self.paths: dict = {}   # name -> (steps+1, 2) array
         self.curves: dict = {}  # name -> PlotDataItem
@@ -90,15 +96,15 @@ class PathsView(View):
         """Recompute the chosen optimizers' paths and restart the animation."""
         for curve in self.curves.values():
             self.plot.removeItem(curve)
-            self.plot.legend.removeItem(curve)
+            self.legend.removeItem(curve)
         self.paths, self.curves = {}, {}
         for i, (name, (check, spin)) in enumerate(self.rows.items()):
             if check.isChecked():
                 self.paths[name] = core.trajectory(name, spin.value(), self.steps.value())
                 color = palette.color(name)
                 self.curves[name] = self.plot.plot(pen=pg.mkPen(color, width=2), symbol="o",
-                                                   symbolSize=5, symbolBrush=color, symbolPen=None,
-                                                   name=f"{name} (lr {spin.value():g})")
+                                                   symbolSize=5, symbolBrush=color, symbolPen=None)
+                self.legend.addItem(self.curves[name], f"{name} (lr {spin.value():g})")
         self.shown = 0
         self._dirty = True
 

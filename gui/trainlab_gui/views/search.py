@@ -22,7 +22,7 @@ from trainlab.engine import load_data
 
 from trainlab.experiments import palette
 
-from trainlab_gui.views.base import View, WorkerHost
+from trainlab_gui.views.base import View, WorkerHost, ask_save_path
 from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
 from trainlab_gui.views.parallel import ParallelCoordinates
 from trainlab_gui.views.theme import style_colorbar, style_legend
@@ -166,8 +166,8 @@ class SearchView(WorkerHost, View):
     # -- store ------------------------------------------------------------------------------------
     @Slot()
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Search store", self.path.text(), "SQLite (*.db)",
-                                              options=QFileDialog.DontConfirmOverwrite)
+        path = ask_save_path(self.window(), "Search store", self.path.text(), "SQLite (*.db)",
+                             options=QFileDialog.DontConfirmOverwrite)
         if path:
             self.path.setText(path)
 
