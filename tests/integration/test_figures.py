@@ -55,36 +55,30 @@ def test_figure_rules(results, name):
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_png_is_legible(results, name, tmp_path):
-    pytest.importorskip("matplotlib")
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    matplotlib = pytest.importorskip("matplotlib")
+    import matplotlib.text
 
     from trainlab.experiments import plots
 
-    fig = plots.draw(results[name], plt, dataset="fashion-mnist")
-    try:
-        texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
-        assert any("fashion-mnist" in t for t in texts)  # the title names the dataset
-        for sub in fig.subfigs:
-            shared = (sub.get_supxlabel() if hasattr(sub, "get_supxlabel") else "")
-            for ax in sub.axes:
-                if not ax.get_visible():
-                    continue
-                assert ax.get_legend() is None  # legends are the page's, outside the panels
-                assert ax.get_xlabel() or ax.get_ylabel() or shared or any(
-                    a.get_xlabel() for a in sub.axes)  # labelled here or beside the grid
-                lo, hi = ax.get_ylim()
-                for line in ax.get_lines():
-                    y = np.asarray(line.get_ydata(), dtype=float)
-                    if line.get_alpha() is not None and line.get_alpha() < 0.5:
-                        continue  # the faded raw curve under a smoothed one
-                    y = y[np.isfinite(y)]
-                    assert y.size == 0 or (lo <= y.min() + 1e-9 and y.max() <= hi + 1e-9), ax.get_title()
-        fig.savefig(tmp_path / "f.png", dpi=60)
-    finally:
-        plt.close(fig)
+    fig = plots.make_figure(results[name], dataset="fashion-mnist")
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any("fashion-mnist" in t for t in texts)  # the title names the dataset
+    for sub in fig.subfigs:
+        shared = (sub.get_supxlabel() if hasattr(sub, "get_supxlabel") else "")
+        for ax in sub.axes:
+            if not ax.get_visible():
+                continue
+            assert ax.get_legend() is None  # legends are the page's, outside the panels
+            assert ax.get_xlabel() or ax.get_ylabel() or shared or any(
+                a.get_xlabel() for a in sub.axes)  # labelled here or beside the grid
+            lo, hi = ax.get_ylim()
+            for line in ax.get_lines():
+                y = np.asarray(line.get_ydata(), dtype=float)
+                if line.get_alpha() is not None and line.get_alpha() < 0.5:
+                    continue  # the faded raw curve under a smoothed one
+                y = y[np.isfinite(y)]
+                assert y.size == 0 or (lo <= y.min() + 1e-9 and y.max() <= hi + 1e-9), ax.get_title()
+    fig.savefig(tmp_path / "f.png", dpi=60)
 
 
 def test_the_loss_axis_fits_the_first_points(results):

@@ -31,33 +31,16 @@ def matplotlib_available() -> bool:
     return True
 
 
-def save_figure(result, path, *, dataset=None) -> str:
-    """Render ``result`` to the PNG ``path`` (``dataset``, if given, named in the title);
-    ImportError (with the install hint) without matplotlib."""
+def make_figure(result, *, dataset=None):
+    """The figure of ``result`` (a ``matplotlib.figure.Figure``, made without pyplot: drawing
+    one never switches the process's backend, a notebook keeps its inline one, and nothing is
+    left open in pyplot's figure list); ``dataset``, if given, is named in the title. Its
+    exported pages are stacked, each with its legend above its panels. ImportError (with the
+    install hint) without matplotlib."""
     try:
-        import matplotlib
+        from matplotlib.figure import Figure
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
-    matplotlib.use("Agg", force=True)  # headless, whatever backend the environment asks for
-    import matplotlib.pyplot as plt
-
-    fig = draw(result, plt, dataset=dataset)
-    try:
-        fig.savefig(path, dpi=100)
-    finally:
-        plt.close(fig)
-    return str(path)
-
-
-def _panel_size(columns: int) -> tuple:
-    """Inches of one panel in a grid of ``columns``: wide grids get narrower panels."""
-    width = min(MAX_WIDTH / columns, 7.0)
-    return width, min(max(0.68 * width, 2.0), 4.5)
-
-
-def draw(result, plt, *, dataset=None):
-    """The matplotlib figure of ``result``: its exported pages stacked, one legend per page
-    above its panels."""
     figure = describe(result.name, result.series, result.params)
     pages = [(name, figure.pages[name]) for name in figure.export_pages]
     pages = [(name, page) for name, page in pages if page.panels]
@@ -67,7 +50,7 @@ def draw(result, plt, *, dataset=None):
                for (_, h), (_, p) in zip(sizes, pages)]
     # constrained layout places labels and legends exactly, but takes seconds for many axes
     many = sum(len(p.panels) for _, p in pages) > MANY_PANELS
-    fig = plt.figure(figsize=(width, sum(heights) + 0.5), layout=None if many else "constrained")
+    fig = Figure(figsize=(width, sum(heights) + 0.5), layout=None if many else "constrained")
     title = figure.title + (f" — {dataset}" if dataset else "")
     if many:  # the title in a strip of its own above the pages
         subfigures = fig.subfigures(len(pages) + 1, 1, height_ratios=[0.5] + heights, squeeze=False)[:, 0]
@@ -80,6 +63,18 @@ def draw(result, plt, *, dataset=None):
         _draw_page(sub, page, result.series, name if len(pages) > 1 else "",
                    margins=_margins(page, h) if many else None)
     return fig
+
+
+def save_figure(result, path, *, dataset=None) -> str:
+    """Render ``result`` to the PNG ``path`` (see :func:`make_figure`)."""
+    make_figure(result, dataset=dataset).savefig(path, dpi=100)
+    return str(path)
+
+
+def _panel_size(columns: int) -> tuple:
+    """Inches of one panel in a grid of ``columns``: wide grids get narrower panels."""
+    width = min(MAX_WIDTH / columns, 7.0)
+    return width, min(max(0.68 * width, 2.0), 4.5)
 
 
 def _margins(page, panel_height: float) -> dict:
