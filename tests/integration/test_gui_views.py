@@ -168,3 +168,35 @@ def test_export_dialogs_leave_the_middle_of_the_plots_visible(qtbot):
     place_beside(dialog, window)
     centre = window.frameGeometry().center()
     assert not dialog.frameGeometry().contains(centre)  # centred, it hid the optimizer paths
+
+
+def test_theme_follows_the_colour_scheme_live(qtbot):
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from trainlab_gui.views import ExperimentsView, theme
+
+    views = [_shown(qtbot, v, (700, 500)) for v in (CurvesView(), HistogramView(), ExperimentsView())]
+
+    def background(view):
+        return view.graphics.backgroundBrush().color().lightness()
+
+    try:
+        theme.request("dark")
+        assert theme.current().dark
+        for view in views:
+            assert background(view) < 60 and view.theme.dark
+        axis = views[0].loss_plot.getAxis("left")
+        assert axis.pen().color().lightness() > 200 and axis.textPen().color().lightness() > 200
+        window = QGuiApplication.instance().palette().color(QPalette.Window)
+        assert window.lightness() < 100  # the widgets too, also where the platform has no dark palette
+        views[2]._clear("optimizer_paths")  # a figure made while dark is dark
+        views[2].on_updated({"SGD": (np.array([-7.0, -6.0]), np.array([2.0, 1.0]), False)})
+        views[2].refresh()
+        plot = views[2].canvas.plots[0][1]
+        assert plot.getAxis("bottom").pen().color().lightness() > 200
+        theme.request("light")
+        for view in views:
+            assert background(view) > 240 and not view.theme.dark
+        assert axis.pen().color().lightness() < 60
+    finally:
+        theme.request("system")

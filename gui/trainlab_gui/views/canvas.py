@@ -179,11 +179,12 @@ class FigureCanvas:
 
     @staticmethod
     def _integer_ticks(plot, series, panel) -> None:
-        """A tick at every whole number while there are few, none between them."""
+        """A tick at every whole number while there are few (pyqtgraph would put some at
+        halves); past 8, its own spacing, whole numbers by then."""
         xs = [np.asarray(series[m.series][0]) for m in panel.marks if m.series in series]
         span = max((float(np.nanmax(x)) for x in xs if x.size), default=0.0)
         axis = plot.getAxis("bottom")
-        if span <= 20:
+        if span <= 8:
             axis.setTickSpacing(major=1, minor=1) if span > 0 else None
         else:
             axis.setTickSpacing()  # pyqtgraph's own
