@@ -121,3 +121,31 @@ def test_scripted_mode_fails_with_a_failed_experiment(tmp_path):
     assert proc.returncode == 1
     assert "batchnorm_sweep failed: ValueError: epochs must be an integer >= 1" in proc.stderr
     assert report["experiment"]["status"] == "failed" and "epochs" in report["experiment"]["error"]
+
+
+def test_a_figure_with_pages_waits_for_its_first_series(qtbot):
+    """activation_histograms' pages come from its series: before the first, nothing is drawn
+    (a redraw in that moment raised IndexError)."""
+    view = ExperimentsView()
+    qtbot.addWidget(view)
+    view.select("optimizer_paths")
+    view._clear("optimizer_paths")
+    view.on_updated({"SGD": (np.array([-7.0]), np.array([2.0]), False)})
+    view.refresh()
+    assert view.canvas.plots
+    view._clear("activation_histograms")
+    assert view.refresh() and view.page.count() == 0 and not view.canvas.plots
+
+
+def test_another_experiment_starts_at_its_first_page(qtbot):
+    view = ExperimentsView()
+    qtbot.addWidget(view)
+    view._clear("compare_weight_init")
+    view.on_updated({"He": (np.array([0.0]), np.array([2.3]), False)})
+    view.refresh()
+    assert view.page.currentText() == "loss"
+    view._clear("batchnorm_sweep")  # its pages: 'train accuracy', 'loss'
+    view.on_updated({"bn/w=1.00e+00/train_acc": (np.array([0.0]), np.array([0.1]), False),
+                     "bn/w=1.00e+00/loss": (np.array([0.0]), np.array([2.3]), False)})
+    view.refresh()
+    assert view.page.currentText() == "train accuracy"

@@ -61,13 +61,18 @@ class FigureCanvas:
         self._ranges: dict = {}     # PlotItem -> the y range last set
 
     # -- building ------------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Nothing drawn."""
+        self.graphics.clear()
+        self.plots, self.items, self.backdrop, self._ranges = [], {}, [], {}
+        self.legend = None
+        self.key = self.page = None
+
     def show(self, page, key) -> bool:
         """Lay out ``page`` unless the page drawn has the same ``key``; True if it was built."""
         if key == self.key:
             return False
-        self.graphics.clear()
-        self.plots, self.items, self.backdrop, self._ranges = [], {}, [], {}
-        self.legend = None
+        self.clear()
         self.key, self.page = key, page
         columns = max(page.columns, 1)
         entries = page.legend_entries()
@@ -175,7 +180,10 @@ class FigureCanvas:
                 self._ranges[plot] = y_range
                 plot.setYRange(*y_range, padding=0)
                 step = tick_step(y_range[1] - y_range[0])
-                plot.getAxis("left").setTickSpacing(major=step, minor=step / 2)
+                # minor ticks on round numbers too: halves of 1 and 2, fifths of 5 (pyqtgraph
+                # labels them with the major ticks' decimals: 0.8475 read "0.847")
+                fifths = round(step / 10 ** math.floor(math.log10(step))) == 5
+                plot.getAxis("left").setTickSpacing(major=step, minor=step / (5 if fifths else 2))
 
     @staticmethod
     def _integer_ticks(plot, series, panel) -> None:

@@ -113,6 +113,7 @@ class ExperimentsView(WorkerHost, View):
         self.error = None
         self.status = "idle"       # idle, running, finished, stopped, failed
         self._zoom_for = None      # the experiment the zoom box was last set for
+        self._pages_for = None     # the experiment whose pages the page box lists
         self.choice.currentTextChanged.connect(self._build_form)
         self.page.currentTextChanged.connect(self._changed)
         self.zoom.toggled.connect(self._changed)
@@ -281,11 +282,14 @@ class ExperimentsView(WorkerHost, View):
                                {n: self.meta.get(n, {}) for n in self.series})
         names = list(self.figure.pages)
         if names != [self.page.itemText(i) for i in range(self.page.count())]:
-            current = self.page.currentText()
+            # the page shown stays while a figure gains pages; another experiment starts at its first
+            current = self.page.currentText() if self._pages_for == self.name else None
+            self._pages_for = self.name
             self.page.blockSignals(True)
             self.page.clear()
             self.page.addItems(names)
-            self.page.setCurrentText(current if current in names else names[0])
+            if names:  # none until the first series of a figure drawn by pages arrives
+                self.page.setCurrentText(current if current in names else names[0])
             self.page.blockSignals(False)
         if self._zoom_for != self.name:  # a new experiment: its figure says whether to zoom
             self._zoom_for = self.name
@@ -305,6 +309,8 @@ class ExperimentsView(WorkerHost, View):
             self.canvas.show(page, key)
             self.canvas.set_data({n: (xs.view(), ys.view()) for n, (xs, ys) in self.series.items()},
                                  self.zoom.isChecked())
+        elif self.canvas.key is not None:  # a new experiment has nothing to draw yet
+            self.canvas.clear()
         self._drawn = self.version
         self.frames += 1
         return True

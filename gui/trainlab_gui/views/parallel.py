@@ -85,13 +85,14 @@ class ParallelCoordinates:
             color.setAlpha(200)
             item.setData(x, y, pen=pg.mkPen(color, width=1.5))
         self.plot.setXRange(-0.3, k - 0.7, padding=0)
-        self.plot.setYRange(-0.12, 1.22, padding=0)
+        self.plot.setYRange(-0.2, 1.45, padding=0)  # room for the labels above and below
 
     def _axis(self, j: int, name: str, lo: float, hi: float, log: bool) -> None:
         line = pg.InfiniteLine(pos=j, angle=90, pen=pg.mkPen(self.foreground, width=1))
         fmt = (lambda v: f"{v:.1e}") if log else (lambda v: f"{v:.3g}")
-        labels = [(name, 1.1, (0.5, 0.0)), (fmt(hi) if math.isfinite(hi) else "-", 1.0, (0.5, 0.0)),
-                  (fmt(lo) if math.isfinite(lo) else "-", -0.02, (0.5, 1.0))]
+        # anchors in text heights: the name a line above the high value, both above the axis
+        labels = [(name, 1.0, (0.5, 2.1)), (fmt(hi) if math.isfinite(hi) else "-", 1.0, (0.5, 1.05)),
+                  (fmt(lo) if math.isfinite(lo) else "-", 0.0, (0.5, -0.05))]
         self.axes.append(line)
         self.plot.addItem(line)
         for text, y, anchor in labels:
