@@ -117,3 +117,12 @@ def test_accuracy_ranges_and_zoom():
     zoomed = figures.page_ranges(page, shown, True)
     assert zoomed[0] == zoomed[1] and zoomed[0][0] < 0.70 and 0.90 < zoomed[0][1] <= 1.0
     assert figures.y_values_shown(page, 0, True) and not figures.y_values_shown(page, 1, True)
+
+
+def test_a_sweep_panel_says_when_the_network_without_batch_norm_diverged():
+    names = ["bn/w=1.00e+00/train_acc", "plain/w=1.00e+00/train_acc",
+             "bn/w=1.00e-02/train_acc", "plain/w=1.00e-02/train_acc"]
+    summary = {"per_scale": [{"weight_scale": 1.0, "plain_diverged": "diverged: loss became inf"},
+                             {"weight_scale": 0.01, "plain_diverged": None}]}
+    panels = figures.describe("batchnorm_sweep", names, summary=summary).pages["train accuracy"].panels
+    assert [p.title for p in panels] == ["weight std 1 (Normal diverged)", "weight std 0.01"]

@@ -279,7 +279,8 @@ class ExperimentsView(WorkerHost, View):
     def _pages(self) -> None:
         """Describe the figure for the series there are; offer its pages."""
         self.figure = describe(self.name or self.choice.currentText(),
-                               {n: self.meta.get(n, {}) for n in self.series})
+                               {n: self.meta.get(n, {}) for n in self.series},
+                               summary=self.result.summary if self.result is not None else None)
         names = list(self.figure.pages)
         if names != [self.page.itemText(i) for i in range(self.page.count())]:
             # the page shown stays while a figure gains pages; another experiment starts at its first

@@ -87,13 +87,14 @@ class Figure:
         return [p for p in (self.export or tuple(self.pages)) if p in self.pages]
 
 
-def describe(name: str, series, params: dict | None = None) -> Figure:
+def describe(name: str, series, params: dict | None = None, summary: dict | None = None) -> Figure:
     """The figure of experiment ``name`` for ``series`` ({name: Series or meta dict}, or just
-    the names of the series that exist so far, as a live view has them)."""
+    the names of the series that exist so far, as a live view has them); ``summary`` (a
+    finished result's) adds what the curves cannot show, such as a network that diverged."""
     metas = {n: (getattr(s, "meta", s) if isinstance(getattr(s, "meta", s), dict) else {})
              for n, s in (series.items() if isinstance(series, dict) else ((n, {}) for n in series))}
     builder = _FIGURES.get(name, _generic)
-    return builder(name, metas, params or {})
+    return builder(name, metas, dict(params or {}, summary=summary or {}))
 
 
 def _grid_title(name: str) -> str:
@@ -152,6 +153,17 @@ def _scale_of(label: str) -> str:
         return label
 
 
+def _diverged(params, scale_label: str) -> bool:
+    """Whether the sweep's network without batch norm diverged at this weight scale (its curve
+    ends there, so the panel says it)."""
+    try:
+        scale = float(scale_label.split("=", 1)[1])
+    except (IndexError, ValueError):
+        return False
+    return any(row.get("plain_diverged") and math.isclose(row["weight_scale"], scale, rel_tol=1e-2)
+               for row in params.get("summary", {}).get("per_scale", ()))
+
+
 def _batchnorm_sweep(name, metas, params):  # fig. 6-19
     scales = list(dict.fromkeys(n.split("/")[1] for n in metas if n.count("/") == 2))
     styles = {"bn": ("Batch Normalization", False), "plain": ("Normal (without BN)", True)}
@@ -161,7 +173,8 @@ def _batchnorm_sweep(name, metas, params):  # fig. 6-19
         for scale in scales:
             marks = [Mark(f"{kind}/{scale}/{metric}", label, color(kind), dash)
                      for kind, (label, dash) in styles.items() if f"{kind}/{scale}/{metric}" in metas]
-            panels.append(Panel(_scale_of(scale), x_label, y_label, marks, **axes))
+            title = _scale_of(scale) + (" (Normal diverged)" if _diverged(params, scale) else "")
+            panels.append(Panel(title, x_label, y_label, marks, **axes))
         return Page(panels, 4)
 
     return Figure("with and without batch normalization, per initial weight scale", {

@@ -41,7 +41,7 @@ def make_figure(result, *, dataset=None):
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
-    figure = describe(result.name, result.series, result.params)
+    figure = describe(result.name, result.series, result.params, result.summary)
     pages = [(name, figure.pages[name]) for name in figure.export_pages]
     pages = [(name, page) for name, page in pages if page.panels]
     sizes = [_panel_size(max(p.columns, 1)) for _, p in pages]
