@@ -7,9 +7,11 @@ headless training of the same run, alternated (A B A B …) so that machine load
 Headless is the run trained by ``trainlab.engine.build(spec).train()`` in a spawned process of its
 own (in a session of its own, as from a terminal), with the app idle; the app trains the same run
 in its training process while the window draws it. Both train on ``--threads`` BLAS threads (default 1). Printed: steps/s of each, the
-median of the paired ratios app/headless with their spread (goal >= 0.95), the frames the window
-drew per second of training (goal >= 25), the training thread's CPU time over its wall time in
-each (what it waited for: a core), and the longest event-loop stall (10 ms heartbeat).
+median of the paired ratios app/headless with their spread (goal >= 0.95), the same per second of
+the trainer's own CPU time (a step's cost, without the waits for a core that other jobs cause),
+the frames the window drew per second of training (goal >= 25), the training thread's CPU time
+over its wall time in each, the GUI process's CPU time, and the longest event-loop stall (10 ms
+heartbeat); then how soon Start shows a first loss.
 ``--overlay N`` first adds N finished runs to the view. Then the cost of one live frame of the
 curves view when each of ``--curve-runs`` runs already has ``--curve-points`` losses.
 Runs offscreen unless QT_QPA_PLATFORM is set.
@@ -235,6 +237,9 @@ def main(argv=None) -> int:
               f"trainer CPU/wall {a[1]:.3f} headless, {b['cpu_share']:.3f} app | GUI process CPU "
               f"{b['gui_cpu_share']:.2f} of a core, {b['gui_ms_per_frame']:.1f} ms per frame", flush=True)
     ratios = sorted(b["steps_per_s"] / a[0] for a, b in zip(alone, shown))  # neighbours share the load
+    # steps per second of the trainer's own CPU time: the cost of a step, without the waits for a
+    # core that other jobs on the machine cause
+    per_cpu = sorted((b["steps_per_s"] / b["cpu_share"]) / (a[0] / a[1]) for a, b in zip(alone, shown))
     fps = sorted(b["fps"] for b in shown)
     head = [a[0] for a in alone]
     spread = (max(head) - min(head)) / statistics.median(head)
@@ -245,6 +250,8 @@ def main(argv=None) -> int:
     print(f"with app  median {statistics.median(b['steps_per_s'] for b in shown):8.1f} steps/s")
     print(f"throughput ratio app/headless: median of {len(ratios)} pairs {statistics.median(ratios):.3f} "
           f"(pairs {ratios[0]:.3f}..{ratios[-1]:.3f}; goal >= 0.95)")
+    print(f"steps per second of the trainer's CPU time, app/headless: median of pairs "
+          f"{statistics.median(per_cpu):.3f} ({per_cpu[0]:.3f}..{per_cpu[-1]:.3f})")
     print(f"frames drawn per second of training: median {statistics.median(fps):.1f} "
           f"({fps[0]:.1f}..{fps[-1]:.1f}; goal >= 25)")
     print(f"trainer thread's CPU time / wall time, median: headless "
