@@ -114,7 +114,7 @@ def test_every_view_receives_data_and_draws(qtbot, window, tmp_path):
     window.tabs.setCurrentWidget(hist)
     qtbot.waitUntil(lambda: hist.frames > 0)
     assert len(hist.hist_curves) == 2  # one per hidden layer
-    assert hist.images[0].image.shape == (len(rec.hist_steps), 40)
+    assert hist.images[0].image.shape == (len(rec.hist_steps), 42)  # 40 bins and one beyond each end
     hist.kind_box.setCurrentIndex(1)  # weights: one per affine layer
     qtbot.waitUntil(lambda: len(hist.hist_curves) == 3)
 

@@ -14,6 +14,7 @@ import json
 import numpy as np
 
 from trainlab.engine import RunSpec
+from trainlab.experiments.palette import SEQUENCE
 from trainlab.optim import SCHEDULES, optimizer_class
 
 from trainlab_gui.core.probes import HistogramProbe
@@ -24,8 +25,7 @@ __all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch
 
 FORMAT_VERSION = 2
 HISTORY_COLUMNS = 240  # histogram slices kept per layer; halved (every other dropped) when full
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf"]
+PALETTE = SEQUENCE  # the runs' colours: the app's one palette, 20 before one repeats
 
 
 def spec_from_saved(d: dict) -> RunSpec:
