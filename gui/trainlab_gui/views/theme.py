@@ -12,6 +12,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
+import shiboken6
+
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -161,7 +163,10 @@ class _Watcher(QObject):
         self._fit_palette(app)
         pg.setConfigOptions(background=self.theme.background, foreground=self.theme.foreground)
         for view in list(self.views):
-            view.apply_theme(self.theme)
+            if shiboken6.isValid(view):  # a closed view's wrapper can outlive its widget
+                view.apply_theme(self.theme)
+            else:
+                self.views.discard(view)
 
 
 _watcher = None
