@@ -12,9 +12,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-import shiboken6
-
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
