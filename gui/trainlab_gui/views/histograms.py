@@ -40,9 +40,9 @@ def count_ticks(top: float) -> list:
 
 
 def first_label(kind: str, step: int) -> str:
-    """What the first snapshot shows. Taken after step 1, its activations and gradients are still
-    those of the initial weights (step 1's forward and backward pass ran before its update);
-    its weights have had one update."""
+    """What the first snapshot shows: the network as initialised (step 0), or, in a run saved
+    without that snapshot, the one after ``step`` steps (after step 1 its activations and
+    gradients are still those of the initial weights: step 1's passes ran before its update)."""
     if step == 0 or (step == 1 and kind in ("activation", "grad")):
         return "at initialisation"
     return f"first snapshot (after step {step:,})"
