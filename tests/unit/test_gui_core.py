@@ -177,8 +177,13 @@ def test_histogram_bins_equal_numpy_and_skip_nan(rng, dtype):
 def test_runs_json_round_trip(tmp_path, rng):
     rec, _ = _record_with_data(rng)
     path = tmp_path / "runs.json"
+    rec.losses.extend([np.nan])  # a diverged step
     save_runs(path, [rec])
+    assert "Infinity" not in path.read_text() and "NaN" not in path.read_text()  # strict JSON
     (back,) = load_runs(path)
+    for kind, layers in rec.hist_edges.items():
+        for a, b in zip(back.hist_edges[kind], layers):
+            np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
     assert back.epochs == rec.epochs and back.spec == rec.spec and back.name == rec.name
     assert (back.status, back.final_test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)
