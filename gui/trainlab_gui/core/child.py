@@ -22,7 +22,7 @@ that training never waits for the app to read:
 
 The app sends ``('pause',)``, ``('resume',)``, ``('stop',)`` and ``('change', name, value)`` on
 the ``control`` pipe; they are applied by the Trainer before its next step. The child ends with
-the app (:func:`trainlab.search.executors.exit_with_parent`, and a closed control pipe).
+the app (:func:`trainlab._process.exit_with_parent`, and a closed control pipe).
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def serve(control, out, ring_name: str, threads: int | None) -> None:
             os.setsid()
         except OSError:
             pass
-    from trainlab.search.executors import exit_with_parent
+    from trainlab._process import exit_with_parent
 
     exit_with_parent()
     import trainlab
