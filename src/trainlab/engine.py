@@ -24,6 +24,7 @@ import threading
 from dataclasses import dataclass, field
 
 from trainlab import _validate as V
+from trainlab._i18n import N_
 from trainlab.optim import OPTIMIZERS, SCHEDULES, make_optimizer, make_schedule, optimizer_class
 
 __all__ = ["RunSpec", "build", "load_data", "cut_data", "Dataset", "ACTIVATIONS", "weight_init",
@@ -59,7 +60,8 @@ def format_number(value) -> str:
 
 
 def _setting(default, help_text, choices=None):
-    """A RunSpec field with its help text (the command line and the app's form show it)."""
+    """A RunSpec field with its help text (the command line and the app's form show it; the app
+    translates it in context "RunSpec")."""
     meta = {"help": help_text, "choices": choices}
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
@@ -119,28 +121,37 @@ class RunSpec:
     ValueError
         Any setting out of range or unknown, named (with a suggestion for a misspelt name).
     """
-    name: str = _setting("", "a label for the run (default: made from the settings)")
-    dataset: str = _setting("default", "mnist, fashion-mnist, sample, a folder of IDX files, or "
-                            "default (MNIST, else Fashion-MNIST, else the embedded sample: "
-                            "whichever is on the machine; never downloads)")
-    train_size: int | None = _setting(None, "use only the first N training samples")
-    test_size: int | None = _setting(None, "use only the first N test samples")
-    hidden: tuple = _setting((100, 100, 100, 100), "hidden layer sizes")
-    activation: str = _setting("relu", "activation of the hidden layers", choices=ACTIVATIONS)
-    weight_init: str | float = _setting("he", "initial weights: he, xavier or a standard deviation")
-    batchnorm: bool = _setting(False, "batch normalization after every hidden affine layer")
-    dropout: float = _setting(0.0, "dropout ratio after every hidden activation (0: none)")
-    weight_decay: float = _setting(0.0, "the network's L2 weight decay λ (the book's)")
-    optimizer: str = _setting("adam", "the update rule", choices=tuple(OPTIMIZERS))
-    hyperparameters: dict = _setting({}, "the optimizer's hyperparameters by name")
-    schedule: dict | None = _setting(None, "a learning-rate schedule")
-    batch_size: int = _setting(100, "samples per mini-batch")
-    epochs: int = _setting(5, "epochs to train")
-    seed: int = _setting(0, "seed of the initial weights, dropout masks and batches")
-    dtype: str = _setting("float32", "precision of the network", choices=("float32", "float64"))
-    threads: int | None = _setting(None, "training threads (default: trainlab's setting)")
-    eval_samples: int | None = _setting(None, "evaluate accuracy on only N samples per epoch")
-    changes: tuple = _setting((), "hyperparameter changes made while training, replayed")
+    name: str = _setting("", N_("RunSpec", "a label for the run (default: made from the settings)"))
+    dataset: str = _setting("default", N_("RunSpec", "mnist, fashion-mnist, sample, a folder of IDX "
+                                          "files, or default (MNIST, else Fashion-MNIST, else the "
+                                          "embedded sample: whichever is on the machine; never "
+                                          "downloads)"))
+    train_size: int | None = _setting(None, N_("RunSpec", "use only the first N training samples"))
+    test_size: int | None = _setting(None, N_("RunSpec", "use only the first N test samples"))
+    hidden: tuple = _setting((100, 100, 100, 100), N_("RunSpec", "hidden layer sizes"))
+    activation: str = _setting("relu", N_("RunSpec", "activation of the hidden layers"),
+                               choices=ACTIVATIONS)
+    weight_init: str | float = _setting("he", N_("RunSpec", "initial weights: he, xavier or a "
+                                                            "standard deviation"))
+    batchnorm: bool = _setting(False, N_("RunSpec", "batch normalization after every hidden affine "
+                                                    "layer"))
+    dropout: float = _setting(0.0, N_("RunSpec", "dropout ratio after every hidden activation "
+                                                 "(0: none)"))
+    weight_decay: float = _setting(0.0, N_("RunSpec", "the network's L2 weight decay λ (the book's)"))
+    optimizer: str = _setting("adam", N_("RunSpec", "the update rule"), choices=tuple(OPTIMIZERS))
+    hyperparameters: dict = _setting({}, N_("RunSpec", "the optimizer's hyperparameters by name"))
+    schedule: dict | None = _setting(None, N_("RunSpec", "a learning-rate schedule"))
+    batch_size: int = _setting(100, N_("RunSpec", "samples per mini-batch"))
+    epochs: int = _setting(5, N_("RunSpec", "epochs to train"))
+    seed: int = _setting(0, N_("RunSpec", "seed of the initial weights, dropout masks and batches"))
+    dtype: str = _setting("float32", N_("RunSpec", "precision of the network"),
+                          choices=("float32", "float64"))
+    threads: int | None = _setting(None, N_("RunSpec", "training threads (default: trainlab's "
+                                                       "setting)"))
+    eval_samples: int | None = _setting(None, N_("RunSpec", "evaluate accuracy on only N samples "
+                                                            "per epoch"))
+    changes: tuple = _setting((), N_("RunSpec", "hyperparameter changes made while training, "
+                                                "replayed"))
 
     def __post_init__(self):
         put = object.__setattr__

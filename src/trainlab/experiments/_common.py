@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 
+from trainlab._i18n import translate
 from trainlab import _validate as V
 from trainlab.engine import NAMED_INITS, weight_init  # noqa: F401  (the experiments' too)
 from trainlab.optim import OPTIMIZERS
@@ -217,6 +218,6 @@ def compare_loss_curves(result, models: dict, train, test, *, iterations: int, b
         result.summary[label] = {
             "final_loss_smoothed": float(smoothed[-1]) if len(smoothed) else None,
             "test_acc": float(accuracies[label]), "diverged": run.stop_reason}
-    result.summary["headline"] = "test acc: " + ", ".join(
-        f"{k} {result.summary[k]['test_acc']:.3f}" for k in models)
+    result.summary["headline"] = translate("experiments", "test acc: {accuracies}").format(
+        accuracies=", ".join(f"{k} {result.summary[k]['test_acc']:.3f}" for k in models))
     result.timings["total"] = hooks.elapsed()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.networks import MultiLayerNet
@@ -110,18 +111,23 @@ def activation_histograms(data=None, *, activations=("sigmoid", "tanh", "relu"),
     if symmetry_steps and not result.stopped:
         result.summary["symmetry"] = symmetry_demo(n_inputs, n_nodes, n_layers, symmetry_steps, seed)
     last = [k for k in result.summary if k.endswith("/He") or k.endswith("/Xavier")]
-    result.summary["headline"] = "last-layer activation std: " + ", ".join(
-        f"{k} {result.summary[k]['std_per_layer'][-1]:.3f}" for k in last)
+    result.summary["headline"] = translate("experiments", "last-layer activation std: {stds}").format(
+        stds=", ".join(f"{k} {result.summary[k]['std_per_layer'][-1]:.3f}" for k in last))
     result.timings["total"] = hooks.elapsed()
     return result
 
 
 register("activation_histograms", activation_histograms,
-         "activation distributions of 5 layers for sigmoid/tanh/ReLU and std 1, 0.01, Xavier, He; "
-         "equal-weights symmetry demo (book figs. 6-10 to 6-14)",
+         N_("experiments", "activation distributions of 5 layers for sigmoid/tanh/ReLU and std 1, "
+                           "0.01, Xavier, He; equal-weights symmetry demo (book figs. 6-10 to "
+                           "6-14)"),
          needs_data=False,
-         param_help={"activations": "sigmoid, tanh, relu (comma-separated)",
-                     "weight_inits": "stds or xavier/he (comma-separated)",
-                     "n_layers": "layers (book: 5)", "n_nodes": "nodes per layer (book: 100)",
-                     "n_inputs": "random inputs (book: 1000)", "bins": "histogram bins (book: 30)",
-                     "symmetry_steps": "SGD steps of the equal-weights demo (0 skips it)"})
+         param_help={
+             "activations": N_("experiments", "sigmoid, tanh, relu (comma-separated)"),
+             "weight_inits": N_("experiments", "stds or xavier/he (comma-separated)"),
+             "n_layers": N_("experiments", "layers (book: 5)"),
+             "n_nodes": N_("experiments", "nodes per layer (book: 100)"),
+             "n_inputs": N_("experiments", "random inputs (book: 1000)"),
+             "bins": N_("experiments", "histogram bins (book: 30)"),
+             "symmetry_steps": N_("experiments", "SGD steps of the equal-weights demo (0 skips it)"),
+         })

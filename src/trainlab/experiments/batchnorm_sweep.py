@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.networks import MultiLayerNetExtend
@@ -50,18 +51,25 @@ def batchnorm_sweep(data=None, *, n_scales=16, scale_max=1.0, scale_min=1e-4, tr
         rows.append({"weight_scale": float(scale), "bn_train_acc": bn, "plain_train_acc": plain,
                      "plain_diverged": trainer.models[f"plain/w={scale:.2e}"].stop_reason})
     result.summary.update(per_scale=rows, bn_wins=int(wins), scales_run=len(rows))
-    result.summary["headline"] = f"batch norm ahead at {wins} of {len(rows)} weight scales"
+    result.summary["headline"] = translate(
+        "experiments", "batch norm ahead at {wins} of {scales} weight scales").format(
+        wins=wins, scales=len(rows))
     result.timings["total"] = hooks.elapsed()
     return result
 
 
 register("batchnorm_sweep", batchnorm_sweep,
-         "train accuracy with vs without batch normalization over 16 initial weight scales "
-         "(book fig. 6-19); the layer's backward pass step by step: the Batch-norm graph view, "
-         "trainlab.explain.batchnorm_graph",
-         param_help={"n_scales": "number of weight scales (book: 16)",
-                     "scale_max": "largest weight std (book: 1)", "scale_min": "smallest (book: 1e-4)",
-                     "train_size": "training samples (book: 1000)", "epochs": "epochs (book: 20)",
-                     "batch_size": "mini-batch size (book: 100)",
-                     "hidden": "hidden layer sizes (book: 100,100,100,100,100)",
-                     "optimizer": "optimizer (book: sgd)", "lr": "learning rate (book: 0.01)"})
+         N_("experiments", "train accuracy with vs without batch normalization over 16 initial "
+                           "weight scales (book fig. 6-19); the layer's backward pass step by "
+                           "step: the Batch-norm graph view, trainlab.explain.batchnorm_graph"),
+         param_help={
+             "n_scales": N_("experiments", "number of weight scales (book: 16)"),
+             "scale_max": N_("experiments", "largest weight std (book: 1)"),
+             "scale_min": N_("experiments", "smallest (book: 1e-4)"),
+             "train_size": N_("experiments", "training samples (book: 1000)"),
+             "epochs": N_("experiments", "epochs (book: 20)"),
+             "batch_size": N_("experiments", "mini-batch size (book: 100)"),
+             "hidden": N_("experiments", "hidden layer sizes (book: 100,100,100,100,100)"),
+             "optimizer": N_("experiments", "optimizer (book: sgd)"),
+             "lr": N_("experiments", "learning rate (book: 0.01)"),
+         })

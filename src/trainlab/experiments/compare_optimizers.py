@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.experiments.optimizer_paths import TITLES
@@ -69,12 +70,15 @@ def compare_optimizers(data=None, *, optimizers=("sgd", "momentum", "adagrad", "
 
 
 register("compare_optimizers", compare_optimizers,
-         "loss curves of SGD, Momentum, AdaGrad, Adam on one network and the same batches "
-         "(book fig. 6-9)",
-         param_help={"optimizers": "which optimizers (comma-separated); all six are available",
-                     "lr": "learning rate for all, or per optimizer: sgd=0.1,adam=0.002 "
-                           "(book: 0.01, Adam 0.001)",
-                     "iterations": "mini-batch steps (book: 2000)",
-                     "batch_size": "mini-batch size (book: 128)",
-                     "hidden": "hidden layer sizes (book: 100,100,100,100)",
-                     "backend": "trainlab, or reference (the book's NumPy code, float64)"})
+         N_("experiments", "loss curves of SGD, Momentum, AdaGrad, Adam on one network and the "
+                           "same batches (book fig. 6-9)"),
+         param_help={
+             "optimizers": N_("experiments", "which optimizers (comma-separated); all six are "
+                                             "available"),
+             "lr": N_("experiments", "learning rate for all, or per optimizer: sgd=0.1,adam=0.002 "
+                                     "(book: 0.01, Adam 0.001)"),
+             "iterations": N_("experiments", "mini-batch steps (book: 2000)"),
+             "batch_size": N_("experiments", "mini-batch size (book: 128)"),
+             "hidden": N_("experiments", "hidden layer sizes (book: 100,100,100,100)"),
+             "backend": N_("experiments", "trainlab, or reference (the book's NumPy code, float64)"),
+         })

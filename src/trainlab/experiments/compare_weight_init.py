@@ -2,6 +2,7 @@
 on the 784-100×4-10 ReLU network, SGD lr 0.01, the same batches for all."""
 from __future__ import annotations
 
+from trainlab._i18n import N_
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.networks import MultiLayerNet
@@ -37,10 +38,15 @@ def compare_weight_init(data=None, *, weight_inits=("0.01", "xavier", "he"), ite
 
 
 register("compare_weight_init", compare_weight_init,
-         "std 0.01 vs Xavier vs He initial weights on a 5-layer ReLU network (book fig. 6-15)",
-         param_help={"weight_inits": "initialisations: he, xavier or a std (comma-separated)",
-                     "iterations": "mini-batch steps (book: 2000)",
-                     "batch_size": "mini-batch size (book: 128)",
-                     "hidden": "hidden layer sizes (book: 100,100,100,100)",
-                     "activation": "relu, sigmoid or tanh",
-                     "optimizer": "optimizer name (book: sgd)", "lr": "learning rate (book: 0.01)"})
+         N_("experiments", "std 0.01 vs Xavier vs He initial weights on a 5-layer ReLU network "
+                           "(book fig. 6-15)"),
+         param_help={
+             "weight_inits": N_("experiments", "initialisations: he, xavier or a std "
+                                               "(comma-separated)"),
+             "iterations": N_("experiments", "mini-batch steps (book: 2000)"),
+             "batch_size": N_("experiments", "mini-batch size (book: 128)"),
+             "hidden": N_("experiments", "hidden layer sizes (book: 100,100,100,100)"),
+             "activation": N_("experiments", "relu, sigmoid or tanh"),
+             "optimizer": N_("experiments", "optimizer name (book: sgd)"),
+             "lr": N_("experiments", "learning rate (book: 0.01)"),
+         })

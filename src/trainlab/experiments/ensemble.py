@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.networks import MultiLayerNetExtend
@@ -56,16 +57,23 @@ def ensemble(data=None, *, members=5, iterations=1000, batch_size=100, hidden=(1
     if accs:
         result.summary.update(member_test_acc=accs, mean_member_test_acc=float(np.mean(accs)),
                               best_member_test_acc=max(accs), ensemble_test_acc=by_size.y[-1])
-        result.summary["headline"] = (f"ensemble of {len(accs)}: {by_size.y[-1]:.4f} vs mean member "
-                                      f"{np.mean(accs):.4f} (best {max(accs):.4f})")
+        result.summary["headline"] = translate(
+            "experiments", "ensemble of {n}: {ensemble:.4f} vs mean member {mean:.4f} (best {best:.4f})"
+        ).format(n=len(accs), ensemble=by_size.y[-1], mean=np.mean(accs), best=max(accs))
     result.timings["total"] = hooks.elapsed()
     return result
 
 
 register("ensemble", ensemble,
-         "N independently trained networks: averaged outputs vs each member's test accuracy",
-         param_help={"members": "networks in the ensemble", "iterations": "mini-batch steps per member",
-                     "batch_size": "mini-batch size", "hidden": "hidden layer sizes",
-                     "optimizer": "optimizer", "lr": "learning rate",
-                     "train_size": "training samples (default: all)",
-                     "test_size": "test samples (default: all)"})
+         N_("experiments", "N independently trained networks: averaged outputs vs each member's "
+                           "test accuracy"),
+         param_help={
+             "members": N_("experiments", "networks in the ensemble"),
+             "iterations": N_("experiments", "mini-batch steps per member"),
+             "batch_size": N_("experiments", "mini-batch size"),
+             "hidden": N_("experiments", "hidden layer sizes"),
+             "optimizer": N_("experiments", "optimizer"),
+             "lr": N_("experiments", "learning rate"),
+             "train_size": N_("experiments", "training samples (default: all)"),
+             "test_size": N_("experiments", "test samples (default: all)"),
+         })

@@ -12,17 +12,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments.palette import color, sequence_color
 
 __all__ = ["Mark", "Panel", "Page", "Figure", "describe", "rows", "bin_edges", "shared_labels",
            "labelled", "y_values_shown", "range_group", "y_range", "page_ranges", "drawn_values", "LOSS", "ITERATIONS", "EPOCHS",
-           "ACCURACY"]
+           "ACCURACY", "words", "variant_title"]
 
-LOSS = "loss (cross-entropy)"
-ITERATIONS = "iterations (mini-batches)"
-EPOCHS = "epochs (0: before training)"
-ACCURACY = "accuracy (0–1)"
-TRAIN, TEST = "train (solid)", "test (dashed)"
+# The axes' quantities, in English; a figure's texts are translated (context "figures") when
+# describe() makes them, these with words().
+LOSS = N_("figures", "loss (cross-entropy)")
+ITERATIONS = N_("figures", "iterations (mini-batches)")
+EPOCHS = N_("figures", "epochs (0: before training)")
+ACCURACY = N_("figures", "accuracy (0–1)")
+TRAIN_ACCURACY = N_("figures", "train accuracy (0–1)")
+TEST_ACCURACY = N_("figures", "test accuracy (0–1)")
+VALIDATION_ACCURACY = N_("figures", "validation accuracy (0–1)")
+TRAIN, TEST = N_("figures", "train (solid)"), N_("figures", "test (dashed)")
 NEUTRAL = "#7f7f7f"
 
 
@@ -97,6 +103,11 @@ def describe(name: str, series, params: dict | None = None, summary: dict | None
     return builder(name, metas, dict(params or {}, summary=summary or {}))
 
 
+def words(text: str) -> str:
+    """One of this module's constants (an axis quantity) in the user's language."""
+    return translate("figures", text)
+
+
 def _grid_title(name: str) -> str:
     return name.replace("_", " ")
 
@@ -114,19 +125,21 @@ def _optimizer_paths(name, metas, params):  # fig. 6-8
 
     apart = [panel(f"{n} (lr {metas[n]['lr']:g})" if "lr" in metas[n] else n, [mark(n, n)])
              for n in names]
+    each, overlaid = translate("figures", "one panel each"), translate("figures", "overlaid")
     return Figure("optimizer paths on f(x, y) = x²/20 + y²", {
-        "one panel each": Page(apart, 3 if len(names) > 4 else 2, legend=[]),
-        "overlaid": Page([panel("f(x, y) = x²/20 + y²", [mark(n) for n in names])], 1)},
-        export=("one panel each",))
+        each: Page(apart, 3 if len(names) > 4 else 2, legend=[]),
+        overlaid: Page([panel("f(x, y) = x²/20 + y²", [mark(n) for n in names])], 1)},
+        export=(each,))
 
 
 def _loss_curves(name, metas, params):  # figs. 6-9 and 6-15
     labels = [n for n in metas if "/" not in n]
     marks = [Mark(n, n, color(n, i), smooth=True) for i, n in enumerate(labels)]
-    title = "training loss (faded: per mini-batch; line: the book's smooth_curve)"
+    title = translate("figures", "training loss (faded: per mini-batch; line: the book's smooth_curve)")
     compared = "optimizers" if name == "compare_optimizers" else "initial weights"
     return Figure(f"{compared} compared: one network, the same mini-batches",
-                  {"loss": Page([Panel(title, ITERATIONS, LOSS, marks)], 1)})
+                  {translate("figures", "loss"): Page([Panel(title, words(ITERATIONS), words(LOSS),
+                                                             marks)], 1)})
 
 
 def _activation_histograms(name, metas, params):  # figs. 6-10 to 6-14
@@ -140,7 +153,9 @@ def _activation_histograms(name, metas, params):  # figs. 6-10 to 6-14
             for k in layers:
                 n = f"{act}/{init}/layer{k}"
                 marks = [Mark(n, init, color(init, len(panels)), style="steps")] if n in metas else []
-                panels.append(Panel(f"{init} · {k}-layer", f"{act} output", "count (activations per bin)", marks,
+                panels.append(Panel(translate("figures", "{init} · {k}-layer").format(init=init, k=k),
+                                    translate("figures", "{activation} output").format(activation=act),
+                                    translate("figures", "count (activations per bin)"), marks,
                                     y_group=f"{act}/{init}"))
         pages[act] = Page(panels, max(len(layers), 1))
     return Figure("activations of 5 layers for each initial weight scale", pages)
@@ -148,9 +163,10 @@ def _activation_histograms(name, metas, params):  # figs. 6-10 to 6-14
 
 def _scale_of(label: str) -> str:
     try:
-        return f"weight std {float(label.split('=', 1)[1]):.2g}"
+        scale = float(label.split('=', 1)[1])
     except (IndexError, ValueError):
         return label
+    return translate("figures", "weight std {scale}").format(scale=f"{scale:.2g}")
 
 
 def _diverged(params, scale_label: str) -> bool:
@@ -166,84 +182,109 @@ def _diverged(params, scale_label: str) -> bool:
 
 def _batchnorm_sweep(name, metas, params):  # fig. 6-19
     scales = list(dict.fromkeys(n.split("/")[1] for n in metas if n.count("/") == 2))
-    styles = {"bn": ("Batch Normalization", False), "plain": ("Normal (without BN)", True)}
+    styles = {"bn": (translate("figures", "Batch Normalization"), False),
+              "plain": (translate("figures", "Normal (without BN)"), True)}
 
     def page(metric, x_label, y_label, **axes):
         panels = []
         for scale in scales:
             marks = [Mark(f"{kind}/{scale}/{metric}", label, color(kind), dash)
                      for kind, (label, dash) in styles.items() if f"{kind}/{scale}/{metric}" in metas]
-            title = _scale_of(scale) + (" (Normal diverged)" if _diverged(params, scale) else "")
+            title = _scale_of(scale)
+            if _diverged(params, scale):
+                title = translate("figures", "{title} (Normal diverged)").format(title=title)
             panels.append(Panel(title, x_label, y_label, marks, **axes))
         return Page(panels, 4)
 
+    accuracy = translate("figures", "train accuracy")
     return Figure("with and without batch normalization, per initial weight scale", {
-        "train accuracy": page("train_acc", EPOCHS, "train " + ACCURACY, accuracy=True, x_integer=True),
-        "loss": page("loss", ITERATIONS, LOSS, y_group="loss")}, export=("train accuracy",))
+        accuracy: page("train_acc", words(EPOCHS), words(TRAIN_ACCURACY), accuracy=True,
+                       x_integer=True),
+        translate("figures", "loss"): page("loss", words(ITERATIONS), words(LOSS), y_group="loss")},
+        export=(accuracy,))
 
 
-def _variant_title(label: str) -> str:
-    return label.replace("weight_decay=", "weight decay λ = ").replace("dropout=", "dropout ratio ")
+def variant_title(label: str) -> str:
+    """An overfitting variant ('baseline', 'weight_decay=0.1', 'dropout=0.2') in words."""
+    kind, _, value = label.partition("=")
+    if kind == "weight_decay":
+        return translate("figures", "weight decay λ = {value}").format(value=value)
+    if kind == "dropout":
+        return translate("figures", "dropout ratio {value}").format(value=value)
+    return translate("figures", "baseline") if label == "baseline" else label
 
 
 def _overfitting(name, metas, params):  # figs. 6-20, 6-21, 6-23
     variants = list(dict.fromkeys(n.rsplit("/", 1)[0] for n in metas if n.count("/") == 1))
     acc, loss = [], []
+    train, test = words(TRAIN), words(TEST)
     for i, v in enumerate(variants):
         c = color(v, i)
-        acc.append(Panel(_variant_title(v), EPOCHS, ACCURACY,
+        acc.append(Panel(variant_title(v), words(EPOCHS), words(ACCURACY),
                          [Mark(f"{v}/{s}_acc", lbl, c, s == "test") for s, lbl in
-                          (("train", TRAIN), ("test", TEST)) if f"{v}/{s}_acc" in metas],
+                          (("train", train), ("test", test)) if f"{v}/{s}_acc" in metas],
                          accuracy=True, x_integer=True))
-        penalty = " + λ/2·ΣW²" if v.startswith("weight_decay") else ""
-        loss.append(Panel(f"{_variant_title(v)}: training loss", ITERATIONS,
-                          f"loss (cross-entropy{penalty})",
+        y_label = (translate("figures", "loss (cross-entropy + λ/2·ΣW²)")
+                   if v.startswith("weight_decay") else words(LOSS))
+        loss.append(Panel(translate("figures", "{variant}: training loss").format(
+                              variant=variant_title(v)),
+                          words(ITERATIONS), y_label,
                           [Mark(f"{v}/loss", "", c)] if f"{v}/loss" in metas else []))
-    legend = [(_variant_title(v), color(v, i), False) for i, v in enumerate(variants)]
-    legend += [(TRAIN, NEUTRAL, False), (TEST, NEUTRAL, True)]
+    legend = [(variant_title(v), color(v, i), False) for i, v in enumerate(variants)]
+    legend += [(train, NEUTRAL, False), (test, NEUTRAL, True)]
     columns = max(len(variants), 1)
     return Figure("overfitting on few samples: train and test accuracy per variant", {
-        "accuracy and loss": Page(acc + loss, columns, legend)})
+        translate("figures", "accuracy and loss"): Page(acc + loss, columns, legend)})
 
 
 def _ensemble(name, metas, params):
     members = [n for n in metas if n.endswith("/loss")]
     # members from the 5th colour on: blue and red are the accuracy panel's
-    loss = Panel("training loss of each member", ITERATIONS, LOSS,
-                 [Mark(n, n.split("/")[0], sequence_color(i + 4)) for i, n in enumerate(members)])
+    member = translate("figures", "member {k}")  # the series "member K/loss"
+    loss = Panel(translate("figures", "training loss of each member"), words(ITERATIONS), words(LOSS),
+                 [Mark(n, member.format(k=n.split("/")[0].rpartition(" ")[2]), sequence_color(i + 4))
+                  for i, n in enumerate(members)])
     marks = [Mark(n, lbl, color(n), style=style) for n, lbl, style in
-             (("members", "each member alone", "points"),
-              ("ensemble", "average of members 1..K", "path")) if n in metas]
-    acc = Panel("test accuracy", "members K", "test " + ACCURACY, marks, accuracy=True, zoom=True,
-                x_integer=True)
+             (("members", translate("figures", "each member alone"), "points"),
+              ("ensemble", translate("figures", "average of members 1..K"), "path")) if n in metas]
+    acc = Panel(translate("figures", "test accuracy"), translate("figures", "members K"),
+                words(TEST_ACCURACY), marks, accuracy=True, zoom=True, x_integer=True)
     return Figure("an ensemble of independently trained networks", {"": Page([loss, acc], 2)})
 
 
 def _search(name, metas, params):  # fig. 6-24
-    best = Panel("best validation accuracy so far", "trials finished", "validation " + ACCURACY,
-                 [Mark("best_so_far", "best so far", color("best so far"), style="path")]
+    validation = words(VALIDATION_ACCURACY)
+    best = Panel(translate("figures", "best validation accuracy so far"),
+                 translate("figures", "trials finished"), validation,
+                 [Mark("best_so_far", translate("figures", "best so far"), color("best so far"),
+                       style="path")]
                  if "best_so_far" in metas else [], accuracy=True, x_integer=True)
-    scatter = Panel("every trial: its learning rate and validation accuracy", "learning rate (log scale)", "validation " + ACCURACY,
-                    [Mark("lr_vs_val_acc", "one trial", color("trials"), style="points")]
+    scatter = Panel(translate("figures", "every trial: its learning rate and validation accuracy"),
+                    translate("figures", "learning rate (log scale)"), validation,
+                    [Mark("lr_vs_val_acc", translate("figures", "one trial"), color("trials"),
+                          style="points")]
                     if "lr_vs_val_acc" in metas else [], x_log=True, accuracy=True)
     top = []
     for rank, n in enumerate((n for n in metas if n.startswith("val_acc/")), 1):
         meta = metas[n]
         detail = ", ".join(f"{'wd' if k == 'weight_decay' else k} {meta[k]:.2g}"
                            for k in ("lr", "weight_decay") if isinstance(meta.get(k), float))
-        title = f"Best-{rank}: {n.split('/', 1)[1].replace('-', ' ')}" + (f"<br>{detail}" if detail else "")
-        top.append(Panel(title, "epochs", "validation " + ACCURACY,
-                         [Mark(n, "validation accuracy", color("best so far"))], accuracy=True,
-                         x_integer=True))
-    pages = {"overview": Page([best, scatter], 2, legend=[])}
+        trial = n.split("/", 1)[1].rpartition("-")[2]
+        title = translate("figures", "Best-{rank}: trial {trial}").format(rank=rank, trial=trial)
+        top.append(Panel(title + (f"<br>{detail}" if detail else ""), translate("figures", "epochs"),
+                         validation, [Mark(n, translate("figures", "validation accuracy"),
+                                           color("best so far"))], accuracy=True, x_integer=True))
+    pages = {translate("figures", "overview"): Page([best, scatter], 2, legend=[])}
     if top:
-        pages["best trials"] = Page(top, 5, legend=[])
+        pages[translate("figures", "best trials")] = Page(top, 5, legend=[])
     return Figure("hyperparameter search: learning rate and weight decay", pages)
 
 
 # -- any other experiment ------------------------------------------------------------------------------
-_METRICS = {"loss": (ITERATIONS, LOSS, False), "train_acc": (EPOCHS, "train " + ACCURACY, True),
-            "test_acc": (EPOCHS, "test " + ACCURACY, True)}
+_METRICS = {"loss": (ITERATIONS, LOSS, False), "train_acc": (EPOCHS, TRAIN_ACCURACY, True),
+            "test_acc": (EPOCHS, TEST_ACCURACY, True)}
+_METRIC_TITLES = {"loss": N_("figures", "loss"), "train_acc": N_("figures", "train accuracy"),
+                  "test_acc": N_("figures", "test accuracy")}
 
 
 def _generic(name, metas, params):
@@ -259,7 +300,8 @@ def _generic(name, metas, params):
     for metric, members in groups.items():
         x_label, y_label, accuracy = _METRICS.get(metric, ("x", metric, False))
         marks = [Mark(n, label, color(label, i)) for i, (n, label) in enumerate(members)]
-        panels.append(Panel(metric.replace("_", " "), x_label, y_label, marks, accuracy=accuracy))
+        title = words(_METRIC_TITLES[metric]) if metric in _METRIC_TITLES else metric.replace("_", " ")
+        panels.append(Panel(title, words(x_label), words(y_label), marks, accuracy=accuracy))
     return Figure(_grid_title(name), {"": Page(panels, min(max(len(panels), 1), 3))})
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.search import LogUniform, SearchSpace, Study
@@ -93,33 +94,44 @@ def hyperparameter_search(data=None, *, strategy="random", n_trials=100, epochs=
     if found.best is not None:
         result.summary.update(best_trial=found.best.number, best_val_acc=found.best.value,
                               **{f"best_{k}": v for k, v in found.best.params.items()})
-        result.summary["headline"] = (f"best val acc {found.best.value:.3f} (trial {found.best.number}: "
-                                      + ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
-                                                  for k, v in found.best.params.items()) + ")")
+        params = ", ".join(f"{k} {v:.3g}" if isinstance(v, float) else f"{k} {v}"
+                           for k, v in found.best.params.items())
+        result.summary["headline"] = translate(
+            "experiments", "best val acc {accuracy:.3f} (trial {trial}: {params})").format(
+            accuracy=found.best.value, trial=found.best.number, params=params)
     elif failures and found.count("failed") == len(found):
         # nothing to rank: the result says why, and "error" tells the CLI to exit non-zero
         error, count = failures[0]
-        result.summary["headline"] = result.summary["error"] = (
-            f"all {len(found)} trials failed: {error} ({count} trials)")
+        result.summary["headline"] = result.summary["error"] = translate(
+            "experiments", "all {n} trials failed: {error} ({count} trials)").format(
+            n=len(found), error=error, count=count)
     result.timings["total_s"] = hooks.elapsed()
     return result
 
 
 register("hyperparameter_search", hyperparameter_search,
-         "random / staged / Bayesian search of lr and weight decay on a validation split (book fig. 6-24)",
-         param_help={"strategy": "random, staged, tpe or gp (Bayesian, Optuna), bayes (gp with PyTorch, else tpe)",
-                     "n_trials": "trials in the study (book: 100)", "epochs": "epochs per trial (book: 50)",
-                     "train_size": "training samples used, validation included (book: 500)",
-                     "val_rate": "fraction of them held out for validation (book: 0.2)",
-                     "lr_range": "log-uniform learning rate range low,high (book: 1e-6,1e-2)",
-                     "weight_decay_range": "log-uniform weight decay range (book: 1e-8,1e-4)",
-                     "hidden": "hidden layer sizes, one size repeated (book: 100 x 6)",
-                     "optimizer": "optimizer of every trial (book: sgd)",
-                     "batch_size": "mini-batch size (book: 100)",
-                     "pruner": "none, median (stop trials below the median curve), successive_halving "
-                               "or hyperband (Optuna's: only the best 1/3 pass rungs at epochs/9, "
-                               "epochs/3)",
-                     "store": "SQLite file of the study; an existing one is resumed",
-                     "n_workers": "worker processes (default: all cores)",
-                     "scheduler": "Dask scheduler address, e.g. tcp://host:8786",
-                     "top": "validation curves kept for the best trials (book: 20)"})
+         N_("experiments", "random / staged / Bayesian search of lr and weight decay on a "
+                           "validation split (book fig. 6-24)"),
+         param_help={
+             "strategy": N_("experiments", "random, staged, tpe or gp (Bayesian, Optuna), bayes "
+                                           "(gp with PyTorch, else tpe)"),
+             "n_trials": N_("experiments", "trials in the study (book: 100)"),
+             "epochs": N_("experiments", "epochs per trial (book: 50)"),
+             "train_size": N_("experiments", "training samples used, validation included (book: "
+                                             "500)"),
+             "val_rate": N_("experiments", "fraction of them held out for validation (book: 0.2)"),
+             "lr_range": N_("experiments", "log-uniform learning rate range low,high (book: "
+                                           "1e-6,1e-2)"),
+             "weight_decay_range": N_("experiments", "log-uniform weight decay range (book: "
+                                                     "1e-8,1e-4)"),
+             "hidden": N_("experiments", "hidden layer sizes, one size repeated (book: 100 x 6)"),
+             "optimizer": N_("experiments", "optimizer of every trial (book: sgd)"),
+             "batch_size": N_("experiments", "mini-batch size (book: 100)"),
+             "pruner": N_("experiments", "none, median (stop trials below the median curve), "
+                                         "successive_halving or hyperband (Optuna's: only the best "
+                                         "1/3 pass rungs at epochs/9, epochs/3)"),
+             "store": N_("experiments", "SQLite file of the study; an existing one is resumed"),
+             "n_workers": N_("experiments", "worker processes (default: all cores)"),
+             "scheduler": N_("experiments", "Dask scheduler address, e.g. tcp://host:8786"),
+             "top": N_("experiments", "validation curves kept for the best trials (book: 20)"),
+         })

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.optim import make_optimizer
@@ -108,17 +109,20 @@ def optimizer_paths(data=None, *, optimizers=("sgd", "momentum", "nesterov", "ad
     fx, fy = np.meshgrid(np.arange(-10, 10.1, 1.0), np.arange(-5, 5.1, 0.5))
     u, v = df(fx, fy)
     result.arrays.update(field_x=fx, field_y=fy, field_u=-u, field_v=-v)
-    result.summary["headline"] = "final f: " + ", ".join(
-        f"{n} {result.summary[n]['final_f']:.3g}" for n in result.series)
+    result.summary["headline"] = translate("experiments", "final f: {values}").format(
+        values=", ".join(f"{n} {result.summary[n]['final_f']:.3g}" for n in result.series))
     result.timings["total"] = hooks.elapsed()
     return result
 
 
 register("optimizer_paths", optimizer_paths,
-         "paths of the six optimizers on f(x, y) = x²/20 + y² from (−7, 2) (book fig. 6-8)",
+         N_("experiments", "paths of the six optimizers on f(x, y) = x²/20 + y² from (−7, 2) (book "
+                           "fig. 6-8)"),
          needs_data=False,
-         param_help={"optimizers": "which optimizers (comma-separated)",
-                     "lr": "learning rate for all, or per optimizer: sgd=0.9,adam=0.2 "
-                           "(default: the book's per optimizer)",
-                     "steps": "update steps per optimizer (book: 30)",
-                     "start": "start point x,y"})
+         param_help={
+             "optimizers": N_("experiments", "which optimizers (comma-separated)"),
+             "lr": N_("experiments", "learning rate for all, or per optimizer: sgd=0.9,adam=0.2 "
+                                     "(default: the book's per optimizer)"),
+             "steps": N_("experiments", "update steps per optimizer (book: 30)"),
+             "start": N_("experiments", "start point x,y"),
+         })

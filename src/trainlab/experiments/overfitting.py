@@ -3,8 +3,10 @@ samples and a 784-100×6-10 ReLU network overfit; weight decay and dropout narro
 train and test accuracy. All variants start from the same weights and see the same batches."""
 from __future__ import annotations
 
+from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
+from trainlab.experiments.figures import variant_title
 from trainlab.networks import MultiLayerNetExtend
 from trainlab.optim import make_optimizer
 
@@ -47,18 +49,23 @@ def overfitting(data=None, *, train_size=300, test_size=None, epochs=200, batch_
         train_acc = result.series[f"{label}/train_acc"].y[-1]
         test_acc = result.series[f"{label}/test_acc"].y[-1]
         result.summary[label] = {"train_acc": train_acc, "test_acc": test_acc, "gap": train_acc - test_acc}
-    result.summary["headline"] = "train/test gap: " + ", ".join(
-        f"{label} {result.summary[label]['gap']:.3f}" for label in models)
+    result.summary["headline"] = translate("experiments", "train/test gap: {gaps}").format(
+        gaps=", ".join(f"{variant_title(label)} ({result.summary[label]['gap']:.3f})" for label in models))
     result.timings["total"] = hooks.elapsed()
     return result
 
 
 register("overfitting", overfitting,
-         "300 training samples overfit; weight decay and dropout narrow the train/test gap "
-         "(book figs. 6-20, 6-21, 6-23)",
-         param_help={"train_size": "training samples (book: 300)",
-                     "test_size": "test samples evaluated each epoch (default: all)",
-                     "epochs": "epochs (book: 200 / 300)", "batch_size": "mini-batch size (book: 100)",
-                     "hidden": "hidden layer sizes (book: 100 x 6)", "optimizer": "optimizer (book: sgd)",
-                     "lr": "learning rate (book: 0.01)", "weight_decay": "L2 λ (book: 0.1; 0 drops the variant)",
-                     "dropout_ratios": "dropout ratios, one variant each (book: 0.2)"})
+         N_("experiments", "300 training samples overfit; weight decay and dropout narrow the "
+                           "train/test gap (book figs. 6-20, 6-21, 6-23)"),
+         param_help={
+             "train_size": N_("experiments", "training samples (book: 300)"),
+             "test_size": N_("experiments", "test samples evaluated each epoch (default: all)"),
+             "epochs": N_("experiments", "epochs (book: 200 / 300)"),
+             "batch_size": N_("experiments", "mini-batch size (book: 100)"),
+             "hidden": N_("experiments", "hidden layer sizes (book: 100 x 6)"),
+             "optimizer": N_("experiments", "optimizer (book: sgd)"),
+             "lr": N_("experiments", "learning rate (book: 0.01)"),
+             "weight_decay": N_("experiments", "L2 λ (book: 0.1; 0 drops the variant)"),
+             "dropout_ratios": N_("experiments", "dropout ratios, one variant each (book: 0.2)"),
+         })

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainlab._i18n import N_
 from trainlab._validate import positive_number
 
 __all__ = ["GraphNode", "EdgeGradient", "BackwardStep", "GradientCheck", "BatchNormGraph",
@@ -23,15 +24,16 @@ __all__ = ["GraphNode", "EdgeGradient", "BackwardStep", "GradientCheck", "BatchN
 
 BOOK_EPS = 1e-6  # the book's 10e-7 under the square root
 
-# key: (symbol, operation, inputs), in forward order
+# key: (symbol, operation, inputs), in forward order; operations in words are translated
+# (context "explain") where they are shown
 _NODES = {
-    "x": ("x", "input", ()),
-    "gamma": ("γ", "scale", ()),
-    "beta": ("β", "shift", ()),
-    "mu": ("μ", "mean over the batch", ("x",)),
+    "x": ("x", N_("explain", "input"), ()),
+    "gamma": ("γ", N_("explain", "scale"), ()),
+    "beta": ("β", N_("explain", "shift"), ()),
+    "mu": ("μ", N_("explain", "mean over the batch"), ("x",)),
     "xc": ("xc", "x − μ", ("x", "mu")),
     "sq": ("xc²", "xc · xc", ("xc",)),
-    "var": ("var", "mean over the batch", ("sq",)),
+    "var": ("var", N_("explain", "mean over the batch"), ("sq",)),
     "std": ("σ", "√(var + ε)", ("var",)),
     "inv": ("1/σ", "1 / σ", ("std",)),
     "xhat": ("x̂", "xc · (1/σ)", ("xc", "inv")),
@@ -233,11 +235,12 @@ def _forward(x, gamma, beta, eps) -> dict:
 def _edge(node, source, upstream, local, formula, source_shape) -> EdgeGradient:
     product = upstream * local
     if product.shape == source_shape:
-        contribution, reduction = product, "elementwise"
+        contribution, reduction = product, N_("explain", "elementwise")
     elif len(source_shape) == 1:
-        contribution, reduction = product.sum(axis=0), "summed over the N rows"
+        contribution, reduction = product.sum(axis=0), N_("explain", "summed over the N rows")
     else:
-        contribution, reduction = np.broadcast_to(product, source_shape).copy(), "the same for every row"
+        contribution = np.broadcast_to(product, source_shape).copy()
+        reduction = N_("explain", "the same for every row")
     full = np.broadcast_shapes(np.shape(local), product.shape, source_shape)
     return EdgeGradient(node, source, formula, np.broadcast_to(local, full).copy(), reduction,
                         contribution)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trainlab._i18n import translate
+
 __all__ = ["LAYOUTS", "COLORS", "NodeBox", "picture", "place", "route", "step_text", "check_text",
            "stage_count", "format_matrix", "text_width", "edges"]
 
@@ -56,8 +58,10 @@ def stage_count(graph) -> int:
 
 
 def text_width(text: str) -> int:
-    """Character cells of ``text`` in a monospace font (combining accents take none)."""
-    return sum(not unicodedata.combining(c) for c in text)
+    """Character cells of ``text`` in a monospace font: combining accents take none, East Asian
+    wide characters (Hangul, kana, kanji of a translation) two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 def _number(v: float) -> str:
@@ -82,10 +86,14 @@ def _grad_name(symbol: str) -> str:
     return f"d({symbol})" if "/" in symbol else "d" + symbol
 
 
+def _operation(node) -> str:
+    return translate("explain", node.operation)
+
+
 def _title(node, eps: float) -> str:
     if not node.inputs:
-        return f"{node.symbol}  ({node.operation})"
-    return f"{node.symbol} = {node.operation}" + (f",  ε = {eps:g}" if "ε" in node.operation else "")
+        return f"{node.symbol}  ({_operation(node)})"
+    return f"{node.symbol} = {_operation(node)}" + (f",  ε = {eps:g}" if "ε" in node.operation else "")
 
 
 def picture(graph, stage: int) -> dict:
@@ -111,9 +119,11 @@ def picture(graph, stage: int) -> dict:
         lines = [(_title(node, graph.eps), "title")]
         lines += [(t, "value") for t in format_matrix(node.value, width)]
         if grad is not None:
-            head = _grad_name(node.symbol) + (" (from the loss)" if key == "out" else "")
+            head = _grad_name(node.symbol)
+            if key == "out":
+                head = translate("explain", "{gradient} (from the loss)").format(gradient=head)
             if got < total:
-                head += f"  ({got} of {total} paths)"
+                head += "  " + translate("explain", "({got} of {total} paths)").format(got=got, total=total)
             lines += [(head, "grad")] + [(t, "grad") for t in format_matrix(grad, width)]
         if current is not None and key == current.node:
             role = "current"
@@ -229,26 +239,30 @@ def step_text(graph, stage: int, width: int | None = None) -> tuple:
     """
     n_steps = len(graph.steps)
     if stage == 0:
-        return ("Forward pass: every node shows its value. The gradient dout arrives at out from "
-                "the layer above; step backward to follow it down the graph.",
+        return (translate("explain", "Forward pass: every node shows its value. The gradient dout "
+                                     "arrives at out from the layer above; step backward to follow "
+                                     "it down the graph."),
                 _side_by_side([("dout", format_matrix(graph.dout))], width))
     if stage == n_steps + 1:
-        return ("Backward pass done: " + check_text(graph),
+        return (translate("explain", "Backward pass done: {check}").format(check=check_text(graph)),
                 _side_by_side([("dx", format_matrix(graph.dx)), ("dγ", format_matrix(graph.dgamma)),
                                ("dβ", format_matrix(graph.dbeta))], width))
     step = graph.steps[stage - 1]
     node = graph.nodes[step.node]
-    blocks = [(f"upstream {_grad_name(node.symbol)}", format_matrix(step.upstream))]
+    upstream, local = translate("explain", "upstream"), translate("explain", "local")
+    blocks = [(f"{upstream} {_grad_name(node.symbol)}", format_matrix(step.upstream))]
     parts = []
     for edge in step.edges:
         src = graph.nodes[edge.source].symbol
-        blocks.append((f"local {edge.local_formula}", format_matrix(edge.local)))
+        blocks.append((f"{local} {edge.local_formula}", format_matrix(edge.local)))
         sums = "Σᵢ " if edge.reduction.startswith("summed") else ""
-        blocks.append((f"{_grad_name(src)} += {sums}{_grad_name(node.symbol)}·local",
+        blocks.append((f"{_grad_name(src)} += {sums}{_grad_name(node.symbol)}·{local}",
                        format_matrix(edge.contribution)))
-        parts.append(f"{_grad_name(src)} ({edge.reduction})")
-    return (f"Step {stage} of {n_steps}, at {node.symbol} = {node.operation}: the upstream gradient "
-            f"times each local gradient goes to " + " and ".join(parts) + ".",
+        parts.append(f"{_grad_name(src)} ({translate('explain', edge.reduction)})")
+    return (translate("explain", "Step {stage} of {steps}, at {node}: the upstream gradient times "
+                                 "each local gradient goes to {targets}.").format(
+                stage=stage, steps=n_steps, node=f"{node.symbol} = {_operation(node)}",
+                targets=translate("explain", " and ").join(parts)),
             _side_by_side(blocks, width))
 
 
@@ -256,8 +270,14 @@ def check_text(graph) -> str:
     """One sentence: whether the dx, dγ, dβ of ``graph`` equal the compiled kernel's and the
     numerical gradient, with the measured largest differences."""
     c = graph.check
-    kernel = "equal" if c.agrees_with_kernel else "DIFFER FROM"
-    numerical = "equal" if c.agrees_with_numerical else "DIFFER FROM"
-    return (f"dx, dγ, dβ {kernel} the compiled kernel's result (largest difference "
-            f"{c.max_kernel_diff:.1e}) and {numerical} the numerical gradient by central "
-            f"differences in float64 (largest difference {c.max_numerical_diff:.1e}).")
+    kernel = (translate("explain", "dx, dγ, dβ equal the compiled kernel's result (largest "
+                                   "difference {diff})") if c.agrees_with_kernel else
+              translate("explain", "dx, dγ, dβ DIFFER FROM the compiled kernel's result (largest "
+                                   "difference {diff})")).format(diff=f"{c.max_kernel_diff:.1e}")
+    numerical = (translate("explain", "equal the numerical gradient by central differences in "
+                                      "float64 (largest difference {diff})")
+                 if c.agrees_with_numerical else
+                 translate("explain", "DIFFER FROM the numerical gradient by central differences "
+                                      "in float64 (largest difference {diff})")
+                 ).format(diff=f"{c.max_numerical_diff:.1e}")
+    return translate("explain", "{kernel} and {numerical}.").format(kernel=kernel, numerical=numerical)

@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab._i18n import N_
 from trainlab import kernels as K
 from trainlab import threads
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
@@ -30,7 +31,7 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Ad
            "OPTIMIZERS", "make_optimizer", "optimizer_class"]
 
 LEARNING_RATE = Hyperparameter(0.01, low=0.0, low_open=True, log=True, typical=(1e-6, 10.0),
-                               help="learning rate")
+                               help=N_("Hyperparameter", "learning rate"))
 # A decay coefficient in [0, 1): the share of the old average kept at each step.
 DECAY = Hyperparameter(0.9, low=0.0, high=1.0, high_open=True)
 
@@ -247,7 +248,7 @@ class Momentum(Optimizer):
     """
     _kernel = "momentum_step"
     _state_names = ("v",)
-    momentum = replace(DECAY, default=0.9, help="momentum coefficient")
+    momentum = replace(DECAY, default=0.9, help=N_("Hyperparameter", "momentum coefficient"))
 
     def __init__(self, lr=0.01, momentum=0.9, **kwargs):
         self.momentum = momentum
@@ -294,7 +295,8 @@ class RMSprop(Optimizer):
     """
     _kernel = "rmsprop_step"
     _state_names = ("h",)
-    decay_rate = replace(DECAY, default=0.99, help="decay of the running mean of g²")
+    decay_rate = replace(DECAY, default=0.99,
+                         help=N_("Hyperparameter", "decay of the running mean of g²"))
 
     def __init__(self, lr=0.01, decay_rate=0.99, **kwargs):
         self.decay_rate = decay_rate
@@ -325,8 +327,8 @@ class Adam(Optimizer):
     _kernel = "adam_step"
     _state_names = ("m", "v")
     lr = LEARNING_RATE.with_default(0.001)
-    beta1 = replace(DECAY, default=0.9, help="decay of the first moment")
-    beta2 = replace(DECAY, default=0.999, help="decay of the second moment")
+    beta1 = replace(DECAY, default=0.9, help=N_("Hyperparameter", "decay of the first moment"))
+    beta2 = replace(DECAY, default=0.999, help=N_("Hyperparameter", "decay of the second moment"))
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, **kwargs):
         self.beta1 = beta1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from trainlab._i18n import N_
 from trainlab._validate import did_you_mean
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 
@@ -49,9 +50,9 @@ class ConstantLR(Schedule):
 class StepDecay(Schedule):
     """lr·gamma^⌊step/step_size⌋"""
 
-    step_size = replace(_STEPS, help="steps between two decays")
+    step_size = replace(_STEPS, help=N_("Hyperparameter", "steps between two decays"))
     gamma = Hyperparameter(0.1, low=0.0, low_open=True, live=False, typical=(1e-4, 1.0),
-                           help="factor applied at each decay")
+                           help=N_("Hyperparameter", "factor applied at each decay"))
 
     def __init__(self, step_size: int, gamma: float = 0.1):
         self.step_size = step_size
@@ -65,7 +66,7 @@ class ExponentialDecay(Schedule):
     """lr·gamma^step"""
 
     gamma = Hyperparameter(0.999, low=0.0, high=1.0, low_open=True, live=False,
-                           help="factor applied at every step")
+                           help=N_("Hyperparameter", "factor applied at every step"))
 
     def __init__(self, gamma: float):
         self.gamma = gamma
@@ -77,9 +78,10 @@ class ExponentialDecay(Schedule):
 class CosineDecay(Schedule):
     """min_lr + (lr − min_lr)·(1 + cos(π·min(step, total_steps)/total_steps))/2"""
 
-    total_steps = replace(_STEPS, default=5000, help="steps from the base rate down to min_lr")
+    total_steps = replace(_STEPS, default=5000,
+                          help=N_("Hyperparameter", "steps from the base rate down to min_lr"))
     min_lr = Hyperparameter(0.0, low=0.0, live=False, typical=(0.0, 10.0),
-                            help="the rate after total_steps")
+                            help=N_("Hyperparameter", "the rate after total_steps"))
 
     def __init__(self, total_steps: int, min_lr: float = 0.0):
         self.total_steps = total_steps

@@ -5,6 +5,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from trainlab._i18n import translate
 from trainlab.search.trial import Trial
 
 __all__ = ["SearchResult", "ranked"]
@@ -115,17 +116,23 @@ class SearchResult:
 
     def summary(self) -> str:
         best = self.best
-        head = (f"{len(self)} trials ({self.count('complete')} complete, {self.count('pruned')} pruned, "
-                f"{self.count('diverged')} diverged, {self.count('failed')} failed)")
+        head = translate("search", "{n} trials ({complete} complete, {pruned} pruned, {diverged} "
+                                   "diverged, {failed} failed)").format(
+            n=len(self), complete=self.count("complete"), pruned=self.count("pruned"),
+            diverged=self.count("diverged"), failed=self.count("failed"))
         failures = self.failures()
         if failures:
             cause, count = failures[0]
-            more = f", and {len(failures) - 1} other errors" if len(failures) > 1 else ""
-            head += f"; {self.count('failed')} failed; {cause} ({count} trials){more}"
+            head += translate("search", "; {failed} failed; {cause} ({count} trials)").format(
+                failed=self.count("failed"), cause=cause, count=count)
+            if len(failures) > 1:
+                head += translate("search", ", and {n} other errors").format(n=len(failures) - 1)
         if best is None:
             return head
         params = ", ".join(f"{k}={_fmt(v)}" for k, v in best.params.items())
-        return f"{head}; best: trial {best.number}, val acc {best.value:.4f} | {params}"
+        return head + translate("search", "; best: trial {trial}, val acc {accuracy:.4f} | "
+                                          "{params}").format(trial=best.number, accuracy=best.value,
+                                                             params=params)
 
 
 def _fmt(v) -> str:
