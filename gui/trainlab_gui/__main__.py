@@ -3,11 +3,15 @@
 Scripted mode (demos, smoke tests, screenshots)::
 
     trainlab-gui --run demo --dataset sample --exit-after 10 --screenshot shot.png --report r.json
+
+In Korean or Japanese: ``trainlab-gui --lang ko`` (by default the system's language).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+
+from trainlab_gui import LANGUAGES
 
 VIEWS = ("curves", "histograms", "paths", "experiments", "search", "batchnorm_graph")
 
@@ -44,6 +48,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", default="1400x860", help="window size WxH")
     p.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                    help="colours of the window and its plots (default: the system's colour scheme)")
+    p.add_argument("--lang", choices=LANGUAGES, help="the app's language: English, Korean or "
+                   "Japanese (default: the system's, else English)")
     p.add_argument("--threads", type=int, help="BLAS threads for training (default: all cores but "
                    "one, which the GUI thread keeps)")
 
@@ -62,11 +68,13 @@ def run(args) -> int:
         The exit status.
     """
     from trainlab_gui.app import application, training_threads
+    from trainlab_gui.language import install
     from trainlab_gui.main_window import MainWindow
     from trainlab_gui.scripted import ScriptedRun
 
     training_threads(args.threads)
     app = application(sys.argv[:1])
+    install(app, getattr(args, "lang", None))  # before any window is made
     if getattr(args, "theme", "system") != "system":
         from trainlab_gui.views.theme import request
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QCoreApplication, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
+from trainlab_gui.core.form import choice_text
 from trainlab_gui.core.naming import number
 
-__all__ = ["Editor", "NumberBox"]
+__all__ = ["Editor", "NumberBox", "add_choices", "combo_value", "set_combo_value"]
 
 _INT_MAX = 2**31 - 1
 
@@ -28,6 +29,30 @@ def ladder_step(value: float, up: bool, low: float) -> float:
         return next(r for r in rungs if r > value * (1 + 1e-9))
     below = [r for r in rungs if r < value * (1 - 1e-9)]
     return below[-1] if below and below[-1] >= floor else low
+
+
+def add_choices(box, choices) -> None:
+    """Add ``choices`` to a combo box, each shown in words (``core.form.choice_text``) with its
+    value as the item's data."""
+    for choice in choices:
+        box.addItem(choice_text(str(choice)), str(choice))
+
+
+def combo_value(box) -> str:
+    """The value a combo box holds: the chosen item's data, or the text typed into it."""
+    index = box.currentIndex()
+    if index >= 0 and box.currentText() == box.itemText(index):
+        return box.itemData(index)
+    return box.currentText().strip()
+
+
+def set_combo_value(box, value: str) -> None:
+    """Choose the item whose data is ``value``, or type ``value`` into an editable box."""
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+    else:
+        box.setCurrentText(value)
 
 
 class NumberBox(QDoubleSpinBox):
@@ -76,7 +101,7 @@ class Editor:
             self.changed = self.widget.toggled
         elif f.kind in ("choice", "editable"):
             self.widget = QComboBox()
-            self.widget.addItems([str(c) for c in f.choices])
+            add_choices(self.widget, f.choices)
             self.widget.setEditable(f.kind == "editable")
             self.changed = self.widget.currentTextChanged
         elif f.kind == "int":
@@ -96,7 +121,8 @@ class Editor:
                 self.widget.setValidator(QRegularExpressionValidator(
                     QRegularExpression(r"^\s*\d*(\s*,\s*\d*)*\s*$")))
             else:
-                self.widget.setPlaceholderText("automatic: what sets it apart")
+                self.widget.setPlaceholderText(QCoreApplication.translate(
+                    "Editor", "automatic: what sets it apart"))
             self.changed = self.widget.editingFinished
         self.widget.setToolTip(f.help)
         self.set(f.default)
@@ -106,7 +132,7 @@ class Editor:
         if f.kind == "bool":
             return w.isChecked()
         if f.kind in ("choice", "editable"):
-            return w.currentText().strip()
+            return combo_value(w)
         if f.kind == "int":
             return None if f.empty and w.value() == w.minimum() else w.value()
         if f.kind == "float":
@@ -115,7 +141,9 @@ class Editor:
             try:
                 return tuple(int(s) for s in w.text().split(",") if s.strip())
             except ValueError:
-                raise ValueError(f"{f.label} must be comma-separated integers, got {w.text()!r}") from None
+                raise ValueError(QCoreApplication.translate(
+                    "Editor", "{label} must be comma-separated integers, got {text}").format(
+                    label=f.label, text=repr(w.text()))) from None
         return w.text().strip()
 
     def set(self, value) -> None:
@@ -123,7 +151,7 @@ class Editor:
         if f.kind == "bool":
             w.setChecked(bool(value))
         elif f.kind in ("choice", "editable"):
-            w.setCurrentText(number(value) if isinstance(value, float) else str(value))
+            set_combo_value(w, number(value) if isinstance(value, float) else str(value))
         elif f.kind == "int":
             w.setValue(w.minimum() if value is None else int(value))
         elif f.kind == "float":

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar)
 
 from trainlab_gui.core.runs import load_runs, save_runs
 from trainlab_gui.panel import ParameterPanel
-from trainlab_gui.runs_panel import RunsPanel, accuracy_text
+from trainlab_gui.runs_panel import RunsPanel, accuracy_text, status_text
 from trainlab_gui.session import Session
 from trainlab_gui.views import make_views
 from trainlab_gui.views.base import ask_item, ask_save_path
@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: Session | None = None):
         super().__init__()
-        self.setWindowTitle("trainlab — chapter 6 lab")
+        self.setWindowTitle(self.tr("trainlab — chapter 6 lab"))
         self.resize(1400, 860)
         self.session = session or Session(self)
         self.panel = ParameterPanel()
@@ -48,9 +48,10 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        for title, widget in (("Settings", scroll), ("Runs", self.runs)):
+        for name, title, widget in (("Settings", self.tr("Settings"), scroll),
+                                    ("Runs", self.tr("Runs"), self.runs)):
             dock = QDockWidget(title, self)
-            dock.setObjectName(title)
+            dock.setObjectName(name)
             dock.setWidget(widget)
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.views = make_views(self)
         for view in self.views.values():
-            self.tabs.addTab(view, view.title)
+            self.tabs.addTab(view, QCoreApplication.translate("views", view.title))
         self.setCentralWidget(self.tabs)
         self.message = QLabel()
         self.statusBar().addPermanentWidget(self.message)
@@ -95,38 +96,40 @@ class MainWindow(QMainWindow):
     def _action(self, text, icon, keys, tip, slot) -> QAction:
         action = QAction(self.style().standardIcon(icon), text, self)
         action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setToolTip(f"{tip} ({' or '.join(QKeySequence(k).toString() for k in keys)})")
+        shortcuts = self.tr(" or ").join(QKeySequence(k).toString(QKeySequence.NativeText) for k in keys)
+        action.setToolTip(self.tr("{tip} ({shortcuts})").format(tip=tip, shortcuts=shortcuts))
         action.triggered.connect(slot)
         return action
 
     def _controls(self) -> None:
-        self.start_action = self._action("Start", QStyle.SP_MediaPlay, ["F5", "Ctrl+Return"],
-                                         "train a run with the form's settings", self.start_run)
-        self.pause_action = self._action("Pause", QStyle.SP_MediaPause, ["F6"],
-                                         "hold the run / go on", self.pause_or_resume)
-        self.stop_action = self._action("Stop", QStyle.SP_MediaStop, ["Shift+F5"],
-                                        "end the run after its current step", self.session.stop)
-        bar = QToolBar("Run controls", self)
+        self.start_action = self._action(self.tr("Start"), QStyle.SP_MediaPlay, ["F5", "Ctrl+Return"],
+                                         self.tr("train a run with the form's settings"), self.start_run)
+        self.pause_action = self._action(self.tr("Pause"), QStyle.SP_MediaPause, ["F6"],
+                                         self.tr("hold the run / go on"), self.pause_or_resume)
+        self.stop_action = self._action(self.tr("Stop"), QStyle.SP_MediaStop, ["Shift+F5"],
+                                        self.tr("end the run after its current step"), self.session.stop)
+        bar = QToolBar(self.tr("Run controls"), self)
         bar.setObjectName("run controls")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         for action in (self.start_action, self.pause_action, self.stop_action):
             bar.addAction(action)
         pause = bar.widgetForAction(self.pause_action)  # as wide for "Resume": nothing moves
-        pause.setMinimumWidth(pause.sizeHint().width() + pause.fontMetrics().horizontalAdvance("Resume")
-                              - pause.fontMetrics().horizontalAdvance("Pause"))
+        metrics = pause.fontMetrics()
+        pause.setMinimumWidth(pause.sizeHint().width() + max(
+            0, metrics.horizontalAdvance(self.tr("Resume")) - metrics.horizontalAdvance(self.tr("Pause"))))
         self.addToolBar(Qt.TopToolBarArea, bar)
-        menu = self.menuBar().addMenu("&Run")
+        menu = self.menuBar().addMenu(self.tr("&Run"))
         for action in (self.start_action, self.pause_action, self.stop_action):
             menu.addAction(action)
 
     def _menus(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        for text, slot, key in (("&Save runs…", self.save_dialog, QKeySequence.Save),
-                                ("&Load runs…", self.load_dialog, QKeySequence.Open),
-                                ("Export plot as &PNG…", self.export_png_dialog, None),
-                                ("Export plot data as &CSV…", self.export_csv_dialog, None),
-                                ("&Quit", self.close, QKeySequence.Quit)):
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        for text, slot, key in ((self.tr("&Save runs…"), self.save_dialog, QKeySequence.Save),
+                                (self.tr("&Load runs…"), self.load_dialog, QKeySequence.Open),
+                                (self.tr("Export plot as &PNG…"), self.export_png_dialog, None),
+                                (self.tr("Export plot data as &CSV…"), self.export_csv_dialog, None),
+                                (self.tr("&Quit"), self.close, QKeySequence.Quit)):
             action = QAction(text, self)
             if key is not None:
                 action.setShortcut(key)
@@ -141,7 +144,7 @@ class MainWindow(QMainWindow):
         try:
             return self.session.start(self.panel.config())
         except (ValueError, RuntimeError) as exc:
-            QMessageBox.warning(self, "Cannot start", str(exc))
+            QMessageBox.warning(self, self.tr("Cannot start"), str(exc))
             return None
 
     @Slot()
@@ -160,14 +163,15 @@ class MainWindow(QMainWindow):
     def replay(self, rec) -> None:
         """Train ``rec`` again exactly, its live changes included."""
         try:
-            self.session.start(rec.replay_spec().replace(name=f"{rec.name} (replay)"))
+            name = self.tr("{name} (replay)").format(name=rec.name)
+            self.session.start(rec.replay_spec().replace(name=name))
         except RuntimeError as exc:
-            QMessageBox.information(self, "A run is training", str(exc))
+            QMessageBox.information(self, self.tr("A run is training"), str(exc))
 
     @Slot(object)
     def edit_settings(self, rec) -> None:
         if self.session.is_running():
-            self.show_message("the form shows the running run's settings until it ends")
+            self.show_message(self.tr("the form shows the running run's settings until it ends"))
             return
         self.panel.set_config(rec.spec)
 
@@ -177,7 +181,7 @@ class MainWindow(QMainWindow):
             try:
                 self.session.remove(rec)
             except RuntimeError as exc:
-                QMessageBox.information(self, "Run is training", str(exc))
+                QMessageBox.information(self, self.tr("Run is training"), str(exc))
 
     @Slot()
     def update_run_list(self) -> None:
@@ -188,7 +192,7 @@ class MainWindow(QMainWindow):
         self.start_action.setEnabled(not running)
         self.pause_action.setEnabled(running)
         self.stop_action.setEnabled(running)
-        self.pause_action.setText("Resume" if paused else "Pause")
+        self.pause_action.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.pause_action.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay if paused else QStyle.SP_MediaPause))
         if running != (self.panel.running is not None):
             self.panel.set_running(rec.spec if running else None)
@@ -246,20 +250,22 @@ class MainWindow(QMainWindow):
         if rec is None:
             return
         acc, final = accuracy_text(rec)
-        parts = [f"{rec.name}: {rec.status}"]
+        parts = [f"{rec.name}: {status_text(rec.status)}"]
         if rec.status in ("running", "paused"):
-            total = f"/{rec.total_steps}" if rec.total_steps else ""
-            parts.append(f"step {rec.steps}{total}, {rec.steps_per_second:.0f} steps/s")
+            steps = f"{rec.steps}/{rec.total_steps}" if rec.total_steps else str(rec.steps)
+            parts.append(self.tr("step {steps}, {rate:.0f} steps/s").format(
+                steps=steps, rate=rec.steps_per_second))
             if acc:
-                parts.append(f"test acc {acc} at epoch {rec.epochs[-1][0]}")
+                parts.append(self.tr("test acc {accuracy} at epoch {epoch}").format(
+                    accuracy=acc, epoch=rec.epochs[-1][0]))
             self.runs.update_run(rec)
         else:
-            parts.append(f"{rec.steps} steps")
+            parts.append(self.tr("{steps} steps").format(steps=rec.steps))
             if final:
-                parts.append(f"final test acc {acc}")
+                parts.append(self.tr("final test acc {accuracy}").format(accuracy=acc))
             if rec.stop_reason and rec.status in ("diverged", "failed"):
                 parts.append(rec.stop_reason)
-        self.statusBar().showMessage(", ".join(parts))
+        self.statusBar().showMessage(self.tr(", ").join(parts))
 
     # -- files ---------------------------------------------------------------------------------------
     def save_runs(self, path) -> None:
@@ -272,40 +278,41 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_dialog(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save runs", "runs.json", "JSON (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save runs"), "runs.json", "JSON (*.json)")
         if path:
             self.save_runs(path)
 
     @Slot()
     def load_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Load runs", "", "JSON (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load runs"), "", "JSON (*.json)")
         if path:
             try:
                 self.load_runs(path)
             except (OSError, ValueError, KeyError) as exc:
-                QMessageBox.warning(self, "Cannot load", f"{path}: {exc}")
+                QMessageBox.warning(self, self.tr("Cannot load"), f"{path}: {exc}")
 
     def _choose_plot(self, what: str):
         view = self.tabs.currentWidget()
-        names = ["whole view"] + list(view.plots())
-        name = ask_item(self, what, "plot", names)
+        plots = {view.plot_title(name): name for name in view.plots()}
+        whole = self.tr("whole view")
+        name = ask_item(self, what, self.tr("plot"), [whole, *plots])
         if name is None:
             return view, None, False
-        return view, (None if name == "whole view" else name), True
+        return view, (None if name == whole else plots[name]), True
 
     @Slot()
     def export_png_dialog(self):
-        view, plot, ok = self._choose_plot("Export PNG")
+        view, plot, ok = self._choose_plot(self.tr("Export PNG"))
         if ok:
-            path = ask_save_path(self, "Export PNG", "plot.png", "PNG (*.png)")
+            path = ask_save_path(self, self.tr("Export PNG"), "plot.png", "PNG (*.png)")
             if path:
                 view.export_png(path, plot)
 
     @Slot()
     def export_csv_dialog(self):
-        view, plot, ok = self._choose_plot("Export CSV")
+        view, plot, ok = self._choose_plot(self.tr("Export CSV"))
         if ok:
-            path = ask_save_path(self, "Export CSV", "plot.csv", "CSV (*.csv)")
+            path = ask_save_path(self, self.tr("Export CSV"), "plot.csv", "CSV (*.csv)")
             if path:
                 view.export_csv(path, plot)
 

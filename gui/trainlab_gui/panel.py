@@ -4,20 +4,25 @@ schedule's settings are shown. While a run trains, the settings that may change 
 editable (a change applies at the run's next step) and all others are locked."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
+from trainlab._i18n import translate
 from trainlab.engine import RunSpec
 from trainlab.optim import SCHEDULES
 
-from trainlab_gui.core.form import hyperparameter_fields, live_settings, schedule_fields, spec_fields
-from trainlab_gui.editors import Editor
+from trainlab_gui.core.form import (hyperparameter_fields, live_settings, schedule_fields, setting_label,
+                                    spec_fields)
+from trainlab_gui.editors import Editor, add_choices, combo_value, set_combo_value
 
 __all__ = ["ParameterPanel"]
 
 # The form's sections, each starting at a RunSpec field.
-_SECTIONS = {"name": "Run", "hidden": "Network", "optimizer": "Optimizer", "batch_size": "Training"}
+_SECTIONS = {"name": QT_TRANSLATE_NOOP("ParameterPanel", "Run"),
+             "hidden": QT_TRANSLATE_NOOP("ParameterPanel", "Network"),
+             "optimizer": QT_TRANSLATE_NOOP("ParameterPanel", "Optimizer"),
+             "batch_size": QT_TRANSLATE_NOOP("ParameterPanel", "Training")}
 LIVE_DELAY_MS = 400  # arrow clicks in a row make one change
 
 
@@ -44,23 +49,25 @@ class ParameterPanel(QWidget):
         self.hyper: dict[str, Editor] = {}      # the chosen optimizer's rows
         self.schedule: dict[str, Editor] = {}   # the chosen schedule's rows
         self._remembered: dict = {}             # (optimizer or schedule, key) -> a value typed
-        self.hint = QLabel("While a run trains, the underlined settings change it from its next "
-                           "step; the others are locked.")
+        self.hint = QLabel(self.tr("While a run trains, the underlined settings change it from its "
+                                   "next step; the others are locked."))
         self.hint.setWordWrap(True)
         self.hint.hide()
         self.form.addRow(self.hint)
         for field in spec_fields():
             if field.key in _SECTIONS:
-                self._section(_SECTIONS[field.key])
+                self._section(self.tr(_SECTIONS[field.key]))
             self._add_row(field, self.editors)
         self.schedule_box = QComboBox()
-        self.schedule_box.addItems(["none", *SCHEDULES])
-        self.schedule_box.setToolTip(RunSpec.__dataclass_fields__["schedule"].metadata["help"])
+        add_choices(self.schedule_box, ["none", *SCHEDULES])
+        self.schedule_box.setToolTip(translate("RunSpec", RunSpec.__dataclass_fields__["schedule"]
+                                               .metadata["help"]))
         training_header = self.form.getWidgetPosition(self.editors["batch_size"].widget)[0] - 1
-        self.form.insertRow(training_header, self._label("lr schedule", "schedule"), self.schedule_box)
+        self.form.insertRow(training_header, self._label(setting_label("schedule"), "schedule"),
+                            self.schedule_box)
         self._optimizer, self._schedule_name = self.editors["optimizer"].get(), "none"
         self.editors["optimizer"].changed.connect(self._optimizer_rows)
-        self.schedule_box.currentTextChanged.connect(self._schedule_rows)
+        self.schedule_box.currentIndexChanged.connect(self._schedule_rows)
         self.editors["dataset"].widget.activated.connect(self._dataset_chosen)
         self._optimizer_rows()
         self._running: RunSpec | None = None
@@ -121,7 +128,7 @@ class ParameterPanel(QWidget):
 
     @Slot()
     def _schedule_rows(self, *_) -> None:
-        new = self.schedule_box.currentText()
+        new = combo_value(self.schedule_box)
         self._replace_rows(self.schedule, self._schedule_name, new,
                            schedule_fields(new), self.schedule_box)
         self._schedule_name = new
@@ -135,7 +142,7 @@ class ParameterPanel(QWidget):
         """The RunSpec the form shows (ValueError naming a bad setting)."""
         values = {key: editor.get() for key, editor in self.editors.items()}
         values["hyperparameters"] = {key: editor.get() for key, editor in self.hyper.items()}
-        schedule = self.schedule_box.currentText()
+        schedule = combo_value(self.schedule_box)
         values["schedule"] = None if schedule == "none" else {
             "name": schedule, **{key: editor.get() for key, editor in self.schedule.items()}}
         return RunSpec(**values)
@@ -144,7 +151,7 @@ class ParameterPanel(QWidget):
         """Show ``spec`` in the form."""
         for key, editor in self.editors.items():
             editor.set(getattr(spec, key))
-        self.schedule_box.setCurrentText("none" if spec.schedule is None else spec.schedule["name"])
+        set_combo_value(self.schedule_box, "none" if spec.schedule is None else spec.schedule["name"])
         for key, value in {**spec.optimizer_settings(), **(spec.schedule or {})}.items():
             if key in self.extra:
                 self.extra[key].set(value)
@@ -158,7 +165,8 @@ class ParameterPanel(QWidget):
         self._live = {key: hyper[key] if key in hyper else getattr(spec, key) for key in live}
         for key, editor in {**self.editors, **self.extra}.items():
             editor.widget.setEnabled(spec is None or key in live)
-            tip = editor.field.help + ("\n(changes the running run at its next step)" if key in live else "")
+            tip = editor.field.help + ("\n" + self.tr("(changes the running run at its next step)")
+                                       if key in live else "")
             editor.widget.setToolTip(tip)
             font = QFont(self.labels[key].font())
             font.setUnderline(key in live)

@@ -4,17 +4,30 @@ differ); Remove, Replay (train again exactly, the live changes included) and Edi
 into the form)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from trainlab_gui.core.naming import differing, number, settings
+from trainlab_gui.core.form import setting_label
+from trainlab_gui.core.naming import differing, number, settings, shown_settings
 
-__all__ = ["RunsPanel", "run_tooltip", "accuracy_text"]
+__all__ = ["RunsPanel", "run_tooltip", "accuracy_text", "status_text"]
 
 _RUN, _STATUS, _STEPS, _ACC = range(4)
+_STATUS_WORDS = {"created": QT_TRANSLATE_NOOP("RunsPanel", "created"),
+                 "running": QT_TRANSLATE_NOOP("RunsPanel", "running"),
+                 "paused": QT_TRANSLATE_NOOP("RunsPanel", "paused"),
+                 "finished": QT_TRANSLATE_NOOP("RunsPanel", "finished"),
+                 "stopped": QT_TRANSLATE_NOOP("RunsPanel", "stopped"),
+                 "diverged": QT_TRANSLATE_NOOP("RunsPanel", "diverged"),
+                 "failed": QT_TRANSLATE_NOOP("RunsPanel", "failed")}
+
+
+def status_text(status: str) -> str:
+    """A run's status ('running', 'diverged', …) in the user's language."""
+    return QCoreApplication.translate("RunsPanel", _STATUS_WORDS.get(status, status))
 
 
 def accuracy_text(rec) -> tuple[str, bool]:
@@ -28,12 +41,19 @@ def accuracy_text(rec) -> tuple[str, bool]:
 
 def run_tooltip(rec) -> str:
     """A run's name, state, final accuracy and every setting, one per line."""
+    translate = QCoreApplication.translate
     acc, final = accuracy_text(rec)
-    head = [rec.name, f"{rec.status}, {rec.steps} steps"
-            + (f", final test acc {acc}" if final else f", test acc {acc} (epoch {rec.epochs[-1][0]})" if acc else "")]
+    state = translate("RunsPanel", "{status}, {steps} steps").format(status=status_text(rec.status),
+                                                                     steps=rec.steps)
+    if final:
+        state += translate("RunsPanel", ", final test acc {accuracy}").format(accuracy=acc)
+    elif acc:
+        state += translate("RunsPanel", ", test acc {accuracy} (epoch {epoch})").format(
+            accuracy=acc, epoch=rec.epochs[-1][0])
+    head = [rec.name, state]
     if rec.stop_reason and rec.status in ("failed", "diverged", "stopped"):
         head.append(rec.stop_reason)
-    rows = settings(rec.replay_spec())
+    rows = {setting_label(k): v for k, v in shown_settings(rec.replay_spec()).items()}
     width = max(map(len, rows))
     return "\n".join(head + [""] + [f"{k.ljust(width)}  {v}" for k, v in rows.items()])
 
@@ -50,7 +70,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["run", "status", "steps", "test acc"])
+        self.tree.setHeaderLabels([self.tr("run"), self.tr("status"), self.tr("steps"), self.tr("test acc")])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setTextElideMode(Qt.ElideMiddle)
@@ -66,10 +86,11 @@ class RunsPanel(QWidget):
         self.compare.horizontalHeader().setTextElideMode(Qt.ElideRight)
         self.compare.hide()
         self.remove_button, self.replay_button, self.edit_button = (
-            QPushButton("Remove"), QPushButton("Replay"), QPushButton("Edit settings"))
-        self.replay_button.setToolTip("train the selected run again exactly, with the hyperparameter "
-                                      "changes made while it trained")
-        self.edit_button.setToolTip("put the selected run's settings into the form")
+            QPushButton(self.tr("Remove")), QPushButton(self.tr("Replay")),
+            QPushButton(self.tr("Edit settings")))
+        self.replay_button.setToolTip(self.tr("train the selected run again exactly, with the "
+                                              "hyperparameter changes made while it trained"))
+        self.edit_button.setToolTip(self.tr("put the selected run's settings into the form"))
         buttons = QHBoxLayout()
         for b in (self.remove_button, self.replay_button, self.edit_button):
             buttons.addWidget(b)
@@ -127,7 +148,8 @@ class RunsPanel(QWidget):
 
     def _fill(self, item, rec) -> None:
         acc, final = accuracy_text(rec)
-        for column, text in ((_RUN, rec.name), (_STATUS, rec.status), (_STEPS, str(rec.steps)), (_ACC, acc)):
+        for column, text in ((_RUN, rec.name), (_STATUS, status_text(rec.status)), (_STEPS, str(rec.steps)),
+                             (_ACC, acc)):
             item.setText(column, text)
         item.setTextAlignment(_STEPS, Qt.AlignRight | Qt.AlignVCenter)
         item.setTextAlignment(_ACC, Qt.AlignRight | Qt.AlignVCenter)
@@ -165,13 +187,14 @@ class RunsPanel(QWidget):
         if not runs:
             return
         specs = [r.replay_spec() for r in runs]
-        rows = [settings(s) for s in specs]
+        rows = [shown_settings(s) for s in specs]
         keys = list(rows[0]) if len(runs) == 1 else differing(specs)
         keys += ["final test acc"]
         self.compare.clear()
         self.compare.setRowCount(len(keys))
         self.compare.setColumnCount(len(runs))
-        self.compare.setVerticalHeaderLabels(keys)
+        self.compare.setVerticalHeaderLabels([self.tr("final test acc") if k == "final test acc"
+                                              else setting_label(k) for k in keys])
         for col, rec in enumerate(runs):
             head = QTableWidgetItem(rec.name)
             head.setData(Qt.DecorationRole, QColor(rec.color))

@@ -48,7 +48,7 @@ class Session(QObject):
         """Train ``spec`` in a training process; its name, when empty, says how it differs from
         the other runs. RuntimeError while another run trains."""
         if self.is_running():
-            raise RuntimeError("a run is already training; stop it first")
+            raise RuntimeError(self.tr("a run is already training; stop it first"))
         rec = RunRecord(spec)
         if not spec.name:
             rec.name = default_name(spec, [r.spec for r in self.records], [r.name for r in self.records])
@@ -99,7 +99,7 @@ class Session(QObject):
     def change(self, name: str, value) -> None:
         """Change a hyperparameter of the training run from its next step on."""
         if self._process is None:
-            raise RuntimeError("no run is training")
+            raise RuntimeError(self.tr("no run is training"))
         self._process.change(name, value)
 
     def add(self, records) -> None:
@@ -108,7 +108,7 @@ class Session(QObject):
 
     def remove(self, rec: RunRecord) -> None:
         if rec is self.active and self.is_running():
-            raise RuntimeError("stop the run before removing it")
+            raise RuntimeError(self.tr("stop the run before removing it"))
         self.records.remove(rec)
         self.runs_changed.emit()
 
@@ -140,13 +140,13 @@ class Session(QObject):
 
     @Slot(str)
     def on_refused(self, text: str) -> None:
-        self.message.emit(f"not changed: {text}")
+        self.message.emit(self.tr("not changed: {reason}").format(reason=text))
 
     @Slot(object)
     def on_changed(self, change) -> None:
         step = change[0]
         done = ", ".join(f"{name} = {number(value)}" for s, name, value in self.active.changes if s == step)
-        self.message.emit(f"{done} from step {step + 1}")
+        self.message.emit(self.tr("{changes} from step {step}").format(changes=done, step=step + 1))
 
     @Slot(object)
     def on_started(self, info: dict) -> None:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 
 from trainlab_gui.core.child import serve
 from trainlab_gui.core.lossring import LossRing
@@ -44,8 +44,10 @@ def death_reason(exitcode) -> str:
             name = f" ({signal.Signals(-exitcode).name})"
         except ValueError:
             name = ""
-        return f"training process died: signal {-exitcode}{name}"
-    return f"training process exited with code {exitcode} before the run ended"
+        return QCoreApplication.translate("TrainingProcess", "training process died: signal {signal}"
+                                          ).format(signal=f"{-exitcode}{name}")
+    return QCoreApplication.translate("TrainingProcess", "training process exited with code {code} "
+                                                         "before the run ended").format(code=exitcode)
 
 
 class TrainingProcess(QObject):

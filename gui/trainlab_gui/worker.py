@@ -8,9 +8,20 @@ import time
 import traceback
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 __all__ = ["ExperimentWorker", "SearchWorker", "start_worker"]
+
+# The words of an experiment's progress (its other keys are names: an optimizer's loss, a
+# hyperparameter's value); a trial's state is one of the search's states.
+_PROGRESS_WORDS = (QT_TRANSLATE_NOOP("ExperimentWorker", "phase"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "trial"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "state"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "val_acc"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "complete"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "pruned"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "diverged"),
+                   QT_TRANSLATE_NOOP("ExperimentWorker", "failed"))
 
 
 def start_worker(worker: QObject, parent: QObject | None = None) -> QThread:
@@ -77,8 +88,11 @@ class ExperimentWorker(QObject):
         self._maybe_flush()
 
     def _on_progress(self, done, total, info) -> None:
-        text = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
-                         for k, v in info.items())
+        def word(text):
+            return QCoreApplication.translate("ExperimentWorker", text)
+
+        text = ", ".join(f"{word(k)} {v:.4g}" if isinstance(v, float) else
+                         f"{word(k)} {word(v) if isinstance(v, str) else v}" for k, v in info.items())
         self._progress = (int(done), int(total), text)
         self._maybe_flush()
 

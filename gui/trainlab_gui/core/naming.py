@@ -5,29 +5,42 @@ from __future__ import annotations
 
 import dataclasses
 
+from trainlab._i18n import N_, translate
 from trainlab.engine import RunSpec
 from trainlab.engine import format_number as number
 
-__all__ = ["number", "settings", "differing", "default_name"]
+__all__ = ["number", "settings", "shown_settings", "differing", "default_name"]
 
 # Settings RunSpec.label() already names, and those that do not change what is learnt.
 _IN_LABEL = {"optimizer", "lr", "weight_init", "batchnorm", "dropout", "weight_decay"}
 _NOT_NAMED = {"threads"}
 
 
-def _text(value) -> str:
+# The words of a setting's text, in English in run names, translated (context "naming") for the
+# user to read.
+_ALL, _YES, _NO, _NONE, _DEFAULT = (N_("naming", "all"), N_("naming", "yes"), N_("naming", "no"),
+                                    N_("naming", "none"), N_("naming", "default"))
+_AT_STEP = N_("naming", "{change} at step {step}")
+
+
+def _english(context: str, text: str) -> str:
+    return text
+
+
+def _text(value, word) -> str:
     if value is None:
-        return "all"
+        return word("naming", _ALL)
     if isinstance(value, (tuple, list)):
         return ",".join(number(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return word("naming", _YES) if value else word("naming", _NO)
     return number(value)
 
 
-def settings(spec: RunSpec) -> dict:
+def settings(spec: RunSpec, word=_english) -> dict:
     """{setting: text} of every setting of ``spec`` but its name, the optimizer's
-    hyperparameters (defaults filled in) in place of ``hyperparameters``."""
+    hyperparameters (defaults filled in) in place of ``hyperparameters``; English (run names are
+    made of it) unless ``word`` translates the words ('all', 'yes', …)."""
     out = {}
     for f in dataclasses.fields(RunSpec):
         value = getattr(spec, f.name)
@@ -37,15 +50,23 @@ def settings(spec: RunSpec) -> dict:
             out.update((k, number(v)) for k, v in spec.optimizer_settings().items())
         elif f.name == "schedule":
             rest = {k: v for k, v in (value or {}).items() if k != "name"}
-            out["schedule"] = ("none" if value is None else value["name"] + (
+            out["schedule"] = (word("naming", _NONE) if value is None else value["name"] + (
                 "(" + ",".join(f"{k}={number(v)}" for k, v in rest.items()) + ")" if rest else ""))
         elif f.name == "threads":
-            out[f.name] = "default" if value is None else str(value)
+            out[f.name] = word("naming", _DEFAULT) if value is None else str(value)
         else:
-            out[f.name] = _text(value)
+            out[f.name] = _text(value, word)
     if spec.changes:
-        out["changes"] = "; ".join(f"{c[1]}={number(c[2])} at step {c[0]}" for c in spec.changes)
+        at_step = word("naming", _AT_STEP)
+        out["changes"] = "; ".join(at_step.format(change=f"{c[1]}={number(c[2])}", step=c[0])
+                                   for c in spec.changes)
     return out
+
+
+def shown_settings(spec: RunSpec) -> dict:
+    """:func:`settings` as the user reads them: the words in the user's language (the keys stay
+    the settings' names)."""
+    return settings(spec, translate)
 
 
 def differing(specs) -> list[str]:

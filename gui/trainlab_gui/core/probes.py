@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._i18n import N_
+
 __all__ = ["HistogramProbe", "KINDS", "collect", "outside"]
 
-KINDS = {"activation": "activations", "weight": "weights W", "grad": "log10 |dW|"}
+# what a histogram shows, in words translated (context "probes") where they are shown
+KINDS = {"activation": N_("probes", "activations"), "weight": N_("probes", "weights W"),
+         "grad": "log10 |dW|"}
 
 
 def _activation_outputs(net) -> list:

@@ -6,6 +6,7 @@ import time
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
@@ -85,7 +86,7 @@ class View(QWidget):
     """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
     ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
 
-    title = "view"
+    title = "view"  # its tab's title, translated in context "views" (QT_TRANSLATE_NOOP marks it)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -115,6 +116,10 @@ class View(QWidget):
     def plots(self) -> dict:
         """{name: PlotItem} that can be exported one by one."""
         return {}
+
+    def plot_title(self, name: str) -> str:
+        """How the export dialog names plot ``name`` (a key of :meth:`plots`) to the user."""
+        return QCoreApplication.translate("views", name)
 
     def export_png(self, path, plot: str | None = None) -> None:
         """The whole view (``plot=None``) or one named plot as a PNG."""

@@ -13,8 +13,8 @@ import csv
 import html
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (QFrame, QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsRectItem,
                                QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QFrame, QGraphicsPathItem, QGraphicsPolygonItem, 
 from trainlab.explain import BOOK_EPS, batchnorm_graph, example_batch
 from trainlab.explain.batchnorm_picture import (COLORS, edges, picture, place, route, stage_count,
                                                 step_text)
+from trainlab_gui.language import monospace_font
 from trainlab_gui.views.base import View
 
 __all__ = ["BatchNormGraphView"]
@@ -60,12 +61,11 @@ class BatchNormGraphView(View):
         Qt parent.
     """
 
-    title = "Batch-norm graph"
+    title = QT_TRANSLATE_NOOP("views", "Batch-norm graph")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.mono = QFontDatabase.systemFont(QFontDatabase.FixedFont)
-        self.mono.setPointSize(FONT_POINTS)
+        self.mono = monospace_font(FONT_POINTS)
         self.bold = QFont(self.mono)
         self.bold.setBold(True)
         self.graph = None
@@ -80,14 +80,15 @@ class BatchNormGraphView(View):
         self.features_spin.setRange(1, MAX_FEATURES)
         self.eps_edit = QLineEdit(f"{BOOK_EPS:g}")
         self.eps_edit.setMaximumWidth(80)
-        self.eps_edit.setToolTip("ε under the square root (the book's 1e-6)")
-        self.random_button = QPushButton("New example batch")
-        self.reset_button = QPushButton("◀◀ Forward values")
-        self.back_button = QPushButton("◀ Back")
-        self.step_button = QPushButton("Step backward ▶")
-        self.end_button = QPushButton("To the end ▶▶")
-        self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("the whole graph in view (the wheel zooms, dragging pans)")
+        self.eps_edit.setToolTip(self.tr("ε under the square root (the book's 1e-6)"))
+        self.random_button = QPushButton(self.tr("New example batch"))
+        self.reset_button = QPushButton(self.tr("◀◀ Forward values"))
+        self.back_button = QPushButton(self.tr("◀ Back"))
+        self.step_button = QPushButton(self.tr("Step backward ▶"))
+        self.end_button = QPushButton(self.tr("To the end ▶▶"))
+        self.fit_button = QPushButton(self.tr("Fit"))
+        self.fit_button.setToolTip(self.tr("the whole graph in view (the wheel zooms, dragging "
+                                           "pans)"))
         self.stage_label = QLabel()
         for w in (QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin, QLabel("ε"),
                   self.eps_edit, self.random_button, self.reset_button, self.back_button,
@@ -98,9 +99,9 @@ class BatchNormGraphView(View):
         tables_host = QWidget()
         tables = QHBoxLayout(tables_host)
         tables.setContentsMargins(0, 0, 0, 0)
-        self.x_table = _table("batch x (N × D)", tables)
-        self.dout_table = _table("upstream gradient dout", tables)
-        self.param_table = _table("scale γ, shift β", tables)
+        self.x_table = _table(self.tr("batch x (N × D)"), tables)
+        self.dout_table = _table(self.tr("upstream gradient dout"), tables)
+        self.param_table = _table(self.tr("scale γ, shift β"), tables)
         tables.addStretch(1)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
@@ -190,10 +191,14 @@ class BatchNormGraphView(View):
             ok = np.isfinite(values[i, j])
             item.setBackground(QBrush() if ok else QBrush(QColor(BAD_CELL)))
             if not ok:
-                bad.append(f"{name} row {i + 1}, column {j + 1}: {item.text()!r} is not a finite number")
+                bad.append(QCoreApplication.translate(
+                    "BatchNormGraphView", "{table} row {row}, column {column}: {text} is not a finite "
+                    "number").format(table=name, row=i + 1, column=j + 1, text=repr(item.text())))
         table.blockSignals(False)
         if bad:
-            raise ValueError(bad[0] + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""))
+            more = QCoreApplication.translate("BatchNormGraphView", " (and {n} more)").format(
+                n=len(bad) - 1)
+            raise ValueError(bad[0] + (more if len(bad) > 1 else ""))
         return values
 
     def inputs(self):
@@ -209,7 +214,8 @@ class BatchNormGraphView(View):
         except ValueError:
             eps = np.nan
         if not (eps > 0 and np.isfinite(eps)):
-            errors.append(f"ε: {self.eps_edit.text()!r} is not a positive finite number")
+            errors.append(self.tr("ε: {text} is not a positive finite number").format(
+                text=repr(self.eps_edit.text())))
         if errors:
             raise ValueError("; ".join(errors))
         return read["x"], read["dout"], read["γ/β"][0], read["γ/β"][1], eps
@@ -271,8 +277,9 @@ class BatchNormGraphView(View):
         self.reset_button.setEnabled(self.stage > 0)
         self.step_button.setEnabled(self.stage < last)
         self.end_button.setEnabled(self.stage < last)
-        self.stage_label.setText("forward" if self.stage == 0 else
-                                 "done" if self.stage == last else f"step {self.stage} of {last - 1}")
+        self.stage_label.setText(
+            self.tr("forward") if self.stage == 0 else self.tr("done") if self.stage == last
+            else self.tr("step {stage} of {steps}").format(stage=self.stage, steps=last - 1))
         self._draw()
 
     @Slot()
@@ -286,7 +293,8 @@ class BatchNormGraphView(View):
         if self.graph is None:
             return self.error
         headline, rows = step_text(self.graph, self.stage)
-        return "\n".join([headline, *rows] + ([f"Input not used: {self.error}"] if self.error else []))
+        unused = self.tr("Input not used: {error}").format(error=self.error)
+        return "\n".join([headline, *rows] + ([unused] if self.error else []))
 
     def _draw(self) -> None:
         for item in self.items:
@@ -300,7 +308,8 @@ class BatchNormGraphView(View):
         style = f' style="color:{color}"' if self.stage == self.n_stages - 1 else ""
         text = f"<p{style}>{html.escape(headline)}</p><pre>{html.escape(chr(10).join(rows))}</pre>"
         if self.error:
-            text += f'<p style="color:{COLORS["grad"]}">Input not used: {html.escape(self.error)}</p>'
+            unused = self.tr("Input not used: {error}").format(error=self.error)
+            text += f'<p style="color:{COLORS["grad"]}">{html.escape(unused)}</p>'
         self.explanation.setText(text)
         self.explanation.setFont(self.mono)
         self._draw_graph()

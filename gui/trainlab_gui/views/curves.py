@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
 
 from trainlab_gui.core.decimation import PeakPyramid
 from trainlab_gui.core.runs import write_changes_csv, write_epoch_csv, write_loss_csv
 from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
-from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS
+from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS, words
 
 from trainlab_gui.views.base import View
 from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
@@ -105,14 +105,14 @@ class CurvesView(View):
         Qt parent.
     """
 
-    title = "Curves"
+    title = QT_TRANSLATE_NOOP("views", "Curves")
     visibility_changed = Signal()  # a run was shown or hidden from the legend
 
     def __init__(self, parent=None):
         super().__init__(parent)
         bar = QHBoxLayout()
         self.kind = QComboBox()
-        self.kind.addItems(["EMA (debiased)", "moving average", "none"])
+        self.kind.addItems([self.tr("EMA (debiased)"), self.tr("moving average"), self.tr("none")])
         self.weight = QSlider(Qt.Horizontal)
         self.weight.setRange(0, 999)
         self.weight.setValue(600)
@@ -120,19 +120,20 @@ class CurvesView(View):
         self.window = QSpinBox()
         self.window.setRange(1, 100000)
         self.window.setValue(50)
-        self.show_raw = QCheckBox("raw")
+        self.show_raw = QCheckBox(self.tr("raw"))
         self.show_raw.setChecked(True)
-        self.log_x, self.log_y = QCheckBox("log x"), QCheckBox("log y")
-        for w in (QLabel("smoothing"), self.kind, self.weight, self.weight_label, QLabel("window"),
-                  self.window, self.show_raw, self.log_x, self.log_y):
+        self.log_x, self.log_y = QCheckBox(self.tr("log x")), QCheckBox(self.tr("log y"))
+        for w in (QLabel(self.tr("smoothing")), self.kind, self.weight, self.weight_label,
+                  QLabel(self.tr("window")), self.window, self.show_raw, self.log_x, self.log_y):
             bar.addWidget(w)
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.graphics)
 
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.loss_plot.setTitle("training loss per mini-batch (faded: raw, line: smoothed)", size=TITLE_SIZE)
-        self.loss_plot.setLabel("bottom", ITERATIONS, **LABEL_STYLE)
-        self.loss_plot.setLabel("left", LOSS, **LABEL_STYLE)
+        self.loss_plot.setTitle(self.tr("training loss per mini-batch (faded: raw, line: smoothed)"),
+                                size=TITLE_SIZE)
+        self.loss_plot.setLabel("bottom", words(ITERATIONS), **LABEL_STYLE)
+        self.loss_plot.setLabel("left", words(LOSS), **LABEL_STYLE)
         # the runs' legend beside the plots, never over the curves; click an entry to hide a run
         side = self.graphics.addLayout(row=0, col=1, rowspan=2)
         self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4)
@@ -142,9 +143,10 @@ class CurvesView(View):
         side.setMaximumWidth(320)  # the plots keep the width
         self.legend.sigSampleClicked.connect(self._legend_clicked)
         self.acc_plot = self.graphics.addPlot(row=1, col=0)
-        self.acc_plot.setTitle("accuracy per epoch (solid: train, dashed: test)", size=TITLE_SIZE)
-        self.acc_plot.setLabel("bottom", EPOCHS, **LABEL_STYLE)
-        self.acc_plot.setLabel("left", ACCURACY, **LABEL_STYLE)
+        self.acc_plot.setTitle(self.tr("accuracy per epoch (solid: train, dashed: test)"),
+                               size=TITLE_SIZE)
+        self.acc_plot.setLabel("bottom", words(EPOCHS), **LABEL_STYLE)
+        self.acc_plot.setLabel("left", words(ACCURACY), **LABEL_STYLE)
         for plot in (self.loss_plot, self.acc_plot):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
@@ -373,7 +375,8 @@ class CurvesView(View):
 
     # -- export --------------------------------------------------------------------------------------
     def plots(self) -> dict:
-        return {"loss": self.loss_plot, "accuracy": self.acc_plot}
+        return {QT_TRANSLATE_NOOP("views", "loss"): self.loss_plot,
+                QT_TRANSLATE_NOOP("views", "accuracy"): self.acc_plot}
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """'loss': run,step,loss,smoothed; 'accuracy': run,epoch,step,train_acc,test_acc;

@@ -12,14 +12,16 @@ import csv
 import re
 
 import numpy as np
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
+from trainlab._i18n import N_, translate
 from trainlab.engine import load_data
 from trainlab.experiments.figures import describe
 
 from trainlab_gui.core.smoothing import GrowingArray
+from trainlab_gui.editors import add_choices, combo_value, set_combo_value
 from trainlab_gui.views.base import View, WorkerHost
 from trainlab_gui.views.canvas import FigureCanvas
 from trainlab_gui.worker import ExperimentWorker
@@ -27,6 +29,36 @@ from trainlab_gui.worker import ExperimentWorker
 __all__ = ["ExperimentsView", "parse_option", "describe_options"]
 
 FORM_COLUMNS = 4  # options per row: the fewer rows, the more room for the figure
+# The experiments' and their options' names as the user reads them (self.tr(name)): English
+# shows the names that --experiment and --option take, a translation words. Listed here for the
+# translation tools only (N_ is read as QT_TRANSLATE_NOOP).
+_NAMES = (N_("ExperimentsView", "optimizer_paths"), N_("ExperimentsView", "compare_optimizers"),
+          N_("ExperimentsView", "compare_weight_init"),
+          N_("ExperimentsView", "activation_histograms"), N_("ExperimentsView", "batchnorm_sweep"),
+          N_("ExperimentsView", "overfitting"), N_("ExperimentsView", "ensemble"),
+          N_("ExperimentsView", "hyperparameter_search"))
+_OPTIONS = (N_("ExperimentsView", "optimizers"), N_("ExperimentsView", "lr"),
+            N_("ExperimentsView", "steps"), N_("ExperimentsView", "start"),
+            N_("ExperimentsView", "iterations"), N_("ExperimentsView", "batch_size"),
+            N_("ExperimentsView", "hidden"), N_("ExperimentsView", "backend"),
+            N_("ExperimentsView", "weight_inits"), N_("ExperimentsView", "activation"),
+            N_("ExperimentsView", "optimizer"), N_("ExperimentsView", "activations"),
+            N_("ExperimentsView", "n_layers"), N_("ExperimentsView", "n_nodes"),
+            N_("ExperimentsView", "n_inputs"), N_("ExperimentsView", "bins"),
+            N_("ExperimentsView", "symmetry_steps"), N_("ExperimentsView", "n_scales"),
+            N_("ExperimentsView", "scale_max"), N_("ExperimentsView", "scale_min"),
+            N_("ExperimentsView", "train_size"), N_("ExperimentsView", "epochs"),
+            N_("ExperimentsView", "test_size"), N_("ExperimentsView", "weight_decay"),
+            N_("ExperimentsView", "dropout_ratios"), N_("ExperimentsView", "members"),
+            N_("ExperimentsView", "strategy"), N_("ExperimentsView", "n_trials"),
+            N_("ExperimentsView", "val_rate"), N_("ExperimentsView", "lr_range"),
+            N_("ExperimentsView", "weight_decay_range"), N_("ExperimentsView", "pruner"),
+            N_("ExperimentsView", "store"), N_("ExperimentsView", "n_workers"),
+            N_("ExperimentsView", "scheduler"), N_("ExperimentsView", "top"))
+# how an experiment ended, on its progress bar
+_STATUS = {"finished": QT_TRANSLATE_NOOP("ExperimentsView", "finished"),
+           "stopped": QT_TRANSLATE_NOOP("ExperimentsView", "stopped"),
+           "failed": QT_TRANSLATE_NOOP("ExperimentsView", "failed")}
 
 
 def parse_option(spec, key: str, text: str):
@@ -38,14 +70,15 @@ def parse_option(spec, key: str, text: str):
 
 
 def describe_options(spec, options: dict) -> str:
-    """The experiment's description with the numbers its options change ('16 weight scales'
-    for a sweep of ``n_scales=4`` reads '4 weight scales')."""
-    text = spec.description
+    """The experiment's description in the user's language, with the numbers its options change
+    ('16 weight scales' for a sweep of ``n_scales=4`` reads '4 weight scales')."""
+    text = translate("experiments", spec.description)
     for key, value in options.items():
         default = spec.defaults.get(key)
         if isinstance(default, int) and not isinstance(default, bool) and value is not None \
-                and value != default:  # a count in the text: '16 weight scales', '5 layers'
-            text = re.sub(rf"(?<![\w.\-]){default}(?= [a-z])", str(value), text, count=1)
+                and value != default:  # a count before a word: '16 weight scales', '16通りの'
+            text = re.sub(rf"(?<![0-9A-Za-z_.\-]){default}(?=\s?[^\W\d_])", str(value), text,
+                          count=1)
     return text
 
 
@@ -64,7 +97,7 @@ class ExperimentsView(WorkerHost, View):
         Qt parent.
     """
 
-    title = "Experiments"
+    title = QT_TRANSLATE_NOOP("views", "Experiments")
     done = Signal()  # an experiment ended (finished, stopped or failed)
 
     def __init__(self, parent=None):
@@ -74,20 +107,24 @@ class ExperimentsView(WorkerHost, View):
         self.registry = EXPERIMENTS
         top = QHBoxLayout()
         self.choice = QComboBox()
-        self.choice.addItems(list(EXPERIMENTS))
+        for name in EXPERIMENTS:
+            self.choice.addItem(self.tr(name), name)
         self.dataset = QComboBox()
-        self.dataset.addItems(["sample", "fashion-mnist", "mnist", "default"])
+        add_choices(self.dataset, ["sample", "fashion-mnist", "mnist", "default"])
         self.dataset.setEditable(True)
         self.page = QComboBox()  # which page of the figure is shown
         self.page.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-        self.page.setToolTip("what the figure shows: the experiment's figures, one at a time")
-        self.zoom = QCheckBox("zoom accuracy")
-        self.zoom.setToolTip("fit every accuracy axis to the data (together) instead of 0 to 1")
-        self.run_button, self.stop_button = QPushButton("Run"), QPushButton("Stop")
+        self.page.setToolTip(self.tr("what the figure shows: the experiment's figures, one at a "
+                                     "time"))
+        self.zoom = QCheckBox(self.tr("zoom accuracy"))
+        self.zoom.setToolTip(self.tr("fit every accuracy axis to the data (together) instead of 0 "
+                                     "to 1"))
+        self.run_button, self.stop_button = QPushButton(self.tr("Run")), QPushButton(self.tr("Stop"))
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        for w in (QLabel("experiment"), self.choice, QLabel("dataset"), self.dataset,
-                  QLabel("show"), self.page, self.zoom, self.run_button, self.stop_button,
+        for w in (QLabel(self.tr("experiment")), self.choice, QLabel(self.tr("dataset")),
+                  self.dataset, QLabel(self.tr("show")), self.page, self.zoom, self.run_button,
+                  self.stop_button,
                   self.progress):
             top.addWidget(w)
         self.description = QLabel()
@@ -114,38 +151,43 @@ class ExperimentsView(WorkerHost, View):
         self.status = "idle"       # idle, running, finished, stopped, failed
         self._zoom_for = None      # the experiment the zoom box was last set for
         self._pages_for = None     # the experiment whose pages the page box lists
-        self.choice.currentTextChanged.connect(self._build_form)
+        self.choice.currentIndexChanged.connect(self._build_form)
         self.page.currentTextChanged.connect(self._changed)
         self.zoom.toggled.connect(self._changed)
         self.run_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
-        self._build_form(self.choice.currentText())
+        self._build_form()
         self._buttons()
 
     # -- form ------------------------------------------------------------------------------------
-    @Slot(str)
-    def _build_form(self, name: str) -> None:
+    @property
+    def chosen(self) -> str:
+        """The name of the experiment chosen in the box."""
+        return self.choice.currentData()
+
+    @Slot()
+    def _build_form(self, *_) -> None:
         while self.form.count():
             widget = self.form.takeAt(0).widget()
             widget.hide()  # at once: deleteLater waits for the event loop
             widget.deleteLater()
         self.fields = {}
-        spec = self.registry.get(name)
+        spec = self.registry.get(self.chosen)
         if spec is None:
             return
         self.dataset.setEnabled(spec.needs_data)
         for i, (key, default) in enumerate(spec.defaults.items()):
             edit = QLineEdit(_text(default))
-            edit.setToolTip(spec.param_help.get(key, ""))
+            edit.setToolTip(translate("experiments", spec.param_help.get(key, "")))
             edit.textChanged.connect(self._describe)
-            self.form.addWidget(QLabel(key), i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS))
+            self.form.addWidget(QLabel(self.tr(key)), i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS))
             self.form.addWidget(edit, i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS) + 1)
             self.fields[key] = edit
         self._describe()
 
     @Slot()
     def _describe(self, *_) -> None:
-        spec = self.registry[self.choice.currentText()]
+        spec = self.registry[self.chosen]
         try:
             options = self.options()
         except ValueError:
@@ -155,20 +197,20 @@ class ExperimentsView(WorkerHost, View):
     def select(self, name: str, *, dataset: str | None = None, **options) -> None:
         if name not in self.registry:
             raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(self.registry)}")
-        self.choice.setCurrentText(name)
+        self.choice.setCurrentIndex(self.choice.findData(name))
         if dataset:
-            self.dataset.setCurrentText(dataset)
+            set_combo_value(self.dataset, dataset)
         for key, value in options.items():
             self.set_option(key, _text(value))
 
     def set_option(self, key: str, text: str) -> None:
         if key not in self.fields:
-            raise ValueError(f"{self.choice.currentText()} has no option {key!r}; "
+            raise ValueError(f"{self.chosen} has no option {key!r}; "
                              f"options: {sorted(self.fields)}")
         self.fields[key].setText(text)
 
     def options(self) -> dict:
-        spec = self.registry[self.choice.currentText()]
+        spec = self.registry[self.chosen]
         return {key: parse_option(spec, key, edit.text()) for key, edit in self.fields.items()}
 
     def _buttons(self) -> None:
@@ -185,14 +227,14 @@ class ExperimentsView(WorkerHost, View):
         when its options or data are bad."""
         if self.worker is not None:
             return False
-        name = self.choice.currentText()
+        name = self.chosen
         spec = self.registry[name]
         self._clear(name)
         try:
             params = self.options()
             data = None
             if spec.needs_data:
-                loaded = load_data(self.dataset.currentText())
+                loaded = load_data(combo_value(self.dataset))
                 data = (loaded.train, loaded.test)
         except (ValueError, OSError) as exc:
             self._failed(f"{type(exc).__name__}: {exc}")
@@ -203,9 +245,9 @@ class ExperimentsView(WorkerHost, View):
         worker.finished.connect(self.on_finished)
         self._launch(worker)
         self.status = "running"
-        self.summary.setText(f"running {name}…")
+        self.summary.setText(self.tr("running {experiment}…").format(experiment=self.tr(name)))
         self.progress.setRange(0, 0)  # busy until the first progress report
-        self.progress.setFormat("starting…")
+        self.progress.setFormat(self.tr("starting…"))
         self._buttons()
         return True
 
@@ -219,10 +261,10 @@ class ExperimentsView(WorkerHost, View):
 
     def _failed(self, error: str) -> None:
         self.error, self.status = error, "failed"
-        self.summary.setText(f"failed: {error}")
+        self.summary.setText(self.tr("failed: {error}").format(error=error))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("failed")
+        self.progress.setFormat(self.tr(_STATUS["failed"]))
         self.done.emit()
 
     @Slot(object)
@@ -256,8 +298,9 @@ class ExperimentsView(WorkerHost, View):
                 self.meta[name] = dict(s.meta)
             headline = self.result.summary.get("headline", "")
             self.status = "stopped" if self.result.stopped else "finished"
-            self.summary.setText(("stopped early. " if self.result.stopped else "done. ") + str(headline))
-            self.progress.setFormat(self.status)
+            done = self.tr("stopped early. ") if self.result.stopped else self.tr("done. ")
+            self.summary.setText(done + str(headline))
+            self.progress.setFormat(self.tr(_STATUS[self.status]))
             self.version += 1
             self._buttons()
             self.done.emit()
@@ -278,7 +321,7 @@ class ExperimentsView(WorkerHost, View):
     # -- drawing -------------------------------------------------------------------------------------
     def _pages(self) -> None:
         """Describe the figure for the series there are; offer its pages."""
-        self.figure = describe(self.name or self.choice.currentText(),
+        self.figure = describe(self.name or self.chosen,
                                {n: self.meta.get(n, {}) for n in self.series},
                                summary=self.result.summary if self.result is not None else None)
         names = list(self.figure.pages)
@@ -328,7 +371,7 @@ class ExperimentsView(WorkerHost, View):
         return {name: marks[0][2][-1] for name, marks in self.canvas.items.items()}
 
     def plots(self) -> dict:
-        return {panel.title or f"panel {i + 1}": plot
+        return {panel.title or self.tr("panel {n}").format(n=i + 1): plot
                 for i, (panel, plot) in enumerate(self.canvas.plots)}
 
     def export_csv(self, path, plot: str | None = None) -> None:

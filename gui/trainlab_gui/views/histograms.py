@@ -15,8 +15,10 @@ import csv
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
+
+from trainlab._i18n import translate
 
 from trainlab_gui.core.probes import KINDS, outside
 from trainlab_gui.views.base import View
@@ -27,7 +29,8 @@ __all__ = ["HistogramView", "count_ticks", "first_label"]
 
 MAX_LAYERS = 8
 BEYOND = "#d62728"   # the bars and rows of values beyond the range
-QUANTITY = {"activation": "activation value", "weight": "weight value", "grad": "log10 |dW|"}
+QUANTITY = {"activation": QT_TRANSLATE_NOOP("HistogramView", "activation value"),
+            "weight": QT_TRANSLATE_NOOP("HistogramView", "weight value"), "grad": "log10 |dW|"}
 
 
 def count_ticks(top: float) -> list:
@@ -44,8 +47,9 @@ def first_label(kind: str, step: int) -> str:
     without that snapshot, the one after ``step`` steps (after step 1 its activations and
     gradients are still those of the initial weights: step 1's passes ran before its update)."""
     if step == 0 or (step == 1 and kind in ("activation", "grad")):
-        return "at initialisation"
-    return f"first snapshot (after step {step:,})"
+        return QCoreApplication.translate("HistogramView", "at initialisation")
+    return QCoreApplication.translate("HistogramView", "first snapshot (after step {step})").format(
+        step=f"{step:,}")
 
 
 class _Layer:
@@ -55,7 +59,8 @@ class _Layer:
     def __init__(self, graphics, col: int, title: str, quantity: str, theme, cmap):
         self.hist = graphics.addPlot(row=1, col=col)
         self.hist.setTitle(title, size=TITLE_SIZE)
-        self.hist.setLabel("left", "count" if col == 0 else "", **LABEL_STYLE)
+        self.hist.setLabel("left", QCoreApplication.translate("HistogramView", "count") if col == 0 else "",
+                           **LABEL_STYLE)
         self.hist.setLabel("bottom", quantity, **LABEL_STYLE)
         self.now = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"),
                                    brush=pg.mkBrush(31, 119, 180, 140))
@@ -66,7 +71,7 @@ class _Layer:
         for item in (self.beyond, self.now, self.first, *self.labels):
             self.hist.addItem(item)
         self.time = graphics.addPlot(row=2, col=col)
-        self.time.setLabel("bottom", "step", **LABEL_STYLE)
+        self.time.setLabel("bottom", QCoreApplication.translate("HistogramView", "step"), **LABEL_STYLE)
         self.time.setLabel("left", quantity if col == 0 else "", **LABEL_STYLE)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(cmap)
@@ -111,7 +116,7 @@ class HistogramView(View):
         Qt parent.
     """
 
-    title = "Histograms"
+    title = QT_TRANSLATE_NOOP("views", "Histograms")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -120,11 +125,12 @@ class HistogramView(View):
         self.run_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.kind_box = QComboBox()
         for key, label in KINDS.items():
-            self.kind_box.addItem(label, key)
-        self.same_range = QCheckBox("same range for all layers")
-        self.same_range.setToolTip("one value axis for every layer, so their spreads compare")
+            self.kind_box.addItem(translate("probes", label), key)
+        self.same_range = QCheckBox(self.tr("same range for all layers"))
+        self.same_range.setToolTip(self.tr("one value axis for every layer, so their spreads compare"))
         self.same_range.setChecked(True)
-        for w in (QLabel("run"), self.run_box, QLabel("show"), self.kind_box, self.same_range):
+        for w in (QLabel(self.tr("run")), self.run_box, QLabel(self.tr("show")), self.kind_box,
+                  self.same_range):
             bar.addWidget(w)
         bar.addStretch(1)
         self.layout_.addLayout(bar)
@@ -163,7 +169,7 @@ class HistogramView(View):
             current = self.run_box.currentData()
             self.run_box.blockSignals(True)
             self.run_box.clear()
-            self.run_box.addItem("latest run", None)
+            self.run_box.addItem(self.tr("latest run"), None)
             for r in session.records:
                 self.run_box.addItem(f"{r.id}: {r.name}", r.id)
             index = self.run_box.findData(current) if current is not None else 0
@@ -178,16 +184,18 @@ class HistogramView(View):
         self.graphics.clear()
         n = min(n_layers, MAX_LAYERS)
         self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt", horSpacing=20)
-        for item, text in ((pg.PlotDataItem(pen=pg.mkPen("#1f77b4", width=6)), "now"),
+        for item, text in ((pg.PlotDataItem(pen=pg.mkPen("#1f77b4", width=6)), self.tr("now")),
                            (pg.PlotDataItem(pen=pg.mkPen(self.theme.foreground, width=1.5,
-                                                         style=Qt.DashLine)), "first snapshot"),
-                           (pg.PlotDataItem(pen=pg.mkPen(BEYOND, width=6)), "beyond the range (count)")):
+                                                         style=Qt.DashLine)), self.tr("first snapshot")),
+                           (pg.PlotDataItem(pen=pg.mkPen(BEYOND, width=6)),
+                            self.tr("beyond the range (count)"))):
             self.legend.addItem(item, text)
         self.graphics.addItem(self.legend, row=0, col=0, colspan=n + 1)
         self.layers = []
         for layer in range(n):
-            name = f"layer {layer + 1}" if kind == "activation" else f"W{layer + 1}"
-            self.layers.append(_Layer(self.graphics, layer, name, QUANTITY[kind], self.theme, self.cmap))
+            name = self.tr("layer {n}").format(n=layer + 1) if kind == "activation" else f"W{layer + 1}"
+            quantity = self.tr(QUANTITY[kind])
+            self.layers.append(_Layer(self.graphics, layer, name, quantity, self.theme, self.cmap))
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12)
         self.graphics.addItem(self.colorbar, row=2, col=n)
         self._layout_key = (n_layers, kind)
@@ -213,7 +221,8 @@ class HistogramView(View):
                                      rec.hist_steps, levels))
         self.colorbar.setLevels(levels)
         self.colorbar.axis.setTicks([count_ticks(levels[1])])
-        self.legend.items[0][1].setText(f"now (step {rec.hist_steps[-1]:,})")
+        self.legend.items[0][1].setText(self.tr("now (step {step})").format(
+            step=f"{rec.hist_steps[-1]:,}"))
         self.legend.items[1][1].setText(first_label(kind, rec.hist_steps[0]))
         self._range(ranges)
         self._drawn = key
@@ -236,13 +245,17 @@ class HistogramView(View):
         if self.legend is not None:
             self.legend.items[1][0].item.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
         if self.colorbar is not None:
-            style_colorbar(self.colorbar, theme, "count (log scale)")
+            style_colorbar(self.colorbar, theme, self.tr("count (log scale)"))
         self._drawn = None
 
     def plots(self) -> dict:
         named = {f"histogram {i + 1}": layer.hist for i, layer in enumerate(self.layers)}
         named.update({f"over time {i + 1}": layer.time for i, layer in enumerate(self.layers)})
         return named
+
+    def plot_title(self, name: str) -> str:
+        what, _, n = name.rpartition(" ")
+        return (self.tr("histogram {n}") if what == "histogram" else self.tr("over time {n}")).format(n=n)
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """kind,layer,step,bin_lo,bin_hi,count for every kept slice of the shown run and kind

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 __all__ = ["ParallelCoordinates", "axis_positions"]
 
@@ -63,10 +64,12 @@ class ParallelCoordinates:
         self.axes, self.names = [], list(names)
         k = len(columns)
         pos = np.empty((len(accuracy), k))
+        above = 1.0  # the labels above the axes, in heights of a line of digits
         for j, (name, values) in enumerate(zip(names, columns)):
             p, (lo, hi), log = axis_positions(values, log=False if j == k - 1 else None)
             pos[:, j] = p
-            self._axis(j, name + (" (log)" if log else ""), lo, hi, log)
+            shown = QCoreApplication.translate("ParallelCoordinates", "{name} (log)").format(name=name)
+            above = max(above, self._axis(j, shown if log else name, lo, hi, log))
         acc = np.asarray(accuracy, dtype=np.float64)
         lo, hi = levels
         share = np.clip((acc - lo) / (hi - lo) if hi > lo else np.full(acc.shape, 0.5), 0, 1)
@@ -85,21 +88,29 @@ class ParallelCoordinates:
             color.setAlpha(200)
             item.setData(x, y, pen=pg.mkPen(color, width=1.5))
         self.plot.setXRange(-0.3, k - 0.7, padding=0)
-        self.plot.setYRange(-0.2, 1.45, padding=0)  # room for the labels above and below
+        # room for the labels above and below (more for names in a taller script: Hangul, kana)
+        self.plot.setYRange(-0.2, 1.0 + 0.45 * max(1.0, above / 2.1), padding=0)
 
-    def _axis(self, j: int, name: str, lo: float, hi: float, log: bool) -> None:
+    def _axis(self, j: int, name: str, lo: float, hi: float, log: bool) -> float:
+        """Draw axis ``j``; returns how high its labels reach above it, in heights of its high
+        value's line."""
         line = pg.InfiniteLine(pos=j, angle=90, pen=pg.mkPen(self.foreground, width=1))
         fmt = (lambda v: f"{v:.1e}") if log else (lambda v: f"{v:.3g}")
-        # anchors in text heights: the name a line above the high value, both above the axis
-        labels = [(name, 1.0, (0.5, 2.1)), (fmt(hi) if math.isfinite(hi) else "-", 1.0, (0.5, 1.05)),
-                  (fmt(lo) if math.isfinite(lo) else "-", 0.0, (0.5, -0.05))]
+        # anchors in text heights: the high value just above the axis, the name on top of it
+        labels = [(fmt(hi) if math.isfinite(hi) else "-", 1.0, (0.5, 1.05)),
+                  (fmt(lo) if math.isfinite(lo) else "-", 0.0, (0.5, -0.05)), (name, 1.0, None)]
         self.axes.append(line)
         self.plot.addItem(line)
+        items = []
         for text, y, anchor in labels:
-            item = pg.TextItem(text, color=self.foreground, anchor=anchor, fill=self._fill())
+            item = pg.TextItem(text, color=self.foreground, anchor=anchor or (0.5, 0), fill=self._fill())
             item.setPos(j, y)
+            items.append(item)
             self.axes.append(item)
             self.plot.addItem(item)
+        value, name_height = items[0].boundingRect().height(), items[2].boundingRect().height()
+        items[2].setAnchor((0.5, 1.0 + 1.05 * value / name_height))
+        return 1.05 + name_height / value
 
     def _fill(self):
         """The labels' background: the plot's, a little transparent, so lines pass behind."""

@@ -6,7 +6,7 @@ import csv
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox)
 
@@ -28,7 +28,7 @@ class PathsView(View):
         Qt parent.
     """
 
-    title = "Optimizer paths"
+    title = QT_TRANSLATE_NOOP("views", "Optimizer paths")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,9 +52,10 @@ class PathsView(View):
         self.speed = QSpinBox()
         self.speed.setRange(1, 500)
         self.speed.setValue(1)
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.clicked.connect(self.start)
-        for w in (QLabel("steps"), self.steps, QLabel("steps per frame"), self.speed, self.run_button):
+        for w in (QLabel(self.tr("steps")), self.steps, QLabel(self.tr("steps per frame")), self.speed,
+                  self.run_button):
             bar.addWidget(w)
         bar.addStretch(1)
         self.layout_.addLayout(controls)
@@ -65,9 +66,10 @@ class PathsView(View):
         self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", horSpacing=20)
         self.graphics.addItem(self.legend, row=0, col=0)
         self.plot = self.graphics.addPlot(row=1, col=0)
-        self.plot.setTitle("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)", size=TITLE_SIZE)
-        self.plot.setLabel("bottom", "x (first parameter)", **LABEL_STYLE)
-        self.plot.setLabel("left", "y (second parameter)", **LABEL_STYLE)
+        self.plot.setTitle(self.tr("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)"),
+                           size=TITLE_SIZE)
+        self.plot.setLabel("bottom", self.tr("x (first parameter)"), **LABEL_STYLE)
+        self.plot.setLabel("left", self.tr("y (second parameter)"), **LABEL_STYLE)
         self.plot.setAspectLocked(False)
         self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
         self._draw_background()
@@ -124,7 +126,7 @@ class PathsView(View):
         return True
 
     def plots(self) -> dict:
-        return {"paths": self.plot}
+        return {QT_TRANSLATE_NOOP("views", "paths"): self.plot}
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """optimizer,lr,step,x,y for every computed path."""

@@ -12,13 +12,14 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem)
 
 from trainlab.search.pruners import PRUNERS
 
 from trainlab.engine import load_data
+from trainlab.experiments.figures import VALIDATION_ACCURACY, words
 
 from trainlab.experiments import palette
 
@@ -33,6 +34,14 @@ __all__ = ["SearchView"]
 POLL_SECONDS = 0.5
 TOP = 5
 VAL_COLUMN = 2  # the table's validation accuracy
+# Names shown through self.tr(name): the strategies, the pruners and the searched
+# hyperparameters (English shows the names). Listed here for the translation tools only.
+_NAMES = (QT_TRANSLATE_NOOP("SearchView", "random"), QT_TRANSLATE_NOOP("SearchView", "staged"),
+          QT_TRANSLATE_NOOP("SearchView", "bayes"), QT_TRANSLATE_NOOP("SearchView", "tpe"),
+          QT_TRANSLATE_NOOP("SearchView", "gp"), QT_TRANSLATE_NOOP("SearchView", "median"),
+          QT_TRANSLATE_NOOP("SearchView", "successive_halving"),
+          QT_TRANSLATE_NOOP("SearchView", "hyperband"), QT_TRANSLATE_NOOP("SearchView", "lr"),
+          QT_TRANSLATE_NOOP("SearchView", "weight_decay"))
 
 
 class _Number(QTableWidgetItem):
@@ -55,18 +64,19 @@ class SearchView(WorkerHost, View):
         Qt parent.
     """
 
-    title = "Search"
+    title = QT_TRANSLATE_NOOP("views", "Search")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         store_bar, run_bar = QHBoxLayout(), QHBoxLayout()
         self.path = QLineEdit(os.path.abspath("search.db"))
         self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("x" * 48))
-        self.path.setToolTip("the study's SQLite file (an existing one is shown, and a search "
-                             "started on it resumes it)")
-        browse, self.open_button = QPushButton("…"), QPushButton("Open")
-        browse.setToolTip("choose the store file")
-        for w, stretch in ((QLabel("store"), 0), (self.path, 1), (browse, 0), (self.open_button, 0)):
+        self.path.setToolTip(self.tr("the study's SQLite file (an existing one is shown, and a "
+                                     "search started on it resumes it)"))
+        browse, self.open_button = QPushButton("…"), QPushButton(self.tr("Open"))
+        browse.setToolTip(self.tr("choose the store file"))
+        for w, stretch in ((QLabel(self.tr("store")), 0), (self.path, 1), (browse, 0),
+                           (self.open_button, 0)):
             store_bar.addWidget(w, stretch)
         self.trials_spin, self.epochs_spin, self.samples_spin = QSpinBox(), QSpinBox(), QSpinBox()
         for spin, lo, hi, value in ((self.trials_spin, 1, 10000, 30), (self.epochs_spin, 1, 1000, 10),
@@ -74,16 +84,22 @@ class SearchView(WorkerHost, View):
             spin.setRange(lo, hi)
             spin.setValue(value)
         self.strategy = QComboBox()
-        self.strategy.addItems(["random", "staged", "bayes", "tpe", "gp"])
+        for name in ("random", "staged", "bayes", "tpe", "gp"):
+            self.strategy.addItem(self.tr(name), name)
         self.pruner = QComboBox()  # early stopping of poor trials
-        self.pruner.addItems(["no pruning", *PRUNERS])
-        self.start_button, self.stop_button = QPushButton("Start search"), QPushButton("Stop")
-        for w in (QLabel("trials"), self.trials_spin, QLabel("epochs"), self.epochs_spin,
-                  QLabel("train samples"), self.samples_spin, QLabel("strategy"), self.strategy,
+        self.pruner.addItem(self.tr("no pruning"), None)
+        for name in PRUNERS:
+            self.pruner.addItem(self.tr(name), name)
+        self.start_button = QPushButton(self.tr("Start search"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        for w in (QLabel(self.tr("trials")), self.trials_spin, QLabel(self.tr("epochs")),
+                  self.epochs_spin,
+                  QLabel(self.tr("train samples")), self.samples_spin, QLabel(self.tr("strategy")),
+                  self.strategy,
                   self.pruner, self.start_button, self.stop_button):
             run_bar.addWidget(w)
         run_bar.addStretch(1)
-        self.status = QLabel("no store open")
+        self.status = QLabel(self.tr("no store open"))
         self.status.setWordWrap(True)
         self.table = QTableWidget()
         self.table.setSortingEnabled(True)
@@ -111,20 +127,20 @@ class SearchView(WorkerHost, View):
         self._buttons()
 
     def _plots(self) -> None:
-        acc = "validation accuracy (0–1)"
+        acc = words(VALIDATION_ACCURACY)
         self.cmap = pg.colormap.get("viridis")
         self.scatter_plot = self.graphics.addPlot(row=0, col=0)
-        self.scatter_plot.setTitle("each trial: lr and weight decay", size=TITLE_SIZE)
+        self.scatter_plot.setTitle(self.tr("each trial: lr and weight decay"), size=TITLE_SIZE)
         self.scatter_plot.setLogMode(True, True)
-        self.scatter_plot.setLabel("bottom", "learning rate (log)", **LABEL_STYLE)
-        self.scatter_plot.setLabel("left", "weight decay λ (log)", **LABEL_STYLE)
+        self.scatter_plot.setLabel("bottom", self.tr("learning rate (log)"), **LABEL_STYLE)
+        self.scatter_plot.setLabel("left", self.tr("weight decay λ (log)"), **LABEL_STYLE)
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self.scatter_plot.addItem(self.scatter)
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12, values=(0, 1))
         self.graphics.addItem(self.colorbar, row=0, col=1)
         self.best_plot = self.graphics.addPlot(row=0, col=2)
-        self.best_plot.setTitle("best so far (line), each trial (dots)", size=TITLE_SIZE)
-        self.best_plot.setLabel("bottom", "trial", **LABEL_STYLE)
+        self.best_plot.setTitle(self.tr("best so far (line), each trial (dots)"), size=TITLE_SIZE)
+        self.best_plot.setLabel("bottom", self.tr("trial"), **LABEL_STYLE)
         self.best_plot.setLabel("left", acc, **LABEL_STYLE)
         self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolPen=None,
                                       symbolBrush=palette.color("trials"))
@@ -132,15 +148,16 @@ class SearchView(WorkerHost, View):
         self.best_plot.addItem(self.values)
         self.best_plot.addItem(self.best)
         self.top_plot = self.graphics.addPlot(row=0, col=3)
-        self.top_plot.setTitle(f"top {TOP} trials", size=TITLE_SIZE)
-        self.top_plot.setLabel("bottom", "epochs", **LABEL_STYLE)
+        self.top_plot.setTitle(self.tr("top {n} trials").format(n=TOP), size=TITLE_SIZE)
+        self.top_plot.setLabel("bottom", self.tr("epochs"), **LABEL_STYLE)
         self.top_plot.setLabel("left", acc, **LABEL_STYLE)
         self.top_curves = [self.top_plot.plot(pen=pg.mkPen(palette.sequence_color(i), width=2))
                            for i in range(TOP)]
         self.top_legend = pg.LegendItem(colCount=1, labelTextSize="8pt")
         self.graphics.addItem(self.top_legend, row=1, col=3)
         self.parallel_plot = self.graphics.addPlot(row=1, col=0, colspan=3)
-        self.parallel_plot.setTitle("parallel coordinates (colour: validation accuracy)", size=TITLE_SIZE)
+        self.parallel_plot.setTitle(self.tr("parallel coordinates (colour: validation accuracy)"),
+                                    size=TITLE_SIZE)
         self.parallel = ParallelCoordinates(self.parallel_plot, self.cmap)
         for plot in (self.scatter_plot, self.best_plot, self.top_plot):
             for axis in ("bottom", "left"):  # plain numbers and powers of ten, no "x1e-06" prefix
@@ -166,7 +183,8 @@ class SearchView(WorkerHost, View):
     # -- store ------------------------------------------------------------------------------------
     @Slot()
     def _browse(self) -> None:
-        path = ask_save_path(self.window(), "Search store", self.path.text(), "SQLite (*.db)",
+        path = ask_save_path(self.window(), self.tr("Search store"), self.path.text(),
+                             "SQLite (*.db)",
                              options=QFileDialog.DontConfirmOverwrite)
         if path:
             self.path.setText(path)
@@ -179,7 +197,7 @@ class SearchView(WorkerHost, View):
         self.path.setText(str(path))
         self.path.setToolTip(str(path))
         self._last_poll = 0.0
-        self.status.setText(f"waiting for {path}")
+        self.status.setText(self.tr("waiting for {path}").format(path=path))
 
     def _poll(self) -> None:
         from trainlab.search import SearchStore
@@ -205,12 +223,11 @@ class SearchView(WorkerHost, View):
         self.open_store(self.path.text())
         worker = SearchWorker(self.path.text(), ((x[:n], t[:n]), test),
                               n_trials=self.trials_spin.value(), epochs=self.epochs_spin.value(),
-                              strategy=self.strategy.currentText(),
-                              pruner=self.pruner.currentText() if self.pruner.currentIndex() else None,
+                              strategy=self.strategy.currentData(), pruner=self.pruner.currentData(),
                               n_workers=max(1, (os.cpu_count() or 2) - 1))
         worker.finished.connect(self.on_finished)
         self._launch(worker)
-        self.status.setText("search running…")
+        self.status.setText(self.tr("search running…"))
         self._buttons()
 
     def shutdown(self, ms: int = 30000) -> None:
@@ -223,7 +240,8 @@ class SearchView(WorkerHost, View):
     def on_finished(self, out: dict) -> None:
         self._reap()
         self._buttons()
-        self.status.setText(out["summary"] or f"search failed: {out['error']}")
+        self.status.setText(out["summary"]
+                            or self.tr("search failed: {error}").format(error=out["error"]))
         self._last_poll = 0.0  # read the last trials at the next frame
 
     # -- drawing ---------------------------------------------------------------------------------------
@@ -271,19 +289,22 @@ class SearchView(WorkerHost, View):
                                     else f"#{t.number}")
         names = [n for n in self._columns(trials)  # the numeric hyperparameters
                  if all(isinstance(t.params.get(n, 0.0), (int, float)) for t in trials)]
-        self.parallel.set_trials(names + ["val acc"],
+        self.parallel.set_trials([self.tr(n) for n in names] + [self.tr("val acc")],
                                  [[t.params.get(n, np.nan) for t in trials] for n in names] + [values],
                                  values, levels)
         self._fill_table(trials)
         best_t = top[0] if top else None
-        self.status.setText(f"{len(trials)} trials in {self.path.text()}" + (
-            f"; best #{best_t.number} val acc {best_t.value:.4f}" if best_t and best_t.value is not None else ""))
+        status = self.tr("{n} trials in {path}").format(n=len(trials), path=self.path.text())
+        if best_t and best_t.value is not None:
+            status += self.tr("; best #{trial} val acc {accuracy:.4f}").format(trial=best_t.number,
+                                                                               accuracy=best_t.value)
+        self.status.setText(status)
 
     def apply_theme(self, theme) -> None:
         super().apply_theme(theme)
         self.parallel.apply_theme(theme)
         style_legend(self.top_legend, theme)
-        style_colorbar(self.colorbar, theme, "validation accuracy")
+        style_colorbar(self.colorbar, theme, self.tr("validation accuracy"))
 
     def _columns(self, trials) -> list:
         names = []
@@ -293,13 +314,15 @@ class SearchView(WorkerHost, View):
 
     def _fill_table(self, trials) -> None:
         params = self._columns(trials)
-        headers = ["trial", "state", "val acc", "epochs", "seconds"] + params
+        headers = [self.tr("trial"), self.tr("state"), self.tr("val acc"), self.tr("epochs"),
+                   self.tr("seconds")] + [self.tr(p) for p in params]
         self.table.setSortingEnabled(False)
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(trials))
         for row, t in enumerate(trials):
-            cells = [_Number(t.number), QTableWidgetItem(t.state), _Number(t.value), _Number(t.epochs),
+            state = QCoreApplication.translate("ExperimentWorker", t.state)  # the same words
+            cells = [_Number(t.number), QTableWidgetItem(state), _Number(t.value), _Number(t.epochs),
                      _Number(round(t.elapsed, 2))] + [_Number(t.params.get(p)) if not isinstance(
                          t.params.get(p), str) else QTableWidgetItem(t.params[p]) for p in params]
             for col, cell in enumerate(cells):
@@ -309,8 +332,9 @@ class SearchView(WorkerHost, View):
         self.table.sortItems(column if column < len(headers) else VAL_COLUMN, order)
 
     def plots(self) -> dict:
-        return {"lr vs weight decay": self.scatter_plot, "best so far": self.best_plot,
-                "top trials": self.top_plot}
+        return {QT_TRANSLATE_NOOP("views", "lr vs weight decay"): self.scatter_plot,
+                QT_TRANSLATE_NOOP("views", "best so far"): self.best_plot,
+                QT_TRANSLATE_NOOP("views", "top trials"): self.top_plot}
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """One row per trial: number, state, val_acc, epochs, seconds, params, val_acc per epoch."""
