@@ -113,7 +113,9 @@ def test_sdist_has_sources_and_no_generated_files(dist):
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     expected = {"setup.py", "pyproject.toml", "MANIFEST.in", "README.md",
                 "gui/trainlab_gui/__init__.py", "src/trainlab/py.typed",
-                "src/trainlab/data/fashion_mnist_sample.npz"}
+                "src/trainlab/data/fashion_mnist_sample.npz", "scripts/update_translations.py"}
+    expected |= {f"gui/trainlab_gui/translations/{p.name}"
+                 for p in (ROOT / "gui" / "trainlab_gui" / "translations").iterdir()}
     expected |= {f"ext/{p.name}" for p in (ROOT / "ext").glob("*.px[di]")}
     expected |= {f"src/trainlab/_ext/{k}.pyi" for k in KERNELS}
     assert expected <= names, sorted(expected - names)
@@ -130,7 +132,8 @@ def test_wheel_contents_and_core_requirements(dist):
         assert any(re.fullmatch(rf"trainlab/_ext/{kernel}\.cpython-[^/]+\.so", n) for n in names), kernel
         assert f"trainlab/_ext/{kernel}.pyi" in names
     assert {"trainlab/py.typed", "trainlab/data/fashion_mnist_sample.npz",
-            "trainlab_gui/__init__.py"} <= names
+            "trainlab_gui/__init__.py", "trainlab_gui/translations/trainlab_ko.qm",
+            "trainlab_gui/translations/trainlab_ja.qm"} <= names
     assert not [n for n in names if n.endswith((".c", ".pyx", ".pxd"))]
     core = {re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0].lower()
             for r in meta.get_all("Requires-Dist") if "extra ==" not in r}
