@@ -6,18 +6,22 @@ platform; needs the ``gui`` extra).
   figure): the Experiments view at the end of each experiment's run, for the techniques page,
   where they stand beside the book's figure numbers;
 * ``docs/screenshots/curves.png``, ``histograms.png``, ``optimizer_paths.png``,
-  ``experiments.png``, ``search.png``: the views, for the app's page.
+  ``experiments.png``, ``search.png``: the views, for the app's page;
+* ``docs/screenshots/app_ko.png``, ``app_ja.png``: the whole window in Korean and in Japanese, made
+  by the scripted mode itself (``trainlab-gui --lang ko ... --screenshot``).
 
 The experiments run on real Fashion-MNIST with the book's settings (the search with fewer trials)
 unless ``--dataset sample`` is given; each view is grabbed alone, without the settings panel.
 
 Usage: ``python scripts/make_app_screenshots.py [--out DOCS_DIR] [--dataset NAME]
-[--only NAME ...] [--theme light|dark]``
+[--only NAME ...] [--theme light|dark]`` (``--only views``, ``--only languages``: those alone)
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -116,11 +120,30 @@ def views(app, window, out: Path, dataset: str) -> None:
     search.grab().save(str(out / "screenshots" / "search.png"))
 
 
+# language -> what the window shows: a run training (the form, the runs, the curves), and the
+# batch-norm sweep of figure 6-19 in the experiments view
+LANGUAGES = {
+    "ko": ["--run", "adam", "--set", "train_size=6000", "--set", "epochs=6", "--set", "hidden=100,100,100"],
+    "ja": ["--experiment", "batchnorm_sweep", "--option", "n_scales=8", "--option", "epochs=10"],
+}
+
+
+def languages(out: Path, dataset: str, theme: str) -> None:
+    """The scripted mode in each language, as a user would start it."""
+    for lang, what in LANGUAGES.items():
+        path = out / "screenshots" / f"app_{lang}.png"
+        subprocess.run([sys.executable, "-m", "trainlab_gui", "--lang", lang, "--dataset", dataset,
+                        *what, "--until-done", "--theme", theme, "--screenshot", str(path)],
+                       check=True)
+        print(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
     parser.add_argument("--dataset", default="fashion-mnist")
-    parser.add_argument("--only", nargs="*", help="experiments to grab (default: all), or 'views'")
+    parser.add_argument("--only", nargs="*", choices=[*EXPERIMENTS, "views", "languages"],
+                        help="experiments to grab (default: all), 'views' or 'languages'")
     parser.add_argument("--theme", default="light", choices=("light", "dark"))
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -135,13 +158,15 @@ def main() -> None:
     window.show()
     for view in window.views.values():
         view.setMinimumSize(*VIEW_SIZE)
-    names = args.only or list(EXPERIMENTS) + ["views"]
+    names = args.only or list(EXPERIMENTS) + ["views", "languages"]
     try:
-        experiments(app, window, args.out, args.dataset, [n for n in names if n != "views"])
+        experiments(app, window, args.out, args.dataset, [n for n in names if n in EXPERIMENTS])
         if "views" in names:
             views(app, window, args.out, args.dataset)
     finally:
         window.close()
+    if "languages" in names:
+        languages(args.out, args.dataset, args.theme)
 
 
 if __name__ == "__main__":
