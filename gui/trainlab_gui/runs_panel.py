@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPus
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from trainlab_gui.core.form import setting_label
-from trainlab_gui.core.naming import differing, number, settings, shown_settings
+from trainlab_gui.core.naming import differing, number, shown_settings
 
 __all__ = ["RunsPanel", "run_tooltip", "accuracy_text", "status_text"]
 

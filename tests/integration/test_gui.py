@@ -1,29 +1,18 @@
 """The desktop app under pytest-qt, offscreen: run control, every view drawing live data, a long
 repaint loop, event-loop stalls while training, PNG/CSV export, save/load, the scripted mode."""
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 import csv
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
 import numpy as np
 import pytest
 
-pytest.importorskip("PySide6")
-pytest.importorskip("pyqtgraph")
-pytest.importorskip("pytestqt")
-GUI_SRC = Path(__file__).resolve().parents[2] / "gui"
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(GUI_SRC))
-
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QToolBar  # noqa: E402
 
+from gui_setup import gui_env  # noqa: E402
 from trainlab.engine import RunSpec, load_data  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402
 from trainlab_gui.app import training_threads  # noqa: E402
@@ -419,8 +408,7 @@ def test_save_and_load_runs_in_the_window(qtbot, window, tmp_path):
 
 def test_scripted_mode_writes_screenshot_and_report(tmp_path):
     shot, report = tmp_path / "shot.png", tmp_path / "report.json"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join([str(GUI_SRC), os.environ.get("PYTHONPATH", "")]))
+    env = gui_env()
     cmd = [sys.executable, "-m", "trainlab_gui", "--run", "smoke", "--dataset", "sample",
            "--set", "epochs=2", "--set", "hidden=30", "--set", "train_size=500", "--until-done",
            "--exit-after", "90", "--size", "900x600", "--screenshot", str(shot), "--report", str(report)]

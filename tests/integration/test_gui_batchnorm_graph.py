@@ -1,22 +1,10 @@
 """The batch-norm graph view under pytest-qt, offscreen: edit a value, walk the backward pass
 and check the numbers it shows against the book's chain of steps computed here."""
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 import csv
-import os
-import sys
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
 import numpy as np
 import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pyqtgraph")
-pytest.importorskip("pytestqt")
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402

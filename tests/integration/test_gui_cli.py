@@ -1,19 +1,13 @@
 """``trainlab-gui``'s command line: a bad value is one line naming it and exit status 2, before a
 window opens; without a display it says so and how to run offscreen or under Xvfb."""
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
-GUI_SRC = Path(__file__).resolve().parents[2] / "gui"
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(GUI_SRC))
-
+from gui_setup import gui_env  # noqa: E402
 from trainlab_gui.checks import display_problem  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
@@ -21,7 +15,7 @@ pytestmark = pytest.mark.timeout(120)
 
 def gui(*args, **env):
     environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    environ.update(PYTHONPATH=os.pathsep.join([str(GUI_SRC), os.environ.get("PYTHONPATH", "")]), **env)
+    environ.update(PYTHONPATH=gui_env()["PYTHONPATH"], **env)
     return subprocess.run([sys.executable, "-m", "trainlab_gui", *args], env=environ, capture_output=True,
                           text=True, timeout=60)
 

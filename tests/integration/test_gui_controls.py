@@ -1,22 +1,11 @@
 """The app's controls: the settings form made from the engine's descriptions, locked and live
 fields while a run trains, the toolbar and its shortcuts, run names, tooltips and the side-by-side
 comparison of runs."""
-import os
-import sys
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 
 import dataclasses
 
 import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QToolBar  # noqa: E402

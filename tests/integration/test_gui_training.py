@@ -1,26 +1,16 @@
 """Training in a child process of the app: live hyperparameter changes (applied at the next step,
 recorded, replayed bit for bit), a refused change, a killed training process, and a training
 process that ends with the app."""
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
 
 import numpy as np
 import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
-GUI_SRC = Path(__file__).resolve().parents[2] / "gui"
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(GUI_SRC))
 
 from trainlab.engine import RunSpec, build, load_data  # noqa: E402
 from trainlab_gui.app import training_threads  # noqa: E402
@@ -120,7 +110,7 @@ def test_the_training_process_ends_with_the_app(tmp_path):
     script = tmp_path / "app.py"
     script.write_text(textwrap.dedent(f"""
         import os, signal, sys
-        sys.path.insert(0, {str(GUI_SRC)!r})
+        sys.path.insert(0, {str(gui_setup.GUI_SRC)!r})
         from PySide6.QtCore import QCoreApplication, QTimer
         from trainlab.engine import RunSpec
         from trainlab_gui.session import Session

@@ -1,7 +1,6 @@
 """The views as a learner reads them: histograms with counts, a log colour scale, what lies beyond
 the range and the first snapshot; the search view's scales, parallel coordinates and table; the
 theme following the colour scheme; the curves view's marks of live hyperparameter changes."""
-import gui_setup  # offscreen Qt, skips without the GUI extras: first
 import numpy as np
 import pytest
 

@@ -1,16 +1,8 @@
 """The desktop app's Qt-free core: smoothing, run records (JSON, CSV), histograms, optimizer paths."""
 import csv
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-
-pytest.importorskip("scipy")
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
 from trainlab.engine import RunSpec, build  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402

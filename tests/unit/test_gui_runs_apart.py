@@ -1,16 +1,9 @@
 """The app's Qt-free helpers for training in a child process and telling runs apart: the loss
 ring in shared memory, run settings as text, default names from what differs."""
-import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
-
-try:
-    import trainlab_gui  # noqa: F401
-except ImportError:  # not reinstalled since gui/ was added: use the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gui"))
 
 from trainlab.engine import RunSpec  # noqa: E402
 from trainlab_gui.core.lossring import LossRing  # noqa: E402
