@@ -93,3 +93,66 @@ def test_small_batches_stay_on_one_thread_and_blas_threads_are_restored(threads)
     *_, used_big = train({}, np.float64, 2, threads, rows=64)
     assert (used_small, used_big) == (1, 2)
     assert [lib["num_threads"] for lib in threadpool_info()] == before
+
+
+def _passes(cfg, dtype, n_threads, parts, rows=53, steps=3, sizes=(37, [40, 24], 6)):
+    """Losses, predictions and parameters after ``steps`` SGD steps, every pass of the network
+    made with ``n_threads`` threads over ``parts`` parts of the rows."""
+    import trainlab.networks as N
+
+    def forced(bound, kind, call, *args):
+        return call(*args, n_threads, parts)
+    rng = np.random.default_rng(0)
+    net = trainlab.MultiLayerNetExtend(*sizes, dtype=dtype, seed=4, **cfg)
+    opt, seen = SGD(lr=0.1), []
+    original, N.run_pass = N.run_pass, forced
+    try:
+        for step in range(steps):
+            x = rng.standard_normal((rows, sizes[0])).astype(dtype)
+            t = rng.integers(0, sizes[2], rows)
+            target = np.eye(sizes[2])[t] if step == 1 else t  # one-hot: forward, then backward alone
+            opt.update(net.params, net.gradient(x, target))
+            seen += [net.last_loss, net.loss(x, t), net.loss(x, t, train_flg=True), net.predict(x)]
+    finally:
+        N.run_pass = original
+    executor = net._passes.by_size[rows].executor
+    assert (executor.last_pass_threads, executor.last_pass_parts) == (n_threads, parts)
+    return seen, net.params.flat.copy()
+
+
+@pytest.mark.parametrize("cfg", CONFIGS, ids=IDS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_same_parts_give_the_same_bits_on_any_number_of_threads(cfg, dtype):
+    """The default thread choice may run a pass on one thread or on several: with the rows cut
+    into the same parts, every loss, prediction and parameter is the same to the bit."""
+    assert kernels.blas_threads_bound() or trainlab.threads.bind_blas_to_row_parallel_pass()
+    seen1, params1 = _passes(cfg, dtype, 1, 3)
+    for n_threads in (2, 3):
+        seen, params = _passes(cfg, dtype, n_threads, 3)
+        np.testing.assert_array_equal(params, params1)
+        for a, b in zip(seen, seen1):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_pass_with_labels_out_of_range_changes_nothing():
+    net = trainlab.MultiLayerNet(6, [5], 3, seed=0)
+    x = np.random.default_rng(0).random((40, 6)).astype(np.float32)
+    before = net.params.flat.copy()
+    with pytest.raises(ValueError, match=r"labels outside \[0, 3\): 3 at row 39"):
+        net.loss(x, np.r_[np.zeros(39, np.int64), 3])
+    big = np.random.default_rng(0).random((3000, 6)).astype(np.float32)  # in chunks: the row of x
+    with pytest.raises(ValueError, match=r"labels outside \[0, 3\): 7 at row 2500"):
+        net.loss(big, np.where(np.arange(3000) == 2500, 7, 0))
+    np.testing.assert_array_equal(net.params.flat, before)
+
+
+def test_loss_keeps_the_last_layers_result_as_the_book_does():
+    net = trainlab.MultiLayerNet(6, [5], 3, seed=0, dtype=np.float64)
+    x, t = np.random.default_rng(1).random((20, 6)), np.array([0, 1, 2, 1] * 5)
+    value = net.loss(x, t)
+    layer = net.last_layer
+    expected = np.exp(net.predict(x)) / np.exp(net.predict(x)).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(layer.y, expected, rtol=1e-12)
+    assert layer.loss == pytest.approx(value, rel=1e-15)
+    np.testing.assert_array_equal(layer.t, t)
+    np.testing.assert_allclose(layer.backward(), (expected - np.eye(3)[t]) / 20, rtol=1e-12)

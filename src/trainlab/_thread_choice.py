@@ -1,0 +1,155 @@
+"""How many threads a network's pass runs on by default: chosen from what its calls take.
+
+Two threads that wait for each other at every barrier are slower than one when another process
+keeps a core busy, or when the threads fall asleep between calls that Python work separates;
+on a quiet machine in a tight loop they are faster. Which holds depends on the machine's load
+now, the network and the batch size, so each bound network (one batch size) times its passes
+at each candidate thread count, keeps the fastest and measures the others again from time to
+time. The rows are cut into the same parts for every candidate (trainlab._ext._net), so the
+choice never changes a result.
+"""
+from __future__ import annotations
+
+from collections import deque
+from time import perf_counter
+
+from trainlab.threads import pass_threads
+
+
+def _median(values) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else 0.5 * (ordered[mid - 1] + ordered[mid])
+
+
+class ThreadChoice:
+    """The thread count of one kind of pass: ``pick()`` before a call, ``record(seconds)`` after.
+
+    The first calls measure each candidate (``FIRST_SAMPLES`` calls each, the very first call of
+    all left out: it pays one-time costs); then the fastest runs, and after it has run for
+    ``interval`` seconds the others are measured again (``CHECK_SAMPLES`` calls each), the
+    interval doubling up to ``MAX_INTERVAL`` while the choice holds. A challenger's measurement
+    stops at a call ``GIVE_UP`` times slower than the incumbent (on a busy machine one call on two
+    threads may take a scheduler slice). A challenger takes over when its median is below
+    ``MARGIN`` times the incumbent's; when the incumbent's recent median drifts ``DRIFT`` times
+    above what it was when chosen (the machine got busier), the others are measured at once.
+
+    Parameters
+    ----------
+    candidates : sequence of int
+        Thread counts, the default first (used until measurements say otherwise).
+    """
+
+    FIRST_SAMPLES = 3
+    CHECK_SAMPLES = 2
+    RECENT = 5
+    GIVE_UP = 1.5
+    MARGIN = 0.97
+    DRIFT = 1.4
+    FIRST_INTERVAL = 0.1
+    MAX_INTERVAL = 2.0
+
+    def __init__(self, candidates):
+        self.candidates = tuple(dict.fromkeys(int(c) for c in candidates))
+        if not self.candidates or min(self.candidates) < 1:
+            raise ValueError(f"candidates must be positive thread counts, got {candidates!r}")
+        self.current = self.candidates[0]
+        self.reference = None            # the incumbent's median when it was (last) chosen
+        self.recent = deque(maxlen=self.RECENT)
+        self.interval = self.FIRST_INTERVAL
+        self.since = 0.0                 # seconds the incumbent has run since the last check
+        self.warm = False
+        self._queue: list[int] = []      # candidates still to measure in this check
+        self._samples: dict[int, list[float]] = {}
+        self._needed = self.FIRST_SAMPLES
+        self.checks = 0                  # checks finished (for tests and diagnostics)
+        if len(self.candidates) > 1:
+            self._queue = list(self.candidates)
+
+    def pick(self) -> int:
+        """The thread count for the next call."""
+        return self._queue[0] if self._queue else self.current
+
+    def record(self, seconds: float) -> None:
+        """What the call made with ``pick()``'s count took."""
+        if not self.warm:
+            self.warm = True
+            return
+        if self._queue:
+            self._measure(seconds)
+            return
+        self.recent.append(seconds)
+        self.since += seconds
+        if len(self.candidates) < 2:
+            return
+        if self.since >= self.interval:
+            self._start_check()
+        elif (len(self.recent) == self.RECENT and self.since >= 10 * self.reference
+              and _median(self.recent) > self.DRIFT * self.reference):
+            self.interval = self.FIRST_INTERVAL
+            self._start_check()
+
+    def _incumbent_time(self) -> float | None:
+        if len(self.recent) >= 3:
+            return _median(self.recent)
+        got = self._samples.get(self.current)
+        return _median(got) if got else None
+
+    def _start_check(self) -> None:
+        self._needed = self.CHECK_SAMPLES
+        self._samples = {}
+        self._queue = [c for c in self.candidates if c != self.current]
+
+    def _measure(self, seconds: float) -> None:
+        candidate = self._queue[0]
+        got = self._samples.setdefault(candidate, [])
+        got.append(seconds)
+        incumbent = None if candidate == self.current else self._incumbent_time()
+        if len(got) >= self._needed or (incumbent is not None and seconds > self.GIVE_UP * incumbent):
+            self._queue.pop(0)
+            if not self._queue:
+                self._decide()
+
+    def _decide(self) -> None:
+        times = {c: _median(v) for c, v in self._samples.items()}
+        incumbent = self._incumbent_time()
+        if incumbent is not None:
+            times[self.current] = incumbent
+        best = min(times, key=times.get)
+        if best != self.current and times[best] < self.MARGIN * times[self.current]:
+            self.current = best
+            self.recent.clear()
+            self.recent.extend(self._samples[best])
+            self.interval = self.FIRST_INTERVAL
+        elif self.reference is not None:
+            self.interval = min(2 * self.interval, self.MAX_INTERVAL)
+        self.reference = times[self.current]
+        self.since = 0.0
+        self.checks += 1
+
+
+def candidates(limit: int) -> tuple[int, ...]:
+    """The thread counts a pass chooses from: ``limit``, then halvings down to 1."""
+    out = [limit]
+    while out[-1] > 1:
+        out.append(out[-1] // 2)
+    return tuple(out)
+
+
+def run_pass(bound, kind: str, call, *args):
+    """``call(*args, n_threads, parts)`` for one of ``bound``'s passes (``kind``: which of its
+    choices times it): the rows cut into as many parts as the thread setting allows (see
+    trainlab.threads.pass_threads), the threads fixed by the setting or chosen by the bound
+    network's ThreadChoice for that kind."""
+    limit, chosen = pass_threads()
+    parts = min(limit, bound.max_parts)
+    if not chosen or parts == 1:
+        return call(*args, parts, parts)
+    choice = bound.choices.get((kind, parts))
+    if choice is None:
+        choice = bound.choices[(kind, parts)] = ThreadChoice(candidates(parts))
+    n_threads = choice.pick()
+    start = perf_counter()
+    out = call(*args, n_threads, parts)
+    choice.record(perf_counter() - start)
+    return out
