@@ -25,14 +25,16 @@ def _median(values) -> float:
 class ThreadChoice:
     """The thread count of one kind of pass: ``pick()`` before a call, ``record(seconds)`` after.
 
-    The first calls measure each candidate (``FIRST_SAMPLES`` calls each, the very first call of
-    all left out: it pays one-time costs); then the fastest runs, and after it has run for
-    ``interval`` seconds the others are measured again (``CHECK_SAMPLES`` calls each), the
-    interval doubling up to ``MAX_INTERVAL`` while the choice holds. A challenger's measurement
-    stops at a call ``GIVE_UP`` times slower than the incumbent (on a busy machine one call on two
-    threads may take a scheduler slice). A challenger takes over when its median is below
-    ``MARGIN`` times the incumbent's; when the incumbent's recent median drifts ``DRIFT`` times
-    above what it was when chosen (the machine got busier), the others are measured at once.
+    A check measures candidates in rounds, one call of each per round, and drops those whose
+    median is ``GIVE_UP`` times the best one's (on a busy machine a call on two threads may take
+    a scheduler slice: one such call is enough); it ends when every candidate left has
+    ``FIRST_SAMPLES`` calls (the first check, which measures all of them after one call left out
+    for one-time costs) or ``CHECK_SAMPLES`` (later checks, which measure the others against the
+    incumbent's recent calls), or when one is left. A challenger takes over when its median is
+    below ``MARGIN`` times the incumbent's. The incumbent runs for ``interval`` seconds of passes
+    between checks, doubling up to ``MAX_INTERVAL`` while the choice holds; when its recent median
+    drifts ``DRIFT`` times above what it was when chosen (the machine got busier), the others are
+    measured at once.
 
     Parameters
     ----------
@@ -59,23 +61,24 @@ class ThreadChoice:
         self.interval = self.FIRST_INTERVAL
         self.since = 0.0                 # seconds the incumbent has run since the last check
         self.warm = False
-        self._queue: list[int] = []      # candidates still to measure in this check
-        self._samples: dict[int, list[float]] = {}
-        self._needed = self.FIRST_SAMPLES
         self.checks = 0                  # checks finished (for tests and diagnostics)
+        self._active: list[int] = []     # candidates still measured in this check
+        self._samples: dict[int, list[float]] = {}
+        self._turn = 0
+        self._needed = self.FIRST_SAMPLES
         if len(self.candidates) > 1:
-            self._queue = list(self.candidates)
+            self._start_check(list(self.candidates), self.FIRST_SAMPLES)
 
     def pick(self) -> int:
         """The thread count for the next call."""
-        return self._queue[0] if self._queue else self.current
+        return self._active[self._turn] if self._active else self.current
 
     def record(self, seconds: float) -> None:
         """What the call made with ``pick()``'s count took."""
         if not self.warm:
             self.warm = True
             return
-        if self._queue:
+        if self._active:
             self._measure(seconds)
             return
         self.recent.append(seconds)
@@ -83,38 +86,38 @@ class ThreadChoice:
         if len(self.candidates) < 2:
             return
         if self.since >= self.interval:
-            self._start_check()
+            self._start_check([c for c in self.candidates if c != self.current], self.CHECK_SAMPLES)
         elif (len(self.recent) == self.RECENT and self.since >= 10 * self.reference
               and _median(self.recent) > self.DRIFT * self.reference):
             self.interval = self.FIRST_INTERVAL
-            self._start_check()
+            self._start_check([c for c in self.candidates if c != self.current], self.CHECK_SAMPLES)
 
-    def _incumbent_time(self) -> float | None:
-        if len(self.recent) >= 3:
-            return _median(self.recent)
-        got = self._samples.get(self.current)
-        return _median(got) if got else None
+    def _start_check(self, active, needed) -> None:
+        self._active, self._needed, self._turn = active, needed, 0
+        self._samples = {c: [] for c in active}
 
-    def _start_check(self) -> None:
-        self._needed = self.CHECK_SAMPLES
-        self._samples = {}
-        self._queue = [c for c in self.candidates if c != self.current]
+    def _times(self) -> dict:
+        """Median per candidate measured in this check, and the incumbent's from its recent calls."""
+        times = {c: _median(v) for c, v in self._samples.items() if v}
+        if self.current not in self._active and self.recent:
+            times[self.current] = _median(self.recent)
+        return times
 
     def _measure(self, seconds: float) -> None:
-        candidate = self._queue[0]
-        got = self._samples.setdefault(candidate, [])
-        got.append(seconds)
-        incumbent = None if candidate == self.current else self._incumbent_time()
-        if len(got) >= self._needed or (incumbent is not None and seconds > self.GIVE_UP * incumbent):
-            self._queue.pop(0)
-            if not self._queue:
-                self._decide()
+        self._samples[self._active[self._turn]].append(seconds)
+        self._turn += 1
+        if self._turn < len(self._active):
+            return
+        self._turn = 0  # a round is done: drop the clearly slower ones
+        times = self._times()
+        best = min(times.values())
+        self._active = [c for c in self._active if times[c] <= self.GIVE_UP * best]
+        contenders = len(self._active) + (self.current not in self._active and bool(self.recent))
+        if contenders <= 1 or all(len(self._samples[c]) >= self._needed for c in self._active):
+            self._decide(times)
 
-    def _decide(self) -> None:
-        times = {c: _median(v) for c, v in self._samples.items()}
-        incumbent = self._incumbent_time()
-        if incumbent is not None:
-            times[self.current] = incumbent
+    def _decide(self, times) -> None:
+        self._active = []
         best = min(times, key=times.get)
         if best != self.current and times[best] < self.MARGIN * times[self.current]:
             self.current = best
@@ -123,6 +126,8 @@ class ThreadChoice:
             self.interval = self.FIRST_INTERVAL
         elif self.reference is not None:
             self.interval = min(2 * self.interval, self.MAX_INTERVAL)
+        if not self.recent:  # the first check kept the default
+            self.recent.extend(self._samples[self.current])
         self.reference = times[self.current]
         self.since = 0.0
         self.checks += 1

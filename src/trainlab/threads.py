@@ -148,13 +148,12 @@ _THREAD_FUNCTIONS = ("openblas_get_num_threads", "openblas_set_num_threads")
 def _scipy_openblas_threads(cython_blas) -> tuple[int, int] | None:
     """Addresses of the get/set-threads functions of the OpenBLAS that SciPy's ``cython_blas``
     calls: the one its wheel bundles (next to the package), else the only OpenBLAS loaded."""
-    from pathlib import Path
     import ctypes
 
-    scipy_dir = Path(cython_blas.__file__).resolve().parents[1]
-    folders = (scipy_dir.with_name("scipy.libs"), scipy_dir / ".libs", scipy_dir / ".dylibs")
-    bundled = sorted(p for d in folders if d.is_dir() for p in d.glob("*openblas*"))
-    paths = [str(p) for p in bundled]
+    scipy_dir = os.path.dirname(os.path.dirname(os.path.realpath(cython_blas.__file__)))
+    folders = (scipy_dir + ".libs", os.path.join(scipy_dir, ".libs"), os.path.join(scipy_dir, ".dylibs"))
+    paths = sorted(os.path.join(d, name) for d in folders if os.path.isdir(d) for name in os.listdir(d)
+                   if "openblas" in name)
     if len(paths) != 1:
         from threadpoolctl import ThreadpoolController
 

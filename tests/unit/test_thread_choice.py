@@ -49,6 +49,15 @@ def test_busy_machine_moves_to_one_thread_and_pays_little_for_rechecks():
     assert spent / (20000 * 0.52e-3) < 1.03  # within 3 % of always one thread
 
 
+def test_the_first_check_drops_a_clearly_slower_count_after_one_call():
+    busy = ThreadChoice((2, 1))
+    assert drive(busy, lambda n, i: 5e-3 if n == 2 else 0.5e-3, 6) == [2, 2, 1, 1, 1, 1]  # warm-up first
+    quiet = ThreadChoice((2, 1))
+    assert drive(quiet, lambda n, i: 0.45e-3 if n == 2 else 0.75e-3, 6) == [2, 2, 1, 2, 2, 2]
+    close = ThreadChoice((2, 1))  # within 1.5x: three calls of each, in rounds
+    assert drive(close, lambda n, i: 0.5e-3 if n == 2 else 0.6e-3, 9) == [2] + [2, 1] * 3 + [2, 2]
+
+
 def test_a_neighbour_that_comes_and_goes_is_followed():
     choice = ThreadChoice((2, 1))
     busy = range(5000, 15000)  # calls during which two threads are slow
