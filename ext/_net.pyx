@@ -30,7 +30,7 @@ from _blas cimport gemm, blas_int
 from _split cimport split16, team
 from _team cimport (tl_barrier, tl_barrier_wait, tl_thread_id, tl_team_size, tl_blas_single_enter,
                     tl_blas_single_exit, tl_blas_bound, tl_bind_blas, part_start, first_part)
-from _core cimport (IDENTITY, affine_forward_core, act_forward_all, act_backward_rows,
+from _core cimport (IDENTITY, act_forward, affine_forward_core, act_forward_all, act_backward_rows,
                     bn_forward_train_par, bn_forward_eval_rows, bn_backward_par, bn_scratch_doubles,
                     bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
                     BN_STATS, BN_NORMALIZE, BN_SUMS, BN_DX, column_sum_range,
@@ -49,6 +49,12 @@ def blas_threads_bound():
 cdef enum:
     ROW_PART_MIN_ROWS = 16   # fewer rows per part are not worth a thread
     MAX_PARTS = 64
+    # An affine step with at least this many outputs splits its forward GEMM by columns of W and
+    # its dx by rows of W, not by rows of the batch: BLAS packs the operand W for every call, and
+    # a part of the batch's rows would pack all of W again (a 1024x1024 float32 W: ~14 % of the
+    # large network's step on one thread with two parts). Narrow layers keep the row split, which
+    # needs no barrier in the forward pass.
+    WIDE_OUTPUTS = 512
 
 cdef enum StepKind:
     AFFINE = 0
@@ -172,6 +178,31 @@ cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c,
     tl_barrier_wait(&P.bar, team, sense)
 
 
+cdef inline bint _wide(Step* s, Pass* P) noexcept nogil:
+    return s.kind == AFFINE and s.n_out >= WIDE_OUTPUTS and P.parts > 1
+
+
+cdef void _affine_columns(const floating* x, const floating* W, const floating* b, floating* out,
+                          Py_ssize_t n, Py_ssize_t k, Py_ssize_t m, Py_ssize_t c0, Py_ssize_t c1,
+                          int code) noexcept nogil:
+    """out[:, c0:c1] := act(x·W[:, c0:c1] + b[c0:c1]) for all n rows (affine_forward_core's
+    formula, element by element)."""
+    cdef Py_ssize_t i, j
+    cdef floating* row
+    if c1 <= c0:
+        return
+    gemm(False, False, <blas_int>n, <blas_int>(c1 - c0), <blas_int>k, <floating>1.0, x, <blas_int>k,
+         W + c0, <blas_int>m, <floating>0.0, out + c0, <blas_int>m)
+    for i in range(n):
+        row = out + i * m
+        if code == IDENTITY:
+            for j in range(c0, c1):
+                row[j] = row[j] + b[j]
+        else:
+            for j in range(c0, c1):
+                row[j] = act_forward(row[j] + b[j], code)
+
+
 cdef void _forward_parts(Pass* P, const floating* x, int p0, int p1, int tid, int team,
                          int* sense) noexcept nogil:
     """The forward pass over the rows of parts [p0, p1), one step at a time (a step's weights stay
@@ -189,6 +220,14 @@ cdef void _forward_parts(Pass* P, const floating* x, int p0, int p1, int tid, in
         w = s.n_out
         if s.kind == BATCHNORM and P.train:
             _team_batchnorm(s, True, inp, out, P, tid, team, sense)
+            inp = out
+            continue
+        if _wide(s, P):  # every row of the input, a share of the columns; every row out
+            tl_barrier_wait(&P.bar, team, sense)
+            for p in range(p0, p1):
+                _affine_columns(inp, <floating*>s.W, <floating*>s.b, out, n, s.n_in, w,
+                                split16(w, p, P.parts), split16(w, p + 1, P.parts), s.act)
+            tl_barrier_wait(&P.bar, team, sense)
             inp = out
             continue
         if s.kind == BATCHNORM:  # eval: 1/√(running_var + eps) once, by thread 0
@@ -267,11 +306,20 @@ cdef void _backward_parts(Pass* P, const floating* x, int p0, int p1, int tid, i
             column_sum_range(dout, <floating*>s.db, n, w, j0, j1)
         if s.dx == NULL:
             return
-        for p in range(p0, p1):
-            r0 = part_start(n, p, P.parts)
-            rows = part_start(n, p + 1, P.parts) - r0
-            gemm(False, True, <blas_int>rows, <blas_int>k, <blas_int>w, <floating>1.0, dout + r0 * w,
-                 <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
+        if _wide(s, P):  # dx[:, j0:j1] := dout·W[j0:j1]ᵀ, every row; the step below reads whole rows
+            for p in range(p0, p1):
+                j0, j1 = split16(k, p, P.parts), split16(k, p + 1, P.parts)
+                if j1 > j0:
+                    gemm(False, True, <blas_int>n, <blas_int>(j1 - j0), <blas_int>w, <floating>1.0, dout,
+                         <blas_int>w, W + j0 * w, <blas_int>w, <floating>0.0, <floating*>s.dx + j0,
+                         <blas_int>k)
+            tl_barrier_wait(&P.bar, team, sense)
+        else:
+            for p in range(p0, p1):
+                r0 = part_start(n, p, P.parts)
+                rows = part_start(n, p + 1, P.parts) - r0
+                gemm(False, True, <blas_int>rows, <blas_int>k, <blas_int>w, <floating>1.0, dout + r0 * w,
+                     <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
         dout = <floating*>s.dx
 
 

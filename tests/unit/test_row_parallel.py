@@ -7,6 +7,7 @@ from threadpoolctl import threadpool_info
 import trainlab
 from trainlab.optim import SGD
 from trainlab import kernels
+from helpers import book_twin
 
 CONFIGS = [
     dict(),
@@ -73,6 +74,22 @@ def test_float32_rows_split_stay_close(cfg, threads):
         np.testing.assert_allclose(state[key], value, rtol=1e-4, atol=1e-5, err_msg=key)
 
 
+@pytest.mark.parametrize("cfg", CONFIGS, ids=IDS)
+def test_a_wide_layer_split_by_columns_gives_the_books_gradients(cfg, threads):
+    threads(2)
+    rng = np.random.default_rng(2)
+    net = trainlab.MultiLayerNetExtend(30, [20, 520], 5, dtype=np.float64, seed=7, **cfg)
+    x, t = rng.standard_normal((40, 30)), rng.integers(0, 5, 40)
+    grads = net.gradient(x, t)
+    assert net._passes.by_size[40].executor.last_pass_parts == 2
+    ref = book_twin(net, [net.layers[k].mask.copy() for k in net.layers if k.startswith("Dropout")])
+    for key, g in ref.gradient(x, t).items():
+        scale = max(np.abs(g).max(), 1e-3)
+        np.testing.assert_allclose(grads[key], g, rtol=1e-10, atol=1e-12 * scale, err_msg=key)
+    assert net.loss(x, t) == pytest.approx(ref.loss(x, t), rel=1e-10)
+    np.testing.assert_allclose(net.predict(x), ref.predict(x), rtol=1e-10, atol=1e-12)
+
+
 def test_rows_split_gradient_matches_numerical_gradient(threads):
     threads(2)
     rng = np.random.default_rng(1)
@@ -93,6 +110,10 @@ def test_small_batches_stay_on_one_thread_and_blas_threads_are_restored(threads)
     *_, used_big = train({}, np.float64, 2, threads, rows=64)
     assert (used_small, used_big) == (1, 2)
     assert [lib["num_threads"] for lib in threadpool_info()] == before
+
+
+# A layer of 512 outputs or more splits its forward by columns of W and its dx by rows of W.
+WIDE = dict(rows=40, sizes=(20, [520, 30], 5))
 
 
 def _passes(cfg, dtype, n_threads, parts, rows=53, steps=3, sizes=(37, [40, 24], 6)):
@@ -122,13 +143,15 @@ def _passes(cfg, dtype, n_threads, parts, rows=53, steps=3, sizes=(37, [40, 24],
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=IDS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_the_same_parts_give_the_same_bits_on_any_number_of_threads(cfg, dtype):
+@pytest.mark.parametrize("shape", [{}, WIDE], ids=["narrow", "wide"])
+def test_the_same_parts_give_the_same_bits_on_any_number_of_threads(cfg, dtype, shape):
     """The default thread choice may run a pass on one thread or on several: with the rows cut
     into the same parts, every loss, prediction and parameter is the same to the bit."""
     assert kernels.blas_threads_bound() or trainlab.threads.bind_blas_to_row_parallel_pass()
-    seen1, params1 = _passes(cfg, dtype, 1, 3)
-    for n_threads in (2, 3):
-        seen, params = _passes(cfg, dtype, n_threads, 3)
+    parts = 2 if shape else 3
+    seen1, params1 = _passes(cfg, dtype, 1, parts, **shape)
+    for n_threads in range(2, parts + 1):
+        seen, params = _passes(cfg, dtype, n_threads, parts, **shape)
         np.testing.assert_array_equal(params, params1)
         for a, b in zip(seen, seen1):
             np.testing.assert_array_equal(a, b)
