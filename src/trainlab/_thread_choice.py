@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 from time import perf_counter
 
-from trainlab.threads import pass_threads
+from trainlab.threads import chosen_at_run_time, pass_threads, threads_for
 
 
 def _median(values) -> float:
@@ -156,5 +156,22 @@ def run_pass(bound, kind: str, call, *args):
     n_threads = choice.pick()
     start = perf_counter()
     out = call(*args, n_threads, parts)
+    choice.record(perf_counter() - start)
+    return out
+
+
+def run_elementwise(choices: dict, size: int, call, *args):
+    """``call(*args, n_threads)`` for an element-wise pass over ``size`` elements (an optimizer
+    step): threads_for(size), or by default the count found faster for that size, kept in the
+    caller's dict ``choices``. Element-wise kernels give the same bits on any thread count."""
+    limit = threads_for(size)
+    if limit == 1 or not chosen_at_run_time():
+        return call(*args, limit)
+    choice = choices.get(size)
+    if choice is None:
+        choice = choices[size] = ThreadChoice(candidates(limit))
+    n_threads = choice.pick()
+    start = perf_counter()
+    out = call(*args, n_threads)
     choice.record(perf_counter() - start)
     return out

@@ -126,7 +126,14 @@ def pass_threads() -> tuple[int, bool]:
         _state["blas_bound"] = bind_blas_to_row_parallel_pass()
     if getattr(_local, "single", False):
         return 1, False
-    return get_num_threads(), _state["n_threads"] is None and not _state["forked_child"]
+    return get_num_threads(), chosen_at_run_time()
+
+
+def chosen_at_run_time() -> bool:
+    """Whether the compiled passes choose their thread count (no set_num_threads, not in a model
+    thread or a fork child): see trainlab._thread_choice."""
+    return (_state["n_threads"] is None and not _state["forked_child"]
+            and not getattr(_local, "single", False))
 
 
 def bind_blas_to_row_parallel_pass() -> bool:

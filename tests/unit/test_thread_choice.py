@@ -141,3 +141,25 @@ def test_cgroup_quota_is_read_from_v2_or_v1(monkeypatch, tmp_path, v2, v1, expec
         return io.StringIO(files[path])
     monkeypatch.setattr(threads, "open", fake_open, raising=False)
     assert threads._cgroup_cpu_quota() == expected
+
+
+def test_a_large_optimizer_step_chooses_its_threads_and_a_small_one_does_not(default_threads, monkeypatch):
+    from trainlab.optim import Adam
+
+    monkeypatch.setitem(threads._state, "cores", 2)
+    for hidden in ([300, 300], [10]):  # 181k and 3k parameters
+        net = trainlab.MultiLayerNet(300, hidden, 4, seed=0)
+        opt = Adam()
+        x, t = np.random.default_rng(0).random((32, 300)).astype(np.float32), np.arange(32) % 4
+        for _ in range(4):
+            opt.update(net.params, net.gradient(x, t))
+        size = net.params.flat.size
+        if size >= threads.PARALLEL_MIN_ELEMENTS:
+            assert list(opt._thread_choices) == [size] and opt._thread_choices[size].candidates == (2, 1)
+        else:
+            assert opt._thread_choices == {}
+    with threads.using(2):  # a set count: no choice
+        opt = Adam()
+        net = trainlab.MultiLayerNet(300, [300, 300], 4, seed=0)
+        opt.update(net.params, net.gradient(x, t))
+        assert opt._thread_choices == {}
