@@ -585,8 +585,14 @@ cdef class NetExecutor:
 
     @property
     def max_parts(self):
-        """The most parts a pass may cut the rows into (at least ROW_PART_MIN_ROWS rows each)."""
-        return max(1, min(MAX_PARTS, self.batch // ROW_PART_MIN_ROWS))
+        """The most parts a pass may cut the rows into: ROW_PART_MIN_ROWS rows each at least, or
+        with a wide layer (split by columns, whose cost it carries) one row each at least."""
+        cdef Py_ssize_t parts = self.batch // ROW_PART_MIN_ROWS
+        cdef int i
+        for i in range(self.n_steps):
+            if self.steps[i].kind == AFFINE and self.steps[i].n_out >= WIDE_OUTPUTS:
+                parts = self.batch
+        return max(1, min(MAX_PARTS, parts))
 
     cdef int _prepare(self, Pass* P, const long long* t, bint train, double lam, int n_threads,
                       int parts, double* loss_parts) except 0:

@@ -75,13 +75,16 @@ def test_float32_rows_split_stay_close(cfg, threads):
 
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=IDS)
-def test_a_wide_layer_split_by_columns_gives_the_books_gradients(cfg, threads):
+@pytest.mark.parametrize("rows", [40, 5])
+def test_a_wide_layer_split_by_columns_gives_the_books_gradients(cfg, rows, threads):
+    """(A network with a wide layer cuts even a small batch into parts: the wide layers, where the
+    time goes, split their columns.)"""
     threads(2)
     rng = np.random.default_rng(2)
     net = trainlab.MultiLayerNetExtend(30, [20, 520], 5, dtype=np.float64, seed=7, **cfg)
-    x, t = rng.standard_normal((40, 30)), rng.integers(0, 5, 40)
+    x, t = rng.standard_normal((rows, 30)), rng.integers(0, 5, rows)
     grads = net.gradient(x, t)
-    assert net._passes.by_size[40].executor.last_pass_parts == 2
+    assert net._passes.by_size[rows].executor.last_pass_parts == 2
     ref = book_twin(net, [net.layers[k].mask.copy() for k in net.layers if k.startswith("Dropout")])
     for key, g in ref.gradient(x, t).items():
         scale = max(np.abs(g).max(), 1e-3)
