@@ -6,12 +6,12 @@ softmax with cross-entropy and the backward pass through every step in one ``wit
 calling the same C cores as the per-layer kernels (_core.pxd). Python is entered once per batch,
 not once per layer: on the book's 784-100x4-10 network that is ~20 kernel calls fewer per step.
 
-Every pass cuts the rows into parts, as many as the caller says (at most one per 16 rows), and
-runs on up to one OpenMP thread per part: row-wise work (forward, softmax, dx = dout·Wᵀ, masks) on
-a thread's own parts without waiting, sums over the batch (dW, db, batch norm) after a barrier,
-split by parts of their own. The same parts give the same bits on any number of threads, so the
-thread count can follow the machine's load without changing a result. BLAS runs on one thread
-per caller meanwhile.
+Every pass cuts the rows into parts, as many as the caller says (see max_parts), and runs on up
+to one OpenMP thread per part: row-wise work (forward, softmax, dx = dout·Wᵀ, masks) on a
+thread's own parts without waiting, sums over the batch (dW, db, batch norm) after a barrier,
+split by parts of their own; a wide layer splits its forward and dx by columns instead
+(WIDE_OUTPUTS). The same parts give the same bits on any number of threads, so the thread count
+can follow the machine's load without changing a result. BLAS runs on one thread per caller.
 
 Buffers and parameters are NumPy arrays (trainlab.kernels.bind_network makes and checks them);
 this class checks their shapes, dtypes and layout again when a step is added (a bad plan is

@@ -14,7 +14,7 @@ class NetExecutor:
     is_double: bool  # readonly: float64 (else float32) buffers
     last_pass_threads: int  # readonly: threads the last pass ran on
     last_pass_parts: int  # readonly: parts the last pass cut the rows into (the results depend on these)
-    max_parts: int  # readonly: the most parts a pass cuts the rows into (at least 16 rows each)
+    max_parts: int  # readonly: the most parts a pass cuts the rows into (16 rows each, 1 with a wide layer)
     def __init__(self, batch: int, is_double: bool, capacity: int, max_features: int) -> None: ...
     def add_affine(
         self,

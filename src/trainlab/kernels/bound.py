@@ -74,7 +74,8 @@ class BoundNetwork:
     nbytes : int
         Bytes of the buffers made for this batch size.
     max_parts : int
-        The most parts a pass cuts the rows into (at least 16 rows each).
+        The most parts a pass cuts the rows into (16 rows each at least; one with a layer of 512
+        outputs or more, whose GEMMs split by columns).
     choices : dict
         The caller's per-pass state (trainlab._thread_choice keeps its thread choices here).
     """
