@@ -13,10 +13,10 @@ import os
 import sys
 import time
 
-from . import cases, workers
+from . import cases, conditions, workers
 from .harness import machine
 
-CASES = {**cases.CASES}
+CASES = {**cases.CASES, **conditions.CASES}
 # Slow cases that run only when named in --cases.
 OPTIONAL = set()
 
