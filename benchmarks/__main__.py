@@ -13,10 +13,10 @@ import os
 import sys
 import time
 
-from . import cases, conditions, workers
+from . import cases, conditions, scripts, startup, workers
 from .harness import machine
 
-CASES = {**cases.CASES, **conditions.CASES}
+CASES = {**cases.CASES, **conditions.CASES, **scripts.CASES, **startup.CASES}
 # Slow cases that run only when named in --cases.
 OPTIONAL = set()
 
@@ -64,6 +64,7 @@ def main(argv=None):
     p.add_argument("--json", metavar="FILE", help="also write the rows and the machine as JSON")
     p.add_argument("--quick", action="store_true",
                    help="smaller roofline problem, fewer rounds and iterations (a faster, rougher run)")
+    scripts.add_options(p)
     args = p.parse_args(argv)
     names = [n for n in args.cases.split(",") if n]
     for name in names:
