@@ -13,12 +13,12 @@ import os
 import sys
 import time
 
-from . import cases, conditions, scripts, startup, workers
+from . import book_scripts, cases, conditions, scripts, startup, workers
 from .harness import machine
 
-CASES = {**cases.CASES, **conditions.CASES, **scripts.CASES, **startup.CASES}
+CASES = {**cases.CASES, **conditions.CASES, **scripts.CASES, **startup.CASES, **book_scripts.CASES}
 # Slow cases that run only when named in --cases.
-OPTIONAL = set()
+OPTIONAL = set(book_scripts.CASES)
 
 
 def _fmt(v, unit=""):
@@ -65,6 +65,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true",
                    help="smaller roofline problem, fewer rounds and iterations (a faster, rougher run)")
     scripts.add_options(p)
+    book_scripts.add_options(p)
     args = p.parse_args(argv)
     names = [n for n in args.cases.split(",") if n]
     for name in names:
