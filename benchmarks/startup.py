@@ -46,6 +46,31 @@ print(json.dumps({"construct": (built - start) * 1e3, "first": (first - built) *
 """
 
 
+_PROFILE_FIRST_STEP = """\
+import cProfile, json, pstats
+import numpy as np
+import trainlab.networks, trainlab.optim
+rng = np.random.default_rng(0)
+x, t = rng.random((128, 784), dtype=np.float32), rng.integers(0, 10, 128)
+net = trainlab.networks.MultiLayerNet(784, [100] * 4, 10, seed=0)
+opt = trainlab.optim.SGD()
+profile = cProfile.Profile()
+profile.enable()
+opt.update(net.params, net.gradient(x, t))
+profile.disable()
+ranked = sorted(((row[3] * 1e3, f"{path.rsplit('/', 1)[-1]}:{name}")
+                 for (path, line, name), row in pstats.Stats(profile).stats.items()), reverse=True)
+print(json.dumps(ranked[:{count}]))
+"""
+
+
+def first_step_profile(count: int = 8) -> str:
+    """A note: the functions the first step spends most in (cumulative ms, under cProfile, which
+    slows it down)."""
+    ranked = json.loads(_fresh(_PROFILE_FIRST_STEP.replace("{count}", str(count)), 1)[0].stdout)
+    return "first step under cProfile (cumulative): " + ", ".join(f"{name} {ms:.1f} ms" for ms, name in ranked)
+
+
 def _fresh(code: str, runs: int, *flags: str) -> list:
     """The finished processes of ``runs`` fresh interpreters running code with trainlab's default
     settings."""
@@ -118,7 +143,8 @@ def start_up(roof, opts):
             {"case": "(k) first step: construct + first SGD step", "dtype": "float32", "trainlab_ms": set_up,
              "peers": {"steady step": med("steady")},
              "notes": [f"784-100x4-10 b128, median of {runs} fresh processes: constructor {med('construct'):.2f} ms, "
-                       f"first gradient+update {med('first'):.2f} ms, second {med('second'):.2f} ms"]}]
+                       f"first gradient+update {med('first'):.2f} ms, second {med('second'):.2f} ms",
+                       first_step_profile()]}]
 
 
 CASES = {"startup": start_up}
