@@ -106,8 +106,14 @@ def training_steps(roof, opts):
                                                                             dtype, opt, bn, True)
             if opt == "sgd" and not bn:
                 row["peers"].update(sgd_step_peers(sizes, batch, dtype))
-            ideal_ms = step_flops(sizes, batch) / (roof[f"gemm_gflops_{name}"] * 1e9) * 1e3
-            row["roofline_fraction"] = ideal_ms / mine.median_ms
+            flop = step_flops(sizes, batch)
+            row["roofline_fraction"] = flop / (roof[f"gemm_gflops_{name}"] * 1e9) / (mine.median_ms * 1e-3)
+            rates = {"trainlab": mine.median_ms} | {k: v for k, v in row["peers"].items()
+                                                    if k.startswith("jax") and isinstance(v, float)}
+            if len(rates) > 1:
+                row["notes"] = ["GFLOP/s (the book's count): " + ", ".join(
+                    f"{k} {flop / (ms * 1e-3) / 1e9:.0f}" for k, ms in rates.items())
+                    + f", GEMM roofline {roof[f'gemm_gflops_{name}']:.0f}"]
             rows.append(row)
     return rows
 
