@@ -85,10 +85,13 @@ def main(argv=None):
           f"BLAS {info.get('blas')}, peers: {', '.join(installed) or 'none'}")
     print(f"roofline: float32 GEMM {roof['gemm_gflops_float32']:.0f} GFLOP/s, float64 GEMM "
           f"{roof['gemm_gflops_float64']:.0f} GFLOP/s, DRAM copy {roof['copy_gbs_dram']:.1f} GB/s")
-    rows = []
+    rows, info["case_seconds"] = [], {}
     try:
         for name in names:
+            case_started = time.perf_counter()
             rows += CASES[name](roof, args)
+            info["case_seconds"][name] = round(time.perf_counter() - case_started, 1)
+            print(f"{name}: {info['case_seconds'][name]:.0f} s", file=sys.stderr)
     finally:
         workers.shutdown()
     print()

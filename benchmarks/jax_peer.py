@@ -70,6 +70,7 @@ def mlp_scan(sizes, batch, dtype, steps=100, seed=0):
 
     def run():
         state[0] = fused(state[0], x, t)
-    # one call is 100 steps (up to ~2 s on the large network in float64): fewer, longer blocks
+    # one call is 100 steps (seconds on the large network in float64): fewer, longer blocks, and
+    # the compiling call above was the warm-up
     return Timed(run, sync=lambda: jax.block_until_ready(state[0]), steps_per_call=steps,
-                 blocks=7, warmup=1)
+                 blocks=5, warmup=0)

@@ -42,6 +42,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", metavar="FILE.json", help="write iterations, frames drawn, longest "
                    "event-loop stall and throughput as JSON before quitting")
     p.add_argument("--size", default="1400x860", help="window size WxH")
+    p.add_argument("--theme", choices=("system", "light", "dark"), default="system",
+                   help="colours of the window and its plots (default: the system's colour scheme)")
     p.add_argument("--threads", type=int, help="BLAS threads for training (default: all cores but "
                    "one, which the GUI thread keeps)")
 
@@ -65,6 +67,10 @@ def run(args) -> int:
 
     training_threads(args.threads)
     app = application(sys.argv[:1])
+    if getattr(args, "theme", "system") != "system":
+        from trainlab_gui.views.theme import request
+
+        request(args.theme)
     window = MainWindow()
     try:
         w, _, h = args.size.partition("x")

@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QStyle, QTabWidget, QToolBar)
 
 from trainlab_gui.core.runs import load_runs, save_runs
@@ -15,6 +15,7 @@ from trainlab_gui.panel import ParameterPanel
 from trainlab_gui.runs_panel import RunsPanel, accuracy_text
 from trainlab_gui.session import Session
 from trainlab_gui.views import make_views
+from trainlab_gui.views.base import ask_item, ask_save_path
 
 __all__ = ["MainWindow", "FRAME_MS"]
 
@@ -287,8 +288,8 @@ class MainWindow(QMainWindow):
     def _choose_plot(self, what: str):
         view = self.tabs.currentWidget()
         names = ["whole view"] + list(view.plots())
-        name, ok = QInputDialog.getItem(self, what, "plot", names, 0, False)
-        if not ok:
+        name = ask_item(self, what, "plot", names)
+        if name is None:
             return view, None, False
         return view, (None if name == "whole view" else name), True
 
@@ -296,7 +297,7 @@ class MainWindow(QMainWindow):
     def export_png_dialog(self):
         view, plot, ok = self._choose_plot("Export PNG")
         if ok:
-            path, _ = QFileDialog.getSaveFileName(self, "Export PNG", "plot.png", "PNG (*.png)")
+            path = ask_save_path(self, "Export PNG", "plot.png", "PNG (*.png)")
             if path:
                 view.export_png(path, plot)
 
@@ -304,7 +305,7 @@ class MainWindow(QMainWindow):
     def export_csv_dialog(self):
         view, plot, ok = self._choose_plot("Export CSV")
         if ok:
-            path, _ = QFileDialog.getSaveFileName(self, "Export CSV", "plot.csv", "CSV (*.csv)")
+            path = ask_save_path(self, "Export CSV", "plot.csv", "CSV (*.csv)")
             if path:
                 view.export_csv(path, plot)
 

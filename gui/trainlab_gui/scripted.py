@@ -8,10 +8,11 @@ timer of the main window.
 from __future__ import annotations
 
 import json
+import sys
 import time
 import traceback
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from trainlab.engine import parse_setting
@@ -115,9 +116,9 @@ class ScriptedRun(QObject):
             for item in args.option or ():
                 key, _, value = item.partition("=")
                 view.set_option(key.strip(), value.strip())
+            if args.until_done:  # queued: a start that fails ends the run once the loop runs
+                view.done.connect(self.finish, Qt.QueuedConnection)
             view.start()
-            if args.until_done:
-                view.done.connect(self.finish)
             if not args.view:
                 win.tabs.setCurrentWidget(view)
         if args.search:
@@ -151,6 +152,10 @@ class ScriptedRun(QObject):
         except Exception:  # noqa: BLE001 - the app must still quit, and say why it failed
             traceback.print_exc()
             code = 1
+        failed = self.experiment_failed()
+        if failed:
+            print(f"trainlab-gui: experiment {failed['name']} failed: {failed['error']}", file=sys.stderr)
+            code = 1
         QApplication.instance().exit(code)
 
     def _write_out(self) -> None:
@@ -161,6 +166,8 @@ class ScriptedRun(QObject):
             win.views["experiments"].shutdown()
         QApplication.processEvents()  # deliver the last snapshots
         win.redraw()
+        for _ in range(3):  # the layouts and view ranges that the redraw changed settle
+            QApplication.processEvents()
         if args.screenshot:
             win.grab().save(str(args.screenshot))
         if args.save_runs:
@@ -168,6 +175,13 @@ class ScriptedRun(QObject):
         if args.report:
             with open(args.report, "w", encoding="utf-8") as f:
                 json.dump(self.report(), f, indent=2)
+
+    def experiment_failed(self) -> dict | None:
+        """The experiments view's outcome if the --experiment asked for failed, else None."""
+        if not self.args.experiment or "experiments" not in self.window.views:
+            return None
+        outcome = self.window.views["experiments"].outcome()
+        return outcome if outcome["status"] == "failed" else None
 
     def report(self) -> dict:
         rec, win = self.record, self.window
@@ -190,4 +204,6 @@ class ScriptedRun(QObject):
             "snapshots": win.session.snapshots_received,
             "wall_seconds": round(time.perf_counter() - self.start_time, 3),
             "view": win.tabs.currentWidget().title,
+            # name, status (running, finished, stopped, failed), error, headline, series
+            "experiment": win.views["experiments"].outcome() if self.args.experiment else None,
         }

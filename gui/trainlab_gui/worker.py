@@ -26,9 +26,11 @@ def start_worker(worker: QObject, parent: QObject | None = None) -> QThread:
 
 
 class ExperimentWorker(QObject):
-    """Runs one ``trainlab.experiments`` entry; its ``on_update`` points are batched and sent
-    at most ``rate_hz`` times a second as {series: (x array, y array)}."""
-    updated = Signal(object)           # {series: (x, y)} new points only
+    """Runs one ``trainlab.experiments`` entry. Its ``on_update`` calls are batched and sent at
+    most ``rate_hz`` times a second as {series: (x array, y array, whole)}: a point (x and y
+    numbers) is appended to the series, arrays (a histogram's bin centres and counts) are the
+    whole series anew (``whole`` True)."""
+    updated = Signal(object)           # {series: (x, y, whole)}
     progressed = Signal(int, int, str)  # done, total, info text
     finished = Signal(object)          # {'result': ExperimentResult | None, 'error': str | None}
 
@@ -37,7 +39,8 @@ class ExperimentWorker(QObject):
         self.name, self.params, self._data = name, params, data
         self._min_gap = 1.0 / rate_hz
         self._stop = threading.Event()
-        self._pending: dict = {}
+        self._points: dict = {}   # series -> ([x], [y]) appended since the last batch
+        self._whole: dict = {}    # series -> (x array, y array) replacing it
         self._progress = None
         self._last_emit = -1e9
 
@@ -60,9 +63,17 @@ class ExperimentWorker(QObject):
         self.finished.emit(out)
 
     def _on_update(self, series, x, y) -> None:
-        xs, ys = self._pending.setdefault(series, ([], []))
-        xs.append(np.nan if x is None else float(x))
-        ys.append(np.nan if y is None else float(y))
+        if np.ndim(x) or np.ndim(y):  # the whole series: copied, the sender may reuse its arrays
+            self._points.pop(series, None)
+            self._whole[series] = (np.array(x, dtype=np.float64), np.array(y, dtype=np.float64))
+        elif series in self._whole:  # a point after the series was sent whole in this batch
+            wx, wy = self._whole[series]
+            self._whole[series] = (np.append(wx, np.nan if x is None else float(x)),
+                                   np.append(wy, np.nan if y is None else float(y)))
+        else:
+            xs, ys = self._points.setdefault(series, ([], []))
+            xs.append(np.nan if x is None else float(x))
+            ys.append(np.nan if y is None else float(y))
         self._maybe_flush()
 
     def _on_progress(self, done, total, info) -> None:
@@ -77,9 +88,10 @@ class ExperimentWorker(QObject):
 
     def _flush(self) -> None:
         self._last_emit = time.perf_counter()
-        if self._pending:
-            batch = {k: (np.array(x), np.array(y)) for k, (x, y) in self._pending.items()}
-            self._pending = {}
+        if self._points or self._whole:
+            batch = {k: (x, y, True) for k, (x, y) in self._whole.items()}
+            batch.update({k: (np.array(x), np.array(y), False) for k, (x, y) in self._points.items()})
+            self._points, self._whole = {}, {}
             self.updated.emit(batch)
         if self._progress is not None:
             self.progressed.emit(*self._progress)

@@ -27,6 +27,7 @@ from trainlab import _validate as V
 from trainlab.optim import OPTIMIZERS, SCHEDULES, make_optimizer, make_schedule, optimizer_class
 
 __all__ = ["RunSpec", "build", "load_data", "cut_data", "Dataset", "ACTIVATIONS", "weight_init",
+           "format_number",
            "parse_setting", "parse_schedule", "optimizer_hyperparameters"]
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
@@ -43,6 +44,18 @@ def weight_init(value) -> str | float:
     except (TypeError, ValueError):
         raise ValueError(f"unknown weight init {value!r}{V.did_you_mean(key, NAMED_INITS)}; "
                          "expected 'he', 'xavier' or a standard deviation such as 0.01") from None
+
+
+def format_number(value) -> str:
+    """A number as a person writes it: 100, 0.9, 1e-3, 2.5e-4."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e5:
+        return str(int(value))
+    if abs(value) < 1e-2 or abs(value) >= 1e4:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return f"{value:.4g}"
 
 
 def _setting(default, help_text, choices=None):
@@ -189,18 +202,18 @@ class RunSpec:
         return {key: self.hyperparameters.get(key, h.default) for key, h in known.items()}
 
     def label(self) -> str:
-        """``name``, or a short description of the settings: 'adam lr=0.001 he'."""
+        """``name``, or a short description of the settings: 'adam lr=1e-3 he'."""
         if self.name:
             return self.name
-        lr = self.optimizer_settings()["lr"]
-        parts = [self.optimizer, f"lr={lr:g}", NAMED_INITS.get(str(self.weight_init), "").lower()
-                 or f"std={self.weight_init:g}"]
+        n = format_number
+        parts = [self.optimizer, f"lr={n(self.optimizer_settings()['lr'])}",
+                 NAMED_INITS.get(str(self.weight_init), "").lower() or f"std={n(self.weight_init)}"]
         if self.batchnorm:
             parts.append("bn")
         if self.dropout:
-            parts.append(f"dropout={self.dropout:g}")
+            parts.append(f"dropout={n(self.dropout)}")
         if self.weight_decay:
-            parts.append(f"wd={self.weight_decay:g}")
+            parts.append(f"wd={n(self.weight_decay)}")
         return " ".join(parts)
 
     def replace(self, **changes) -> "RunSpec":

@@ -150,7 +150,7 @@ def test_the_toolbar_is_in_view_with_shortcuts_and_runs_are_named_by_what_differ
     with qtbot.waitSignal(window.session.run_finished, timeout=60000):
         window.start_action.trigger()
     first, second = window.session.records
-    assert (first.name, second.name) == ("adam lr=0.001 he", "adam lr=0.001 he seed=1")
+    assert (first.name, second.name) == ("adam lr=1e-3 he", "adam lr=1e-3 he seed=1")
     item = window.runs.tree.topLevelItem(1)
     assert item.text(0) == second.name and item.text(3) == f"{second.final_test_acc:.3f}"
     assert "seed" in item.toolTip(0) and "final test acc" in item.toolTip(0)

@@ -147,3 +147,18 @@ def test_the_training_process_ends_with_the_app(tmp_path):
     while not _gone(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(pid)
+
+
+def test_the_first_histograms_show_the_network_as_initialised_and_change_nothing(qtbot, session):
+    """The snapshot at step 0 takes one extra forward and backward pass; its side effects
+    (batch-norm running statistics, dropout streams) are undone, so the run's losses are those of
+    the same run trained without the app."""
+    short = LONG.replace(epochs=2, batchnorm=True)
+    with qtbot.waitSignal(session.run_finished, timeout=60000):
+        rec = session.start(short)
+    assert rec.hist_steps[0] == 0 and set(rec.hist_history) == {"activation", "weight", "grad"}
+    assert rec.hist_steps[-1] == rec.steps  # and one of the network as it ended
+    headless = build(short)
+    headless.train()
+    np.testing.assert_array_equal(headless.train_loss_list, rec.losses.view())
+    assert rec.final_test_acc == headless.final_test_acc

@@ -14,7 +14,7 @@ except ImportError:  # not reinstalled since gui/ was added: use the source tree
 
 from trainlab.engine import RunSpec, build  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402
-from trainlab_gui.core.probes import HistogramProbe, collect  # noqa: E402
+from trainlab_gui.core.probes import HistogramProbe, collect, outside  # noqa: E402
 from trainlab_gui.core.runs import (RunRecord, load_runs, save_runs,  # noqa: E402
                                     write_changes_csv, write_epoch_csv, write_loss_csv)
 from trainlab_gui.core.decimation import PeakPyramid  # noqa: E402
@@ -134,9 +134,9 @@ def test_histograms_count_every_value_with_fixed_edges(rng):
     acts = rec.hist_last["activation"]
     assert [c.sum() for c in acts] == [100 * 12, 100 * 8]  # every activation of the batch
     assert [c.sum() for c in rec.hist_last["grad"]] == [net.params[f"W{i}"].size for i in (1, 2, 3)]
-    assert all(len(e) == 11 for e in edges)
+    assert all(len(e) == 13 and np.isinf(e[0]) and np.isinf(e[-1]) for e in edges)  # open ends
     img = rec.history_image("grad", 0)
-    assert img.shape == (2, 10) and img.max() == pytest.approx(1.0)
+    assert img.shape == (2, 12) and img.max() == pytest.approx(1.0)
 
 
 def test_collected_arrays_are_copies_binned_by_the_record(rng):
@@ -159,9 +159,16 @@ def test_histogram_bins_equal_numpy_and_skip_nan(rng, dtype):
     probe = HistogramProbe(bins=16)
     values = rng.normal(size=50_000).astype(dtype)
     edges, counts = probe._hist("weight", 0, values, "relu")
-    ref, ref_edges = np.histogram(np.clip(values, edges[0], edges[-1]), bins=16, range=(edges[0], edges[-1]))
-    np.testing.assert_array_equal(counts, ref)
-    np.testing.assert_allclose(edges, ref_edges)
+    inner, inside, below, above = outside(edges, counts)
+    ref, ref_edges = np.histogram(values, bins=16, range=(inner[0], inner[-1]))
+    np.testing.assert_array_equal(inside, ref)
+    np.testing.assert_allclose(inner, ref_edges)
+    # the first snapshot sets the range (±4 std): the few normals beyond it are counted there
+    assert (below, above) == ((values < inner[0]).sum(), (values > inner[-1]).sum())
+    wider = np.r_[values, [inner[0] - 1.0] * 3, [inner[-1] + 5.0] * 7, [inner[-1]]]
+    _, counts = probe._hist("weight", 0, wider, "relu")  # counted beyond the range, not clipped
+    assert (counts[0], counts[-1]) == (below + 3, above + 7)
+    assert counts[-2] == ref[-1] + 1  # the range's upper end is in its last bin
     bad = np.array([np.nan, -np.inf, np.inf, 0.0], dtype=dtype)  # a diverged run's snapshot
     _, counts = probe._hist("weight", 0, bad, "relu")  # the range fixed above is kept
     assert counts.sum() == 3 and counts[0] == 1 and counts[-1] == 1
@@ -170,8 +177,13 @@ def test_histogram_bins_equal_numpy_and_skip_nan(rng, dtype):
 def test_runs_json_round_trip(tmp_path, rng):
     rec, _ = _record_with_data(rng)
     path = tmp_path / "runs.json"
+    rec.losses.extend([np.nan])  # a diverged step
     save_runs(path, [rec])
+    assert "Infinity" not in path.read_text() and "NaN" not in path.read_text()  # strict JSON
     (back,) = load_runs(path)
+    for kind, layers in rec.hist_edges.items():
+        for a, b in zip(back.hist_edges[kind], layers):
+            np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(back.losses.view(), rec.losses.view())
     assert back.epochs == rec.epochs and back.spec == rec.spec and back.name == rec.name
     assert (back.status, back.final_test_acc, back.hist_steps) == ("finished", 0.61, rec.hist_steps)

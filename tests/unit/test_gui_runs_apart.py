@@ -77,12 +77,12 @@ def test_default_names_say_what_sets_a_run_apart():
     b = a.replace(seed=1)
     c = a.replace(optimizer="sgd", hyperparameters={"lr": 0.1})
     d = a.replace(hidden=(50,), batch_size=20)
-    assert default_name(a) == "adam lr=0.001 he"
-    assert default_name(b, [a]) == "adam lr=0.001 he seed=1"
+    assert default_name(a) == "adam lr=1e-3 he"
+    assert default_name(b, [a]) == "adam lr=1e-3 he seed=1"
     assert default_name(c, [a, b]) == "sgd lr=0.1 he"  # the closest run differs in the label only
-    assert default_name(d, [a, b, c]) == "adam lr=0.001 he hidden=50 batch_size=20"
+    assert default_name(d, [a, b, c]) == "adam lr=1e-3 he hidden=50 batch_size=20"
     e = a.replace(dropout=0.2)  # the closest run is another optimizer's: its betas are not named
-    assert default_name(e, [c]) == "adam lr=0.001 he dropout=0.2"
+    assert default_name(e, [c]) == "adam lr=1e-3 he dropout=0.2"
     f = a.replace(hyperparameters={"beta1": 0.8})
-    assert default_name(f, [a]) == "adam lr=0.001 he beta1=0.8"
-    assert default_name(a, [a], ["adam lr=0.001 he", "adam lr=0.001 he (2)"]) == "adam lr=0.001 he (3)"
+    assert default_name(f, [a]) == "adam lr=1e-3 he beta1=0.8"
+    assert default_name(a, [a], ["adam lr=1e-3 he", "adam lr=1e-3 he (2)"]) == "adam lr=1e-3 he (3)"

@@ -22,7 +22,7 @@ that training never waits for the app to read:
 
 The app sends ``('pause',)``, ``('resume',)``, ``('stop',)`` and ``('change', name, value)`` on
 the ``control`` pipe; they are applied by the Trainer before its next step. The child ends with
-the app (:func:`trainlab.search.executors.exit_with_parent`, and a closed control pipe).
+the app (:func:`trainlab._process.exit_with_parent`, and a closed control pipe).
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def serve(control, out, ring_name: str, threads: int | None) -> None:
             os.setsid()
         except OSError:
             pass
-    from trainlab.search.executors import exit_with_parent
+    from trainlab._process import exit_with_parent
 
     exit_with_parent()
     import trainlab
@@ -133,6 +133,7 @@ class _Run:
                                      "total_steps": trainer.max_iter}))
         self._start, self._cpu_start = time.perf_counter(), time.thread_time()
         final = trainer.train()
+        self._send_histograms(trainer, trainer.current_iter)  # the network as it ends
         self._store_seconds()
         reason = trainer.stop_reason
         result.update(status="finished" if reason is None else
@@ -158,12 +159,29 @@ class _Run:
         if now - self._timed >= SECONDS_EVERY:
             self._store_seconds()
         if now - self._hist_at >= HIST_SECONDS:
-            from trainlab_gui.core.probes import collect
-
             self._hist_at = now
-            self.outbox.put(("hist", {"step": info["iteration"] + 1, "arrays": collect(trainer.network)}))
+            self._send_histograms(trainer, info["iteration"] + 1)
+
+    def _send_histograms(self, trainer, step: int) -> None:
+        from trainlab_gui.core.probes import collect
+
+        self.outbox.put(("hist", {"step": step, "arrays": collect(trainer.network)}))
+
+    def _histograms_at_initialisation(self, trainer) -> None:
+        """The network as initialised (figs. 6-10 to 6-14): one forward and backward pass on the
+        first rows of the training set, whose side effects (batch-norm running statistics,
+        dropout streams) are undone, so the run trains exactly as it would without it."""
+        from trainlab.checkpoint import load_network_state, network_state
+
+        net, n = trainer.network, trainer.batch_size
+        before = network_state(net)
+        net.gradient(trainer.x_train[:n], trainer.t_train[:n])
+        self._send_histograms(trainer, 0)
+        load_network_state(net, before, "the network before its first histograms")
 
     def _on_epoch(self, trainer, info) -> None:
+        if info["epoch"] == 0:
+            self._histograms_at_initialisation(trainer)
         self.outbox.put(("epoch", (info["epoch"], info["iteration"], float(info["train_acc"]),
                                    None if info["test_acc"] is None else float(info["test_acc"]))))
 

@@ -1,29 +1,18 @@
 """Runs told apart by their settings: a run's settings as readable text (tooltips, the side-by-side
 comparison), the settings in which runs differ, and a default name made of what sets a run apart
-from the others ("adam lr=0.001 he", then "... seed=1" for a second seed)."""
+from the others ("adam lr=1e-3 he", then "... seed=1" for a second seed)."""
 from __future__ import annotations
 
 import dataclasses
 
 from trainlab.engine import RunSpec
+from trainlab.engine import format_number as number
 
 __all__ = ["number", "settings", "differing", "default_name"]
 
 # Settings RunSpec.label() already names, and those that do not change what is learnt.
 _IN_LABEL = {"optimizer", "lr", "weight_init", "batchnorm", "dropout", "weight_decay"}
 _NOT_NAMED = {"threads"}
-
-
-def number(value) -> str:
-    """A number as a person writes it: 100, 0.9, 1e-3, 2.5e-4."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e5:
-        return str(int(value))
-    if abs(value) < 1e-2 or abs(value) >= 1e4:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    return f"{value:.4g}"
 
 
 def _text(value) -> str:

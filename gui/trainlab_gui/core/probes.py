@@ -6,14 +6,17 @@ GUI thread, where NumPy's passes release the GIL: binning in the training thread
 snapshot (3 % of its time at 4 snapshots a second).
 
 Bin edges are fixed per layer at the first snapshot so slices compare over time (TensorBoard's
-distributions); values outside fall into the end bins. Gradients are binned as log10|dW|, the
-only scale on which their shrinking over training stays visible.
+distributions). Values outside that range are counted, not clipped into the end bins: each
+histogram has an open bin at either end, edges ``[-inf, lo, …, hi, +inf]`` (``outside`` splits
+them off), so a view can show how much of a layer has left the range. Gradients are binned as
+log10|dW|, the only scale on which their shrinking over training stays visible (a zero gradient
+is below any range). NaN is counted nowhere.
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HistogramProbe", "KINDS", "collect"]
+__all__ = ["HistogramProbe", "KINDS", "collect", "outside"]
 
 KINDS = {"activation": "activations", "weight": "weights W", "grad": "log10 |dW|"}
 
@@ -32,14 +35,26 @@ def _activation_outputs(net) -> list:
 
 
 def collect(net) -> tuple[dict, str]:
-    """({'activation'|'weight'|'grad': [copy per layer]}, activation name) of ``net`` now."""
+    """({'activation'|'weight'|'grad': [copy per layer]}, activation name) of ``net`` now; a
+    kind that does not exist yet (no gradient before the first step, no activation before the
+    first forward pass) is left out."""
     arrays = {
         "activation": _activation_outputs(net),
         "weight": [net.params[f"W{i}"] for i in range(1, net.hidden_layer_num + 2)],
         "grad": [net.layers[f"Affine{i}"].dW for i in range(1, net.hidden_layer_num + 2)],
     }
-    return ({kind: [np.array(a, copy=True) for a in layer_arrays] for kind, layer_arrays in arrays.items()},
+    return ({kind: [np.array(a, copy=True) for a in layer_arrays] for kind, layer_arrays in arrays.items()
+             if layer_arrays and all(a is not None for a in layer_arrays)},
             getattr(net, "activation", "relu"))
+
+
+def outside(edges, counts) -> tuple:
+    """(inner edges, inner counts, count below, count above) of a histogram whose end bins are
+    open (edges ±inf); a histogram without them (an older saved run) has 0 outside."""
+    edges, counts = np.asarray(edges, dtype=np.float64), np.asarray(counts)
+    if edges.size >= 3 and np.isinf(edges[0]) and np.isinf(edges[-1]):
+        return edges[1:-1], counts[1:-1], int(counts[0]), int(counts[-1])
+    return edges, counts, 0, 0
 
 
 class HistogramProbe:
@@ -95,13 +110,17 @@ class HistogramProbe:
         else:
             t = np.subtract(values, one(lo))
             t *= one(scale)
-        np.clip(t, 0, self.bins - 1, out=t)  # values outside (and log 0 = -inf) go to end bins
-        if np.isnan(t.sum()):  # t is in [0, bins - 1] unless some value is NaN
-            np.nan_to_num(t, copy=False, nan=self.bins)  # NaN is counted nowhere (one bin past the end)
-        counts = np.bincount(t.astype(np.intp), minlength=self.bins + 1)[:self.bins]
+        t[t == self.bins] = self.bins - 1  # the range's upper end is in its last bin (sigmoid's 1.0)
+        # bin -1 below the range, bins (one past the last) above it, NaN two past: not counted
+        np.clip(t, -1, self.bins, out=t)
+        np.floor(t, out=t)
+        if np.isnan(t.sum()):  # t is in [-1, bins] unless some value is NaN
+            np.nan_to_num(t, copy=False, nan=self.bins + 1)
+        t += 1
+        counts = np.bincount(t.astype(np.intp), minlength=self.bins + 3)[:self.bins + 2]
         edges = self._edges.get((kind, layer))
         if edges is None:  # the range is fixed at the first call
-            edges = self._edges[(kind, layer)] = np.linspace(lo, hi, self.bins + 1)
+            edges = self._edges[(kind, layer)] = np.r_[-np.inf, np.linspace(lo, hi, self.bins + 1), np.inf]
         return edges, counts
 
     def bin(self, arrays: dict, activation: str = "relu") -> dict:

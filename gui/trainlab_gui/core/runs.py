@@ -14,6 +14,7 @@ import json
 import numpy as np
 
 from trainlab.engine import RunSpec
+from trainlab.experiments.palette import SEQUENCE
 from trainlab.optim import SCHEDULES, optimizer_class
 
 from trainlab_gui.core.probes import HistogramProbe
@@ -24,8 +25,7 @@ __all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch
 
 FORMAT_VERSION = 2
 HISTORY_COLUMNS = 240  # histogram slices kept per layer; halved (every other dropped) when full
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf"]
+PALETTE = SEQUENCE  # the runs' colours: the app's one palette, 20 before one repeats
 
 
 def spec_from_saved(d: dict) -> RunSpec:
@@ -149,12 +149,14 @@ class RunRecord:
 
     # -- persistence -------------------------------------------------------------------------------
     def to_dict(self) -> dict:
+        """Plain JSON values: a value that is not finite (a diverged loss, the open ends of the
+        histogram edges) is null, so any JSON reader parses the file."""
         def lists(d):
-            return {k: [np.asarray(a).tolist() for a in v] for k, v in d.items()}
+            return {k: [_finite_or_none(a) for a in v] for k, v in d.items()}
         return {"id": self.id, "name": self.name, "spec": self.spec.to_dict(),
                 "color": self.color, "visible": self.visible, "status": self.status,
                 "stop_reason": self.stop_reason, "final_test_acc": self.final_test_acc,
-                "losses": self.losses.view().tolist(), "epochs": [list(e) for e in self.epochs],
+                "losses": _finite_or_none(self.losses.view()), "epochs": [list(e) for e in self.epochs],
                 "changes": [list(c) for c in self.changes], "steps_per_second": self.steps_per_second,
                 "train_seconds": self.train_seconds,
                 "hist": {"steps": self.hist_steps, "edges": lists(self.hist_edges),
@@ -169,19 +171,32 @@ class RunRecord:
         rec.stop_reason = d.get("stop_reason")
         rec.final_test_acc = d.get("final_test_acc", d.get("test_acc"))  # the first format's key
         rec.changes = [tuple(c) for c in d.get("changes", [])]
-        rec.losses.extend(np.asarray(d.get("losses", []), dtype=np.float64))
+        rec.losses.extend(np.array(d.get("losses", []), dtype=np.float64))  # null -> NaN
         rec.epochs = [tuple(e) for e in d.get("epochs", [])]
         rec.steps_per_second = float(d.get("steps_per_second", 0.0))
         rec.train_seconds = float(d.get("train_seconds", 0.0))
         hist = d.get("hist", {})
         rec.hist_steps = list(hist.get("steps", []))
-        rec.hist_edges = {k: [np.asarray(e) for e in v] for k, v in hist.get("edges", {}).items()}
+        rec.hist_edges = {k: [_open_ends(e) for e in v] for k, v in hist.get("edges", {}).items()}
         rec.hist_history = {k: [[np.asarray(c, dtype=np.int64) for c in layer] for layer in v]
                             for k, v in hist.get("history", {}).items()}
         rec.hist_last = {k: [layer[-1] for layer in v] for k, v in rec.hist_history.items()
                          if v and all(v)}
         rec.version = 1
         return rec
+
+
+def _finite_or_none(values) -> list:
+    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=np.float64)]
+
+
+def _open_ends(edges) -> np.ndarray:
+    """Saved histogram edges with their open ends (null) back at -inf and +inf."""
+    e = np.array(edges, dtype=np.float64)  # null -> NaN
+    if e.size >= 2:
+        e[0] = -np.inf if np.isnan(e[0]) else e[0]
+        e[-1] = np.inf if np.isnan(e[-1]) else e[-1]
+    return e
 
 
 def save_runs(path, records) -> None:
@@ -194,7 +209,7 @@ def save_runs(path, records) -> None:
     """
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"format": "trainlab-runs", "version": FORMAT_VERSION,
-                   "runs": [r.to_dict() for r in records]}, f)
+                   "runs": [r.to_dict() for r in records]}, f, allow_nan=False)
 
 
 def load_runs(path) -> list[RunRecord]:

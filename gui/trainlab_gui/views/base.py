@@ -6,11 +6,15 @@ import time
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
-__all__ = ["View", "WorkerHost", "TimedGraphics", "export_png"]
+from trainlab_gui.views.theme import style_graphics, watch
 
-pg.setConfigOptions(antialias=False, background="w", foreground="k")
+__all__ = ["View", "WorkerHost", "TimedGraphics", "export_png", "place_beside", "ask_save_path",
+           "ask_item"]
+
+pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
 
 
 def export_png(item, path, width: int | None = None) -> None:
@@ -19,6 +23,48 @@ def export_png(item, path, width: int | None = None) -> None:
     if width:
         exporter.parameters()["width"] = int(width)
     exporter.export(str(path))
+
+
+def place_beside(dialog, window) -> None:
+    """Put ``dialog`` where it hides the least of the plots: beside ``window`` where the screen
+    has room, else at the window's lower left, over the run panel (centred over the window, an
+    export dialog hid the very figure being exported: the optimizer paths run through the
+    middle)."""
+    dialog.adjustSize()
+    dialog.resize(min(dialog.width(), 560), min(dialog.height(), 320))  # small: covers less
+    size = dialog.size()
+    frame = window.frameGeometry()
+    screen = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+    y = frame.top() + 40
+    if frame.right() + size.width() <= screen.right():
+        x = frame.right() + 1
+    elif frame.left() - size.width() >= screen.left():
+        x = frame.left() - size.width()
+    else:
+        x, y = frame.left() + 8, frame.bottom() - size.height() - 8
+    dialog.move(x, min(max(y, screen.top()), max(screen.bottom() - size.height(), screen.top())))
+
+
+def ask_save_path(window, title: str, default: str, name_filter: str, options=None) -> str:
+    """A file to write, from a save dialog placed beside the plots (empty if cancelled)."""
+    dialog = QFileDialog(window, title, default, name_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptSave)
+    if options is not None:
+        dialog.setOptions(options)
+    dialog.selectFile(default)
+    place_beside(dialog, window)
+    return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
+
+
+def ask_item(window, title: str, label: str, items: list) -> str | None:
+    """One of ``items`` from a choice dialog placed beside the plots (None if cancelled)."""
+    dialog = QInputDialog(window)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    place_beside(dialog, window)
+    return dialog.textValue() if dialog.exec() else None
 
 
 class TimedGraphics(pg.GraphicsLayoutWidget):
@@ -36,7 +82,8 @@ class TimedGraphics(pg.GraphicsLayoutWidget):
 
 
 class View(QWidget):
-    """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``."""
+    """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
+    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
 
     title = "view"
 
@@ -46,6 +93,20 @@ class View(QWidget):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(2, 2, 2, 2)
         self.frames = 0  # redraws that changed something
+        self.theme = watch(self)
+        self.graphics.setBackground(self.theme.background)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not getattr(self, "_themed", False):  # once its plots exist: axes, titles, legends
+            self._themed = True
+            self.apply_theme(self.theme)
+
+    def apply_theme(self, theme) -> None:
+        """Restyle the plots for ``theme`` (subclasses also restyle their own items)."""
+        self.theme = theme
+        style_graphics(self.graphics, theme)
+        self.graphics.update()
 
     def refresh(self, session) -> bool:
         """Draw what changed since the last frame; True when something was redrawn."""

@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlide
 from trainlab_gui.core.decimation import PeakPyramid
 from trainlab_gui.core.runs import write_changes_csv, write_epoch_csv, write_loss_csv
 from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
+from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS
+
 from trainlab_gui.views.base import View
+from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.changes import ChangeMarks
 from trainlab_gui.views.layer import CachedLayer
 
 __all__ = ["CurvesView", "nice_ceil", "nice_floor"]
@@ -125,12 +129,25 @@ class CurvesView(View):
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.graphics)
 
-        self.loss_plot = self.graphics.addPlot(row=0, col=0, title="loss per step")
-        self.loss_plot.setLabel("bottom", "step")
-        self.legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.loss_plot.setTitle("training loss per mini-batch (faded: raw, line: smoothed)", size=TITLE_SIZE)
+        self.loss_plot.setLabel("bottom", ITERATIONS, **LABEL_STYLE)
+        self.loss_plot.setLabel("left", LOSS, **LABEL_STYLE)
+        # the runs' legend beside the plots, never over the curves; click an entry to hide a run
+        side = self.graphics.addLayout(row=0, col=1, rowspan=2)
+        self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4)
+        side.addItem(self.legend, row=0, col=0)
+        side.addLabel("", row=1, col=0)  # takes the height below: the entries stay together
+        side.layout.setRowStretchFactor(1, 100)
+        side.setMaximumWidth(320)  # the plots keep the width
         self.legend.sigSampleClicked.connect(self._legend_clicked)
-        self.acc_plot = self.graphics.addPlot(row=1, col=0, title="accuracy per epoch (— train, - - test)")
-        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot = self.graphics.addPlot(row=1, col=0)
+        self.acc_plot.setTitle("accuracy per epoch (solid: train, dashed: test)", size=TITLE_SIZE)
+        self.acc_plot.setLabel("bottom", EPOCHS, **LABEL_STYLE)
+        self.acc_plot.setLabel("left", ACCURACY, **LABEL_STYLE)
+        for plot in (self.loss_plot, self.acc_plot):
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
         # the epoch markers, in two pairs of shared items: those of the finished runs (redrawn
         # when that set changes) and those of the live run (redrawn at each of its epochs).
         # A ScatterPlotItem's paint runs ~0.4 ms of Python with the GIL held; two per run made
@@ -159,6 +176,8 @@ class CurvesView(View):
             vb.sigRangeChangedManually.connect(self._user_moved_range)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 10)
+        self.graphics.ci.layout.setColumnStretchFactor(1, 1)
 
         self._runs: dict = {}      # record id -> _RunCurves
         self._records: dict = {}   # record id -> RunRecord
@@ -223,12 +242,14 @@ class CurvesView(View):
             for item in run.items:
                 (self.loss_plot if item in (run.raw, run.smooth) else self.acc_plot).removeItem(item)
             self.legend.removeItem(run.smooth)
+            run.changes.clear()
             del self._records[rid]
         for rec in records:
             if rec.id not in self._runs:
                 if limit is not None and limit <= 0:
                     break
-                self._runs[rec.id] = _RunCurves(self.loss_plot, self.acc_plot).assign(rec, self.legend)
+                self._runs[rec.id] = run = _RunCurves(self.loss_plot, self.acc_plot).assign(rec, self.legend)
+                run.changes = ChangeMarks(self.loss_plot, self.acc_plot, rec.color)
                 self._records[rec.id] = rec
                 limit = None if limit is None else limit - 1
 
@@ -284,6 +305,7 @@ class CurvesView(View):
                 y = np.concatenate([d[1] for d in drawn])
                 y = y[np.isfinite(y)]
                 run.y_bounds = (y.min(), y.max()) if y.size else (math.nan, math.nan)
+            run.changes.update(getattr(rec, "changes", ()), rec.epochs, rec.visible, log_x)
             if rec.epochs and (settings or len(rec.epochs) != run.epochs_drawn):
                 run.epochs_drawn = len(rec.epochs)
                 ep = np.array(rec.epochs, dtype=np.float64)

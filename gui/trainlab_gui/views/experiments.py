@@ -1,29 +1,32 @@
-"""View 4: run any ``trainlab.experiments`` entry with live plots.
+"""View 4: run any ``trainlab.experiments`` entry with live plots laid out like the book's figure.
 
 The options form is built from the registry (its defaults and help texts), the experiment runs
-in an ExperimentWorker thread, and its series are drawn as they arrive: a series named ``a/b``
-goes to panel ``a`` as line ``b`` (so a sweep grid becomes a grid of panels), any other to the
-main panel. When the experiment ends, its result's series replace the live ones."""
+in an ExperimentWorker thread, and its series are drawn as they arrive, on the figure that
+:func:`trainlab.experiments.figures.describe` gives for them (the command line's PNG draws the
+same one). A figure with several pages (the sweep's accuracy and loss, the activations of each
+function, the paths apart or overlaid) shows one at a time. When the experiment ends, its
+result's series replace the live ones."""
 from __future__ import annotations
 
 import csv
+import re
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
 from trainlab.engine import load_data
+from trainlab.experiments.figures import describe
 
-from trainlab_gui.core.runs import PALETTE
 from trainlab_gui.core.smoothing import GrowingArray
 from trainlab_gui.views.base import View, WorkerHost
+from trainlab_gui.views.canvas import FigureCanvas
 from trainlab_gui.worker import ExperimentWorker
 
-__all__ = ["ExperimentsView", "parse_option"]
+__all__ = ["ExperimentsView", "parse_option", "describe_options"]
 
-COLUMNS = 4
+FORM_COLUMNS = 4  # options per row: the fewer rows, the more room for the figure
 
 
 def parse_option(spec, key: str, text: str):
@@ -34,19 +37,16 @@ def parse_option(spec, key: str, text: str):
     return spec.parse_option(key, text)
 
 
-def place(name: str, names) -> tuple:
-    """(panel, line, metric) of a series: 'line/panel…/metric' (a sweep: one panel per setting,
-    one metric shown at a time), 'label/metric' or 'group/label' (whichever part varies less is
-    the panel), or a bare label in the main panel."""
-    parts = name.split("/")
-    if len(parts) >= 3:
-        return "/".join(parts[1:-1]), parts[0], parts[-1]
-    if len(parts) == 2:
-        pairs = [n.split("/") for n in names if n.count("/") == 1]
-        if len({p[1] for p in pairs}) < len({p[0] for p in pairs}):
-            return parts[1], parts[0], None
-        return parts[0], parts[1], None
-    return "", name, None
+def describe_options(spec, options: dict) -> str:
+    """The experiment's description with the numbers its options change ('16 weight scales'
+    for a sweep of ``n_scales=4`` reads '4 weight scales')."""
+    text = spec.description
+    for key, value in options.items():
+        default = spec.defaults.get(key)
+        if isinstance(default, int) and not isinstance(default, bool) and value is not None \
+                and value != default:  # a count in the text: '16 weight scales', '5 layers'
+            text = re.sub(rf"(?<![\w.\-]){default}(?= [a-z])", str(value), text, count=1)
+    return text
 
 
 def _text(value) -> str:
@@ -78,16 +78,22 @@ class ExperimentsView(WorkerHost, View):
         self.dataset = QComboBox()
         self.dataset.addItems(["sample", "fashion-mnist", "mnist", "default"])
         self.dataset.setEditable(True)
-        self.metric = QComboBox()  # which metric of 'line/panel/metric' series to show
+        self.page = QComboBox()  # which page of the figure is shown
+        self.page.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.page.setToolTip("what the figure shows: the experiment's figures, one at a time")
+        self.zoom = QCheckBox("zoom accuracy")
+        self.zoom.setToolTip("fit every accuracy axis to the data (together) instead of 0 to 1")
         self.run_button, self.stop_button = QPushButton("Run"), QPushButton("Stop")
         self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
         for w in (QLabel("experiment"), self.choice, QLabel("dataset"), self.dataset,
-                  QLabel("metric"), self.metric, self.run_button, self.stop_button, self.progress):
+                  QLabel("show"), self.page, self.zoom, self.run_button, self.stop_button,
+                  self.progress):
             top.addWidget(w)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.form_host = QWidget()
-        self.form = QGridLayout(self.form_host)  # options in rows of three: room for the plots
+        self.form = QGridLayout(self.form_host)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.layout_.addLayout(top)
@@ -95,18 +101,22 @@ class ExperimentsView(WorkerHost, View):
         self.layout_.addWidget(self.form_host)
         self.layout_.addWidget(self.graphics, 1)
         self.layout_.addWidget(self.summary)
+        self.canvas = FigureCanvas(self.graphics, self.theme)
         self.fields: dict = {}
         self.series: dict = {}     # name -> (GrowingArray x, GrowingArray y)
-        self.panels: dict = {}     # panel name -> PlotItem
-        self.curves: dict = {}     # series name -> PlotDataItem
-        self.colors: dict = {}     # line label -> colour
+        self.meta: dict = {}       # name -> the finished result's Series.meta
+        self.figure = None
+        self.name = None           # the experiment whose series are shown
         self.version = self._drawn = 0
         self.updates = 0           # live batches received
-        self._placed = None        # (series names, metric) the panels were laid out for
         self.result = None
         self.error = None
+        self.status = "idle"       # idle, running, finished, stopped, failed
+        self._zoom_for = None      # the experiment the zoom box was last set for
+        self._pages_for = None     # the experiment whose pages the page box lists
         self.choice.currentTextChanged.connect(self._build_form)
-        self.metric.currentTextChanged.connect(self._metric_changed)
+        self.page.currentTextChanged.connect(self._changed)
+        self.zoom.toggled.connect(self._changed)
         self.run_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self._build_form(self.choice.currentText())
@@ -116,19 +126,31 @@ class ExperimentsView(WorkerHost, View):
     @Slot(str)
     def _build_form(self, name: str) -> None:
         while self.form.count():
-            self.form.takeAt(0).widget().deleteLater()
+            widget = self.form.takeAt(0).widget()
+            widget.hide()  # at once: deleteLater waits for the event loop
+            widget.deleteLater()
         self.fields = {}
         spec = self.registry.get(name)
         if spec is None:
             return
-        self.description.setText(spec.description)
         self.dataset.setEnabled(spec.needs_data)
         for i, (key, default) in enumerate(spec.defaults.items()):
             edit = QLineEdit(_text(default))
             edit.setToolTip(spec.param_help.get(key, ""))
-            self.form.addWidget(QLabel(key), i // 3, 2 * (i % 3))
-            self.form.addWidget(edit, i // 3, 2 * (i % 3) + 1)
+            edit.textChanged.connect(self._describe)
+            self.form.addWidget(QLabel(key), i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS))
+            self.form.addWidget(edit, i // FORM_COLUMNS, 2 * (i % FORM_COLUMNS) + 1)
             self.fields[key] = edit
+        self._describe()
+
+    @Slot()
+    def _describe(self, *_) -> None:
+        spec = self.registry[self.choice.currentText()]
+        try:
+            options = self.options()
+        except ValueError:
+            options = {}
+        self.description.setText(describe_options(spec, options))
 
     def select(self, name: str, *, dataset: str | None = None, **options) -> None:
         if name not in self.registry:
@@ -137,7 +159,7 @@ class ExperimentsView(WorkerHost, View):
         if dataset:
             self.dataset.setCurrentText(dataset)
         for key, value in options.items():
-            self.fields[key].setText(_text(value))
+            self.set_option(key, _text(value))
 
     def set_option(self, key: str, text: str) -> None:
         if key not in self.fields:
@@ -153,43 +175,62 @@ class ExperimentsView(WorkerHost, View):
         running = self.worker is not None
         self.run_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        self.choice.setEnabled(not running)
+        self.form_host.setEnabled(not running)
 
     # -- running -----------------------------------------------------------------------------------
     @Slot()
-    def start(self) -> None:
+    def start(self) -> bool:
+        """Run the chosen experiment; False (and ``status`` 'failed', the reason in ``error``)
+        when its options or data are bad."""
         if self.worker is not None:
-            return
+            return False
         name = self.choice.currentText()
         spec = self.registry[name]
+        self._clear(name)
         try:
             params = self.options()
-        except ValueError as exc:
-            self.summary.setText(f"bad option: {exc}")
-            return
-        data = None
-        if spec.needs_data:
-            loaded = load_data(self.dataset.currentText())
-            data = (loaded.train, loaded.test)
-        self._clear()
+            data = None
+            if spec.needs_data:
+                loaded = load_data(self.dataset.currentText())
+                data = (loaded.train, loaded.test)
+        except (ValueError, OSError) as exc:
+            self._failed(f"{type(exc).__name__}: {exc}")
+            return False
         worker = ExperimentWorker(name, params, data)
         worker.updated.connect(self.on_updated)
         worker.progressed.connect(self.on_progress)
         worker.finished.connect(self.on_finished)
         self._launch(worker)
+        self.status = "running"
         self.summary.setText(f"running {name}…")
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.progress.setFormat("starting…")
         self._buttons()
+        return True
 
-    def _clear(self) -> None:
-        self.graphics.clear()
-        self.series, self.panels, self.curves, self.colors = {}, {}, {}, {}
-        self._placed = None
+    def _clear(self, name: str) -> None:
+        self.series, self.meta, self.figure, self.name = {}, {}, None, name
         self.result = self.error = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
         self.version += 1
+
+    def _failed(self, error: str) -> None:
+        self.error, self.status = error, "failed"
+        self.summary.setText(f"failed: {error}")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("failed")
+        self.done.emit()
 
     @Slot(object)
     def on_updated(self, batch: dict) -> None:
-        for name, (x, y) in batch.items():
-            xs, ys = self.series.setdefault(name, (GrowingArray(), GrowingArray()))
+        for name, (x, y, whole) in batch.items():
+            if whole or name not in self.series:
+                self.series[name] = (GrowingArray(), GrowingArray())
+            xs, ys = self.series[name]
             xs.extend(x)
             ys.extend(y)
         self.updates += 1
@@ -206,79 +247,102 @@ class ExperimentsView(WorkerHost, View):
         self._reap()
         self.result, self.error = out["result"], out["error"]
         if self.result is not None:  # the result is complete: it replaces the live points
+            self.series = {}  # in the result's order (the legend's)
             for name, s in self.result.series.items():
                 xs, ys = GrowingArray(), GrowingArray()
-                xs.extend([np.nan if v is None else v for v in s.x])
-                ys.extend([np.nan if v is None else v for v in s.y])
+                xs.extend(np.array([np.nan if v is None else v for v in s.x], dtype=np.float64))
+                ys.extend(np.array([np.nan if v is None else v for v in s.y], dtype=np.float64))
                 self.series[name] = (xs, ys)
+                self.meta[name] = dict(s.meta)
             headline = self.result.summary.get("headline", "")
+            self.status = "stopped" if self.result.stopped else "finished"
             self.summary.setText(("stopped early. " if self.result.stopped else "done. ") + str(headline))
+            self.progress.setFormat(self.status)
+            self.version += 1
+            self._buttons()
+            self.done.emit()
         else:
-            self.summary.setText(f"failed: {self.error}")
-        self.version += 1
-        self._buttons()
-        self.done.emit()
+            self._buttons()
+            self._failed(self.error)
 
-    @Slot(str)
-    def _metric_changed(self, _text) -> None:
+    def outcome(self) -> dict:
+        """What the scripted mode reports: name, status, error, headline, series drawn."""
+        headline = self.result.summary.get("headline") if self.result is not None else None
+        return {"name": self.name, "status": self.status, "error": self.error,
+                "headline": headline, "series": sorted(self.series)}
+
+    @Slot()
+    def _changed(self, *_) -> None:
         self.version += 1
 
     # -- drawing -------------------------------------------------------------------------------------
-    def _curve(self, panel: str, label: str) -> pg.PlotDataItem:
-        if panel not in self.panels:
-            n = len(self.panels)
-            plot = self.graphics.addPlot(row=n // COLUMNS, col=n % COLUMNS,
-                                         title=panel or self.choice.currentText())
-            plot.addLegend(offset=(-5, 5), labelTextSize="7pt")
-            self.panels[panel] = plot
-        if label not in self.colors:
-            self.colors[label] = PALETTE[len(self.colors) % len(PALETTE)]
-        item = self.panels[panel].plot(pen=pg.mkPen(self.colors[label], width=1.5), name=label)
-        item.setDownsampling(auto=True, method="peak")
-        item.setClipToView(True)
-        return item
-
-    def _layout(self) -> None:
-        """Place every series again (names that arrived may change where others belong)."""
-        names = list(self.series)
-        metrics = sorted({m for m in (place(n, names)[2] for n in names) if m})
-        if metrics != [self.metric.itemText(i) for i in range(self.metric.count())]:
-            self.metric.blockSignals(True)
-            self.metric.clear()
-            self.metric.addItems(metrics)
-            acc = [m for m in metrics if "acc" in m]
-            self.metric.setCurrentText(acc[0] if acc else (metrics[0] if metrics else ""))
-            self.metric.blockSignals(False)
-        self.graphics.clear()
-        self.panels, self.curves = {}, {}
-        for name in names:
-            panel, line, metric = place(name, names)
-            if metric is None or metric == self.metric.currentText():
-                self.curves[name] = self._curve(panel, line)
-        self._placed = (tuple(names), self.metric.currentText())
+    def _pages(self) -> None:
+        """Describe the figure for the series there are; offer its pages."""
+        self.figure = describe(self.name or self.choice.currentText(),
+                               {n: self.meta.get(n, {}) for n in self.series},
+                               summary=self.result.summary if self.result is not None else None)
+        names = list(self.figure.pages)
+        if names != [self.page.itemText(i) for i in range(self.page.count())]:
+            # the page shown stays while a figure gains pages; another experiment starts at its first
+            current = self.page.currentText() if self._pages_for == self.name else None
+            self._pages_for = self.name
+            self.page.blockSignals(True)
+            self.page.clear()
+            self.page.addItems(names)
+            if names:  # none until the first series of a figure drawn by pages arrives
+                self.page.setCurrentText(current if current in names else names[0])
+            self.page.blockSignals(False)
+        if self._zoom_for != self.name:  # a new experiment: its figure says whether to zoom
+            self._zoom_for = self.name
+            self.zoom.blockSignals(True)
+            self.zoom.setChecked(any(p.zoom for page in self.figure.pages.values() for p in page.panels))
+            self.zoom.blockSignals(False)
+        self.page.setEnabled(len(names) > 1)
 
     def refresh(self, session=None) -> bool:
         if self._drawn == self.version:
             return False
-        if self._placed != (tuple(self.series), self.metric.currentText()):
-            self._layout()
-        for name, curve in self.curves.items():
-            xs, ys = self.series[name]
-            curve.setData(xs.view(), ys.view(), connect="finite")
+        self._pages()
+        page = self.figure.pages.get(self.page.currentText())
+        if page is not None:
+            key = (self.name, self.page.currentText(),
+                   tuple((p.title, tuple(p.marks)) for p in page.panels))
+            self.canvas.show(page, key)
+            self.canvas.set_data({n: (xs.view(), ys.view()) for n, (xs, ys) in self.series.items()},
+                                 self.zoom.isChecked())
+        elif self.canvas.key is not None:  # a new experiment has nothing to draw yet
+            self.canvas.clear()
         self._drawn = self.version
         self.frames += 1
         return True
 
+    def apply_theme(self, theme) -> None:
+        super().apply_theme(theme)
+        if hasattr(self, "canvas"):
+            self.canvas.apply_theme(theme)
+
+    @property
+    def curves(self) -> dict:
+        """{series: the PlotDataItem that shows it} on the page shown (its smoothed line, for a
+        smoothed series)."""
+        return {name: marks[0][2][-1] for name, marks in self.canvas.items.items()}
+
     def plots(self) -> dict:
-        return {name or "main": p for name, p in self.panels.items()}
+        return {panel.title or f"panel {i + 1}": plot
+                for i, (panel, plot) in enumerate(self.canvas.plots)}
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """series,x,y (long format, as ExperimentResult.save) for all series or one panel's."""
+        names = list(self.series)
+        if plot is not None:
+            panel = next(p for p, item in self.canvas.plots if p.title == plot or item is self.plots().get(plot))
+            names = [m.series for m in panel.marks]
         with open(path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["series", "x", "y"])
-            for name, (xs, ys) in self.series.items():
-                if plot is not None and (place(name, self.series)[0] or "main") != plot:
+            for name in names:
+                if name not in self.series:
                     continue
+                xs, ys = self.series[name]
                 for x, y in zip(xs.view(), ys.view()):
                     w.writerow([name, repr(float(x)), repr(float(y))])

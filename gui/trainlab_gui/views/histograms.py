@@ -1,22 +1,105 @@
 """View 2: per-layer histograms of activations (the book's figures 6-10 to 6-14, live), weights or
-gradients (top row), and their distribution over training as a heat map per layer (bottom row:
-x = step, y = value, colour = share of the slice's peak bin), as TensorBoard's histogram and
-distribution dashboards. The worker computes the counts; this view only sets data."""
+gradients, and their distribution over training, as TensorBoard's histogram and distribution
+dashboards.
+
+Top row, per layer: the newest histogram (filled) over the first one (outline; at step 0 it is
+the network at initialisation, what the book's figures show), with a count axis; what lies beyond
+the bin range is counted in a red bar at that end, with its count. Bottom row: the distribution
+over training as a heat map (x = step, y = value, colour = count on a log scale, one colour bar
+for all layers), the rows beyond the range above and below dashed lines. "Same range for all
+layers" puts every layer on one value axis. The probe computes the counts; this view sets data.
+"""
 from __future__ import annotations
 
 import csv
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
 
-from trainlab_gui.core.probes import KINDS
+from trainlab_gui.core.probes import KINDS, outside
 from trainlab_gui.views.base import View
+from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.theme import style_colorbar
 
-__all__ = ["HistogramView"]
+__all__ = ["HistogramView", "count_ticks", "first_label"]
 
 MAX_LAYERS = 8
+BEYOND = "#d62728"   # the bars and rows of values beyond the range
+QUANTITY = {"activation": "activation value", "weight": "weight value", "grad": "log10 |dW|"}
+
+
+def count_ticks(top: float) -> list:
+    """Colour-bar ticks at 0, 1, 10, 100, … for a log10(1 + count) scale up to ``top``."""
+    ticks, c = [(0.0, "0")], 1
+    while np.log10(1 + c) <= top + 1e-9:
+        ticks.append((float(np.log10(1 + c)), f"{c:,}"))
+        c *= 10
+    return ticks
+
+
+def first_label(kind: str, step: int) -> str:
+    """What the first snapshot shows: the network as initialised (step 0), or, in a run saved
+    without that snapshot, the one after ``step`` steps (after step 1 its activations and
+    gradients are still those of the initial weights: step 1's passes ran before its update)."""
+    if step == 0 or (step == 1 and kind in ("activation", "grad")):
+        return "at initialisation"
+    return f"first snapshot (after step {step:,})"
+
+
+class _Layer:
+    """The plot items of one layer: histogram now, at the first snapshot, beyond-range bars
+    and labels, and the heat map over training."""
+
+    def __init__(self, graphics, col: int, title: str, quantity: str, theme, cmap):
+        self.hist = graphics.addPlot(row=1, col=col)
+        self.hist.setTitle(title, size=TITLE_SIZE)
+        self.hist.setLabel("left", "count" if col == 0 else "", **LABEL_STYLE)
+        self.hist.setLabel("bottom", quantity, **LABEL_STYLE)
+        self.now = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"),
+                                   brush=pg.mkBrush(31, 119, 180, 140))
+        self.first = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(theme.foreground, width=1.5,
+                                                                     style=Qt.DashLine))
+        self.beyond = pg.BarGraphItem(x=[0, 0], height=[0, 0], width=1, brush=BEYOND, pen=None)
+        self.labels = [pg.TextItem(color=BEYOND, anchor=(0.5, 1.0)) for _ in range(2)]
+        for item in (self.beyond, self.now, self.first, *self.labels):
+            self.hist.addItem(item)
+        self.time = graphics.addPlot(row=2, col=col)
+        self.time.setLabel("bottom", "step", **LABEL_STYLE)
+        self.time.setLabel("left", quantity if col == 0 else "", **LABEL_STYLE)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setColorMap(cmap)
+        self.time.addItem(self.image)
+        for plot in (self.hist, self.time):  # plain numbers: the same on every layer's axes
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
+        self.bounds = [pg.InfiniteLine(angle=0, pen=pg.mkPen(BEYOND, style=Qt.DashLine)) for _ in range(2)]
+        for line in self.bounds:
+            self.time.addItem(line)
+
+    def draw(self, edges, counts, first, history, steps, levels) -> tuple:
+        """Set the items; returns the value range shown (with the beyond-range bins)."""
+        inner, inside, below, above = outside(edges, counts)
+        width = float(inner[1] - inner[0]) if inner.size > 1 else 1.0
+        lo, hi = float(inner[0]), float(inner[-1])
+        self.now.setData(inner, inside)
+        f_edges, f_inside, _, _ = outside(*first)
+        self.first.setData(f_edges, f_inside)
+        self.beyond.setOpts(x=[lo - width / 2, hi + width / 2], height=[below, above], width=width)
+        for label, x, n in zip(self.labels, (lo - width / 2, hi + width / 2), (below, above)):
+            label.setText(f"{n:,}" if n else "")
+            label.setPos(x, n)
+        image = np.log10(1.0 + np.asarray(history, dtype=np.float32))
+        self.image.setImage(image, autoLevels=False, levels=levels)
+        x0, x1 = steps[0], max(steps[-1], steps[0] + 1)
+        opened = len(edges) == len(inner) + 2  # rows beyond the range above and below it
+        y0, y1 = (lo - width, hi + width) if opened else (lo, hi)
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        for line, y in zip(self.bounds, (lo, hi)):
+            line.setPos(y)
+            line.setVisible(opened)
+        return lo - width, hi + width
 
 
 class HistogramView(View):
@@ -34,10 +117,14 @@ class HistogramView(View):
         super().__init__(parent)
         bar = QHBoxLayout()
         self.run_box = QComboBox()
+        self.run_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.kind_box = QComboBox()
         for key, label in KINDS.items():
             self.kind_box.addItem(label, key)
-        for w in (QLabel("run"), self.run_box, QLabel("show"), self.kind_box):
+        self.same_range = QCheckBox("same range for all layers")
+        self.same_range.setToolTip("one value axis for every layer, so their spreads compare")
+        self.same_range.setChecked(True)
+        for w in (QLabel("run"), self.run_box, QLabel("show"), self.kind_box, self.same_range):
             bar.addWidget(w)
         bar.addStretch(1)
         self.layout_.addLayout(bar)
@@ -46,13 +133,12 @@ class HistogramView(View):
         self._layout_key = None
         self._drawn = None
         self.record = None  # the run drawn last
-        self.hist_plots: list = []
-        self.hist_curves: list = []
-        self.time_plots: list = []
-        self.images: list = []
+        self.layers: list = []
+        self.legend = self.colorbar = None
         self._run_ids: list = []
         self.kind_box.currentIndexChanged.connect(self._invalidate)
         self.run_box.currentIndexChanged.connect(self._invalidate)
+        self.same_range.toggled.connect(self._invalidate)
 
     def _invalidate(self, *_):
         self._drawn = None
@@ -60,6 +146,15 @@ class HistogramView(View):
     @property
     def kind(self) -> str:
         return self.kind_box.currentData()
+
+    # compatibility: the items tests and exports look at
+    @property
+    def hist_curves(self) -> list:
+        return [layer.now for layer in self.layers]
+
+    @property
+    def images(self) -> list:
+        return [layer.image for layer in self.layers]
 
     def _selected(self, session):
         """The chosen run; by default (index 0) the newest run that has histograms."""
@@ -81,25 +176,22 @@ class HistogramView(View):
 
     def _build(self, n_layers: int, kind: str) -> None:
         self.graphics.clear()
-        self.hist_plots, self.hist_curves, self.time_plots, self.images = [], [], [], []
-        brush = pg.mkBrush(31, 119, 180, 150)
-        for layer in range(min(n_layers, MAX_LAYERS)):
-            name = f"{layer + 1}-layer" if kind == "activation" else f"W{layer + 1}"
-            p = self.graphics.addPlot(row=0, col=layer, title=name)
-            p.hideAxis("left")
-            curve = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=brush,
-                                    pen=pg.mkPen("#1f77b4"))
-            p.addItem(curve)
-            t = self.graphics.addPlot(row=1, col=layer)
-            t.setLabel("bottom", "step")
-            img = pg.ImageItem(axisOrder="col-major")
-            img.setColorMap(self.cmap)
-            t.addItem(img)
-            self.hist_plots.append(p)
-            self.hist_curves.append(curve)
-            self.time_plots.append(t)
-            self.images.append(img)
+        n = min(n_layers, MAX_LAYERS)
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt", horSpacing=20)
+        for item, text in ((pg.PlotDataItem(pen=pg.mkPen("#1f77b4", width=6)), "now"),
+                           (pg.PlotDataItem(pen=pg.mkPen(self.theme.foreground, width=1.5,
+                                                         style=Qt.DashLine)), "first snapshot"),
+                           (pg.PlotDataItem(pen=pg.mkPen(BEYOND, width=6)), "beyond the range (count)")):
+            self.legend.addItem(item, text)
+        self.graphics.addItem(self.legend, row=0, col=0, colspan=n + 1)
+        self.layers = []
+        for layer in range(n):
+            name = f"layer {layer + 1}" if kind == "activation" else f"W{layer + 1}"
+            self.layers.append(_Layer(self.graphics, layer, name, QUANTITY[kind], self.theme, self.cmap))
+        self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12)
+        self.graphics.addItem(self.colorbar, row=2, col=n)
         self._layout_key = (n_layers, kind)
+        self.apply_theme(self.theme)
 
     def refresh(self, session) -> bool:
         rec = self._selected(session)
@@ -112,31 +204,52 @@ class HistogramView(View):
         edges, counts = rec.hist_edges[kind], rec.hist_last[kind]
         if self._layout_key != (len(counts), kind):
             self._build(len(counts), kind)
-        steps = rec.hist_steps
-        for layer, curve in enumerate(self.hist_curves):
-            curve.setData(edges[layer], counts[layer])
-            img = rec.history_image(kind, layer)
-            if img is not None:
-                self.images[layer].setImage(img, autoLevels=False, levels=(0.0, 1.0))
-                x0, x1 = steps[0], max(steps[-1], steps[0] + 1)
-                lo, hi = float(edges[layer][0]), float(edges[layer][-1])
-                self.images[layer].setRect(QRectF(x0, lo, x1 - x0, hi - lo))
+        history = rec.hist_history[kind]
+        top = max(float(np.log10(1.0 + max(np.max(c) for c in h))) for h in history[:len(self.layers)])
+        levels = (0.0, max(top, 1.0))
+        ranges = []
+        for i, layer in enumerate(self.layers):
+            ranges.append(layer.draw(edges[i], counts[i], (edges[i], history[i][0]), history[i],
+                                     rec.hist_steps, levels))
+        self.colorbar.setLevels(levels)
+        self.colorbar.axis.setTicks([count_ticks(levels[1])])
+        self.legend.items[0][1].setText(f"now (step {rec.hist_steps[-1]:,})")
+        self.legend.items[1][1].setText(first_label(kind, rec.hist_steps[0]))
+        self._range(ranges)
         self._drawn = key
         self.record = rec
         self.frames += 1
         return True
 
+    def _range(self, ranges) -> None:
+        same = self.same_range.isChecked()
+        union = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+        for layer, own in zip(self.layers, ranges):
+            lo, hi = union if same else own
+            layer.hist.setXRange(lo, hi, padding=0.02)
+            layer.time.setYRange(lo, hi, padding=0.02)
+
+    def apply_theme(self, theme) -> None:
+        super().apply_theme(theme)
+        for layer in self.layers:
+            layer.first.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+        if self.legend is not None:
+            self.legend.items[1][0].item.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+        if self.colorbar is not None:
+            style_colorbar(self.colorbar, theme, "count (log scale)")
+        self._drawn = None
+
     def plots(self) -> dict:
-        named = {f"histogram {i + 1}": p for i, p in enumerate(self.hist_plots)}
-        named.update({f"over time {i + 1}": p for i, p in enumerate(self.time_plots)})
+        named = {f"histogram {i + 1}": layer.hist for i, layer in enumerate(self.layers)}
+        named.update({f"over time {i + 1}": layer.time for i, layer in enumerate(self.layers)})
         return named
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """kind,layer,step,bin_lo,bin_hi,count for every kept slice of the shown run and kind
-        (one layer when ``plot`` names one)."""
+        (one layer when ``plot`` names one); the bins beyond the range go from -inf or to inf."""
         rec = self.record
         kind = self.kind
-        layers = range(len(self.hist_curves))
+        layers = range(len(self.layers))
         if plot is not None:
             layers = [int(plot.rsplit(" ", 1)[1]) - 1]
         with open(path, "w", newline="", encoding="utf-8") as f:

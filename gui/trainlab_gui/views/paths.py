@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayo
                                QPushButton, QSpinBox)
 
 from trainlab.experiments import optimizer_paths as core
+from trainlab.experiments import palette
 
-from trainlab_gui.core.runs import PALETTE
 from trainlab_gui.views.base import View
+from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.theme import style_backdrop
 
 __all__ = ["PathsView"]
-
-LEVELS = [0.25, 0.5, 1, 2, 4, 8, 16, 24]
-
 
 class PathsView(View):
     """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated.
@@ -62,10 +61,15 @@ class PathsView(View):
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.graphics)
 
-        self.plot = self.graphics.addPlot(title="f(x, y) = x²/20 + y²")
+        # the legend in a row of its own above the plot: the paths cross most of the plane
+        self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", horSpacing=20)
+        self.graphics.addItem(self.legend, row=0, col=0)
+        self.plot = self.graphics.addPlot(row=1, col=0)
+        self.plot.setTitle("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)", size=TITLE_SIZE)
+        self.plot.setLabel("bottom", "x (first parameter)", **LABEL_STYLE)
+        self.plot.setLabel("left", "y (second parameter)", **LABEL_STYLE)
         self.plot.setAspectLocked(False)
         self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
-        self.plot.addLegend(offset=(-10, 10))
         self._draw_background()
         self.paths: dict = {}   # name -> (steps+1, 2) array
         self.curves: dict = {}  # name -> PlotDataItem
@@ -74,37 +78,33 @@ class PathsView(View):
         self.start()
 
     def _draw_background(self) -> None:
-        # the level sets of x²/20 + y² are ellipses: drawn exactly, no contouring pass needed
-        t = np.linspace(0, 2 * np.pi, 181)
-        for level in LEVELS:
-            self.plot.plot(np.sqrt(20 * level) * np.cos(t), np.sqrt(level) * np.sin(t),
-                           pen=pg.mkPen(150, 150, 150))
-        # the negative gradient as short segments from each grid point (one item, connect='pairs')
-        gx, gy = np.meshgrid(np.linspace(-9, 9, 19), np.linspace(-4.5, 4.5, 10), indexing="ij")
-        dx, dy = core.df(gx, gy)
-        norm = np.hypot(dx, dy)
-        scale = 0.45 / np.where(norm > 0, norm, 1)
-        seg = np.empty((gx.size * 2, 2))
-        seg[0::2] = np.c_[gx.ravel(), gy.ravel()]
-        seg[1::2] = np.c_[(gx - dx * scale).ravel(), (gy - dy * scale).ravel()]
-        self.field = pg.PlotDataItem(seg[:, 0], seg[:, 1], connect="pairs", pen=pg.mkPen(120, 160, 200))
+        self.backdrop = []  # (item, theme colour it takes)
+        for x, y in core.level_sets():
+            self.backdrop.append((self.plot.plot(x, y), "muted"))
+        self.field = pg.PlotDataItem(*core.gradient_field(), connect="pairs")
         self.plot.addItem(self.field)
-        self.plot.plot([0], [0], symbol="+", symbolSize=14, pen=None, symbolBrush="k")
+        self.backdrop.append((self.field, "faint"))
+        self.origin = self.plot.plot([0], [0], symbol="+", symbolSize=14, pen=None)
+        self.backdrop.append((self.origin, "foreground"))
+
+    def apply_theme(self, theme) -> None:
+        super().apply_theme(theme)
+        style_backdrop(self.backdrop, theme)
 
     @Slot()
     def start(self) -> None:
         """Recompute the chosen optimizers' paths and restart the animation."""
         for curve in self.curves.values():
             self.plot.removeItem(curve)
-            self.plot.legend.removeItem(curve)
+            self.legend.removeItem(curve)
         self.paths, self.curves = {}, {}
         for i, (name, (check, spin)) in enumerate(self.rows.items()):
             if check.isChecked():
                 self.paths[name] = core.trajectory(name, spin.value(), self.steps.value())
-                color = PALETTE[i % len(PALETTE)]
+                color = palette.color(name)
                 self.curves[name] = self.plot.plot(pen=pg.mkPen(color, width=2), symbol="o",
-                                                   symbolSize=5, symbolBrush=color, symbolPen=None,
-                                                   name=f"{name} (lr {spin.value():g})")
+                                                   symbolSize=5, symbolBrush=color, symbolPen=None)
+                self.legend.addItem(self.curves[name], f"{name} (lr {spin.value():g})")
         self.shown = 0
         self._dirty = True
 

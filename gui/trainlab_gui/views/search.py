@@ -20,14 +20,19 @@ from trainlab.search.pruners import PRUNERS
 
 from trainlab.engine import load_data
 
-from trainlab_gui.core.runs import PALETTE
-from trainlab_gui.views.base import View, WorkerHost
+from trainlab.experiments import palette
+
+from trainlab_gui.views.base import View, WorkerHost, ask_save_path
+from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.parallel import ParallelCoordinates
+from trainlab_gui.views.theme import style_colorbar, style_legend
 from trainlab_gui.worker import SearchWorker
 
 __all__ = ["SearchView"]
 
 POLL_SECONDS = 0.5
 TOP = 5
+VAL_COLUMN = 2  # the table's validation accuracy
 
 
 class _Number(QTableWidgetItem):
@@ -54,9 +59,15 @@ class SearchView(WorkerHost, View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        bar = QHBoxLayout()
+        store_bar, run_bar = QHBoxLayout(), QHBoxLayout()
         self.path = QLineEdit(os.path.abspath("search.db"))
+        self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("x" * 48))
+        self.path.setToolTip("the study's SQLite file (an existing one is shown, and a search "
+                             "started on it resumes it)")
         browse, self.open_button = QPushButton("…"), QPushButton("Open")
+        browse.setToolTip("choose the store file")
+        for w, stretch in ((QLabel("store"), 0), (self.path, 1), (browse, 0), (self.open_button, 0)):
+            store_bar.addWidget(w, stretch)
         self.trials_spin, self.epochs_spin, self.samples_spin = QSpinBox(), QSpinBox(), QSpinBox()
         for spin, lo, hi, value in ((self.trials_spin, 1, 10000, 30), (self.epochs_spin, 1, 1000, 10),
                                     (self.samples_spin, 100, 1_000_000, 500)):
@@ -67,40 +78,26 @@ class SearchView(WorkerHost, View):
         self.pruner = QComboBox()  # early stopping of poor trials
         self.pruner.addItems(["no pruning", *PRUNERS])
         self.start_button, self.stop_button = QPushButton("Start search"), QPushButton("Stop")
-        for w in (QLabel("store"), self.path, browse, self.open_button, QLabel("trials"),
-                  self.trials_spin, QLabel("epochs"), self.epochs_spin, QLabel("train samples"),
-                  self.samples_spin, self.strategy, self.pruner, self.start_button, self.stop_button):
-            bar.addWidget(w)
+        for w in (QLabel("trials"), self.trials_spin, QLabel("epochs"), self.epochs_spin,
+                  QLabel("train samples"), self.samples_spin, QLabel("strategy"), self.strategy,
+                  self.pruner, self.start_button, self.stop_button):
+            run_bar.addWidget(w)
+        run_bar.addStretch(1)
         self.status = QLabel("no store open")
+        self.status.setWordWrap(True)
         self.table = QTableWidget()
         self.table.setSortingEnabled(True)
+        self._sort = (VAL_COLUMN, Qt.DescendingOrder)  # best first until the user sorts otherwise
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.graphics)
         split.addWidget(self.table)
-        split.setSizes([600, 250])
-        self.layout_.addLayout(bar)
+        split.setSizes([620, 230])
+        self.layout_.addLayout(store_bar)
+        self.layout_.addLayout(run_bar)
         self.layout_.addWidget(self.status)
         self.layout_.addWidget(split, 1)
-
-        self.scatter_plot = self.graphics.addPlot(row=0, col=0, title="lr vs weight decay (colour: val acc)")
-        self.scatter_plot.setLogMode(True, True)
-        self.scatter_plot.setLabel("bottom", "learning rate")
-        self.scatter_plot.setLabel("left", "weight decay")
-        for axis in ("bottom", "left"):  # log axes: plain powers of ten, no "x1e-06" prefix
-            self.scatter_plot.getAxis(axis).enableAutoSIPrefix(False)
-        self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9)
-        self.scatter_plot.addItem(self.scatter)
-        self.best_plot = self.graphics.addPlot(row=0, col=1, title="best validation accuracy so far")
-        self.best_plot.setLabel("bottom", "trial")
-        self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolBrush=(150, 150, 150))
-        self.best = pg.PlotDataItem(pen=pg.mkPen("#d62728", width=2), stepMode=None)
-        self.best_plot.addItem(self.values)
-        self.best_plot.addItem(self.best)
-        self.top_plot = self.graphics.addPlot(row=0, col=2, title=f"top {TOP} trials: val acc per epoch")
-        self.top_plot.setLabel("bottom", "epoch")
-        self.top_plot.addLegend(offset=(-5, 5), labelTextSize="7pt")
-        self.top_curves = [self.top_plot.plot(pen=pg.mkPen(PALETTE[i], width=2)) for i in range(TOP)]
-        self.cmap = pg.colormap.get("viridis")
+        self._plots()
 
         self.dataset = "sample"  # what "Start search" searches on (the first train samples)
         self.store = None
@@ -108,15 +105,69 @@ class SearchView(WorkerHost, View):
         self._last_poll = 0.0
         self._drawn = None
         browse.clicked.connect(self._browse)
-        self.open_button.clicked.connect(lambda: self.open_store(self.path.text()))
+        self.open_button.clicked.connect(self._open_clicked)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self._buttons()
+
+    def _plots(self) -> None:
+        acc = "validation accuracy (0–1)"
+        self.cmap = pg.colormap.get("viridis")
+        self.scatter_plot = self.graphics.addPlot(row=0, col=0)
+        self.scatter_plot.setTitle("each trial: lr and weight decay", size=TITLE_SIZE)
+        self.scatter_plot.setLogMode(True, True)
+        self.scatter_plot.setLabel("bottom", "learning rate (log)", **LABEL_STYLE)
+        self.scatter_plot.setLabel("left", "weight decay λ (log)", **LABEL_STYLE)
+        self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
+        self.scatter_plot.addItem(self.scatter)
+        self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12, values=(0, 1))
+        self.graphics.addItem(self.colorbar, row=0, col=1)
+        self.best_plot = self.graphics.addPlot(row=0, col=2)
+        self.best_plot.setTitle("best so far (line), each trial (dots)", size=TITLE_SIZE)
+        self.best_plot.setLabel("bottom", "trial", **LABEL_STYLE)
+        self.best_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolPen=None,
+                                      symbolBrush=palette.color("trials"))
+        self.best = pg.PlotDataItem(pen=pg.mkPen(palette.color("best so far"), width=2))
+        self.best_plot.addItem(self.values)
+        self.best_plot.addItem(self.best)
+        self.top_plot = self.graphics.addPlot(row=0, col=3)
+        self.top_plot.setTitle(f"top {TOP} trials", size=TITLE_SIZE)
+        self.top_plot.setLabel("bottom", "epochs", **LABEL_STYLE)
+        self.top_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.top_curves = [self.top_plot.plot(pen=pg.mkPen(palette.sequence_color(i), width=2))
+                           for i in range(TOP)]
+        self.top_legend = pg.LegendItem(colCount=1, labelTextSize="8pt")
+        self.graphics.addItem(self.top_legend, row=1, col=3)
+        self.parallel_plot = self.graphics.addPlot(row=1, col=0, colspan=3)
+        self.parallel_plot.setTitle("parallel coordinates (colour: validation accuracy)", size=TITLE_SIZE)
+        self.parallel = ParallelCoordinates(self.parallel_plot, self.cmap)
+        for plot in (self.scatter_plot, self.best_plot, self.top_plot):
+            for axis in ("bottom", "left"):  # plain numbers and powers of ten, no "x1e-06" prefix
+                plot.getAxis(axis).enableAutoSIPrefix(False)
+        for plot in (self.best_plot, self.top_plot):
+            plot.setYRange(0, 1, padding=0.02)
+            plot.disableAutoRange(axis="y")
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+
+    def _buttons(self) -> None:
+        self.start_button.setEnabled(not self.running)
+        self.stop_button.setEnabled(self.running)
+
+    @Slot(int, Qt.SortOrder)
+    def _sorted(self, column: int, order) -> None:
+        self._sort = (column, order)
+
+    @Slot()
+    def _open_clicked(self) -> None:
+        self.open_store(self.path.text())
 
     # -- store ------------------------------------------------------------------------------------
     @Slot()
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Search store", self.path.text(), "SQLite (*.db)",
-                                              options=QFileDialog.DontConfirmOverwrite)
+        path = ask_save_path(self.window(), "Search store", self.path.text(), "SQLite (*.db)",
+                             options=QFileDialog.DontConfirmOverwrite)
         if path:
             self.path.setText(path)
 
@@ -126,6 +177,7 @@ class SearchView(WorkerHost, View):
             self.store.close()
         self.store, self.trials, self._drawn = None, [], None
         self.path.setText(str(path))
+        self.path.setToolTip(str(path))
         self._last_poll = 0.0
         self.status.setText(f"waiting for {path}")
 
@@ -159,6 +211,7 @@ class SearchView(WorkerHost, View):
         worker.finished.connect(self.on_finished)
         self._launch(worker)
         self.status.setText("search running…")
+        self._buttons()
 
     def shutdown(self, ms: int = 30000) -> None:
         super().shutdown(ms)
@@ -169,6 +222,7 @@ class SearchView(WorkerHost, View):
     @Slot(object)
     def on_finished(self, out: dict) -> None:
         self._reap()
+        self._buttons()
         self.status.setText(out["summary"] or f"search failed: {out['error']}")
         self._last_poll = 0.0  # read the last trials at the next frame
 
@@ -188,32 +242,48 @@ class SearchView(WorkerHost, View):
         from trainlab.search import ranked
 
         trials = self.trials
-        pts = [t for t in trials if t.params.get("lr", 0) > 0 and t.params.get("weight_decay", 0) > 0]
-        acc = np.array([t.value if t.value is not None else 0.0 for t in pts])
-        span = (acc.min(), max(acc.max(), acc.min() + 1e-9)) if len(pts) else (0, 1)
-        colors = self.cmap.map((acc - span[0]) / (span[1] - span[0]), mode="qcolor") if len(pts) else []
-        self.scatter.setData([t.params["lr"] for t in pts], [t.params["weight_decay"] for t in pts],
-                             symbolBrush=list(colors))
-        numbers = np.array([t.number for t in trials], dtype=float)
         values = np.array([np.nan if t.value is None else t.value for t in trials])
         ok = np.isfinite(values)
+        levels = (float(values[ok].min()), float(values[ok].max())) if ok.any() else (0.0, 1.0)
+        if levels[1] <= levels[0]:
+            levels = (levels[0] - 0.01, levels[1] + 0.01)
+        self.colorbar.setLevels(levels)
+        pts = [t for t in trials if t.params.get("lr", 0) > 0 and t.params.get("weight_decay", 0) > 0]
+        acc = np.array([np.nan if t.value is None else t.value for t in pts])
+        shares = np.clip((acc - levels[0]) / (levels[1] - levels[0]), 0, 1)
+        brushes = [pg.mkBrush(self.cmap.map(v, mode="qcolor")) if np.isfinite(v) else pg.mkBrush(150, 150, 150, 120)
+                   for v in shares]
+        self.scatter.setData([t.params["lr"] for t in pts], [t.params["weight_decay"] for t in pts],
+                             symbolBrush=brushes)
+        numbers = np.array([t.number for t in trials], dtype=float)
         self.values.setData(numbers[ok], values[ok])
         best = np.fmax.accumulate(np.where(ok, values, -np.inf))
         shown = np.isfinite(best)
         self.best.setData(numbers[shown], best[shown])
         top = ranked(trials)[:TOP]
-        self.top_plot.legend.clear()
+        self.top_legend.clear()
         for curve, t in zip(self.top_curves, top + [None] * TOP):
             if t is None:
                 curve.setData([], [])
                 continue
             curve.setData(np.arange(1, t.epochs + 1), t.val_acc)
-            self.top_plot.legend.addItem(curve, f"#{t.number} {t.value:.3f}" if t.value is not None
-                                         else f"#{t.number}")
+            self.top_legend.addItem(curve, f"#{t.number}: {t.value:.3f}" if t.value is not None
+                                    else f"#{t.number}")
+        names = [n for n in self._columns(trials)  # the numeric hyperparameters
+                 if all(isinstance(t.params.get(n, 0.0), (int, float)) for t in trials)]
+        self.parallel.set_trials(names + ["val acc"],
+                                 [[t.params.get(n, np.nan) for t in trials] for n in names] + [values],
+                                 values, levels)
         self._fill_table(trials)
         best_t = top[0] if top else None
         self.status.setText(f"{len(trials)} trials in {self.path.text()}" + (
             f"; best #{best_t.number} val acc {best_t.value:.4f}" if best_t and best_t.value is not None else ""))
+
+    def apply_theme(self, theme) -> None:
+        super().apply_theme(theme)
+        self.parallel.apply_theme(theme)
+        style_legend(self.top_legend, theme)
+        style_colorbar(self.colorbar, theme, "validation accuracy")
 
     def _columns(self, trials) -> list:
         names = []
@@ -235,6 +305,8 @@ class SearchView(WorkerHost, View):
             for col, cell in enumerate(cells):
                 self.table.setItem(row, col, cell)
         self.table.setSortingEnabled(True)
+        column, order = self._sort
+        self.table.sortItems(column if column < len(headers) else VAL_COLUMN, order)
 
     def plots(self) -> dict:
         return {"lr vs weight decay": self.scatter_plot, "best so far": self.best_plot,

@@ -30,6 +30,29 @@ def df(x, y):
     return x / 10.0, 2.0 * y
 
 
+LEVELS = (0.25, 0.5, 1, 2, 4, 8, 16, 24)
+
+
+def level_sets(levels=LEVELS, points: int = 181) -> list:
+    """[(x, y)] closed curves where :func:`f` equals each level: the ellipses
+    x²/(20·level) + y²/level = 1, exact (figures draw them instead of contouring a grid)."""
+    t = np.linspace(0.0, 2.0 * np.pi, points)
+    return [(np.sqrt(20.0 * level) * np.cos(t), np.sqrt(level) * np.sin(t)) for level in levels]
+
+
+def gradient_field(length: float = 0.45):
+    """(x, y) of short segments along −∇f from a grid over [−9, 9] × [−4.5, 4.5], as
+    consecutive (start, end) pairs: the direction plain SGD steps in at each point."""
+    gx, gy = np.meshgrid(np.linspace(-9, 9, 19), np.linspace(-4.5, 4.5, 10), indexing="ij")
+    dx, dy = df(gx, gy)
+    norm = np.hypot(dx, dy)
+    scale = length / np.where(norm > 0, norm, 1)
+    seg = np.empty((gx.size * 2, 2))
+    seg[0::2] = np.c_[gx.ravel(), gy.ravel()]
+    seg[1::2] = np.c_[(gx - dx * scale).ravel(), (gy - dy * scale).ravel()]
+    return seg[:, 0], seg[:, 1]
+
+
 def trajectory(name: str, lr: float, steps: int, start=START, dtype="float64") -> np.ndarray:
     """(steps + 1, 2) positions from ``start`` under ``steps`` updates of optimizer ``name`` on
     :func:`f`: the optimizer updates a two-parameter dict, as it updates a network's. A rate so

@@ -1,30 +1,26 @@
-"""One PNG per experiment, laid out like the book's figures, rendered headlessly.
+"""One PNG per experiment, the figure the desktop app draws, rendered headlessly.
 
 Why matplotlib: it renders to PNG without a display or a Qt platform plugin (the Agg backend), so
-the command line works on servers and in CI; its contour, quiver and histogram plots are the ones
-the book's own figure scripts use, so the figures can follow the book panel for panel. pyqtgraph's
-exporters would need a QApplication (and a Qt platform) just to write a file. matplotlib is the
-optional extra ``trainlab[plot]``: without it the experiments still run and save JSON/CSV.
+the command line works on servers and in CI. pyqtgraph's exporters would need a QApplication
+(and a Qt platform) just to write a file. matplotlib is the optional extra ``trainlab[plot]``:
+without it the experiments still run and save JSON/CSV.
 
-``save_figure(result, path)`` draws ``result`` with the plotter registered for its experiment
-(``@plotter('name')``), or a plain line plot of every series when none is registered.
+What is drawn comes from :func:`trainlab.experiments.figures.describe` — the panels, axis
+labels with their units, colours, line styles and y ranges the app uses — so a PNG and the app's
+experiments view show the same figure. ``save_figure(result, path, dataset=...)`` writes the
+pages the figure exports, one below the other, with the dataset in the title.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-PLOTTERS: dict = {}
+from trainlab.experiments import optimizer_paths
+from trainlab.experiments.figures import (describe, drawn_values, labelled, page_ranges, rows,
+                                          shared_labels, y_values_shown)
+
 INSTALL_HINT = "install matplotlib (pip install 'trainlab[plot]') to get PNG figures"
-
-
-def plotter(name: str):
-    """Register ``fn(result, plt) -> figure`` as the figure of experiment ``name``."""
-    def decorate(fn):
-        PLOTTERS[name] = fn
-        return fn
-    return decorate
+MAX_WIDTH = 16.0   # inches: wide grids get narrower panels
+MANY_PANELS = 24   # above this, a fixed layout (constrained layout takes seconds)
 
 
 def matplotlib_available() -> bool:
@@ -35,30 +31,37 @@ def matplotlib_available() -> bool:
     return True
 
 
-class _Figures:
-    """What the plotters call as ``plt``: figures made without pyplot, so drawing one never
-    switches the process's matplotlib backend (a notebook keeps its inline one) and nothing is
-    left open in pyplot's figure list."""
-
-    @staticmethod
-    def subplots(*args, figsize=None, constrained_layout=False, **kwargs):
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=figsize, layout="constrained" if constrained_layout else None)
-        return fig, fig.subplots(*args, **kwargs)
-
-
 def make_figure(result, *, dataset=None):
-    """The figure of ``result`` (a ``matplotlib.figure.Figure``), laid out like the book's;
-    ``dataset``, if given, is named in the title. ImportError (with the install hint) without
-    matplotlib."""
+    """The figure of ``result`` (a ``matplotlib.figure.Figure``, made without pyplot: drawing
+    one never switches the process's backend, a notebook keeps its inline one, and nothing is
+    left open in pyplot's figure list); ``dataset``, if given, is named in the title. Its
+    exported pages are stacked, each with its legend above its panels. ImportError (with the
+    install hint) without matplotlib."""
     try:
-        import matplotlib  # noqa: F401
+        from matplotlib.figure import Figure
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
-    fig = PLOTTERS.get(result.name, _plot_all_series)(result, _Figures)
-    if dataset:
-        fig.suptitle(f"{result.name.replace('_', ' ')} on {dataset}", fontsize="medium")
+    figure = describe(result.name, result.series, result.params, result.summary)
+    pages = [(name, figure.pages[name]) for name in figure.export_pages]
+    pages = [(name, page) for name, page in pages if page.panels]
+    sizes = [_panel_size(max(p.columns, 1)) for _, p in pages]
+    width = max(w * max(p.columns, 1) for (w, _), (_, p) in zip(sizes, pages))
+    heights = [rows(p) * h + (0.5 if p.legend_entries() else 0.25) + (0.5 if len(pages) > 1 else 0)
+               for (_, h), (_, p) in zip(sizes, pages)]
+    # constrained layout places labels and legends exactly, but takes seconds for many axes
+    many = sum(len(p.panels) for _, p in pages) > MANY_PANELS
+    fig = Figure(figsize=(width, sum(heights) + 0.5), layout=None if many else "constrained")
+    title = figure.title + (f" — {dataset}" if dataset else "")
+    if many:  # the title in a strip of its own above the pages
+        subfigures = fig.subfigures(len(pages) + 1, 1, height_ratios=[0.5] + heights, squeeze=False)[:, 0]
+        subfigures[0].suptitle(title, fontsize="large", y=0.5, va="center")
+        subfigures = subfigures[1:]
+    else:
+        fig.suptitle(title, fontsize="large")
+        subfigures = fig.subfigures(len(pages), 1, height_ratios=heights, squeeze=False)[:, 0]
+    for sub, (name, page), (_, h) in zip(subfigures, pages, sizes):
+        _draw_page(sub, page, result.series, name if len(pages) > 1 else "",
+                   margins=_margins(page, h) if many else None)
     return fig
 
 
@@ -68,126 +71,104 @@ def save_figure(result, path, *, dataset=None) -> str:
     return str(path)
 
 
-def _grid(plt, n: int, cols: int, size=(3.2, 2.6)):
-    rows = max(1, math.ceil(n / cols))
-    cols = min(cols, n)
-    fig, axes = plt.subplots(rows, cols, figsize=(size[0] * cols, size[1] * rows), squeeze=False,
-                             constrained_layout=True)
-    for ax in axes.flat[n:]:
+def _panel_size(columns: int) -> tuple:
+    """Inches of one panel in a grid of ``columns``: wide grids get narrower panels."""
+    width = min(MAX_WIDTH / columns, 7.0)
+    return width, min(max(0.68 * width, 2.0), 4.5)
+
+
+def _margins(page, panel_height: float) -> dict:
+    """subplots_adjust fractions of a page drawn without constrained layout."""
+    height = rows(page) * panel_height + (0.5 if page.legend_entries() else 0.25) + 0.3 + 0.2
+    return dict(left=0.06, right=0.99, bottom=0.65 / height, top=1 - 0.75 / height,
+                hspace=0.55, wspace=0.2)
+
+
+def _draw_page(sub, page, series, heading: str, margins=None) -> None:
+    columns = max(page.columns, 1)
+    axes = sub.subplots(rows(page), columns, squeeze=False,
+                        gridspec_kw=margins).ravel()
+    for ax in axes[len(page.panels):]:
         ax.set_visible(False)
-    return fig, list(axes.flat)
+    shown: dict = {}
+    for i, (ax, panel) in enumerate(zip(axes, page.panels)):
+        for mark in panel.marks:
+            s = series.get(mark.series)
+            if s is None:
+                continue
+            values = _draw_mark(ax, panel, mark, s)
+            shown.setdefault(i, []).append(values[np.isfinite(values)])
+    zoom = any(p.zoom for p in page.panels)  # the figure's choice (the app has a toggle)
+    for i, (ax, panel, y_range) in enumerate(zip(axes, page.panels, page_ranges(page, shown, zoom))):
+        _axes(ax, page, i, panel, y_range, zoom)
+    if shared_labels(page):
+        sub.supxlabel(page.panels[0].x_label, fontsize="medium")
+        sub.supylabel(page.panels[0].y_label, fontsize="medium")
+    if heading:
+        sub.suptitle(heading, fontsize="medium", x=0.01, ha="left")
+    entries = page.legend_entries()
+    if entries:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=c, lw=2, ls="--" if dash else "-") for _, c, dash in entries]
+        # without constrained layout the margins leave room at the top
+        where = dict(loc="upper center", bbox_to_anchor=(0.5, 1.0)) if margins \
+            else dict(loc="outside upper center")
+        sub.legend(handles, [label for label, _, _ in entries], ncols=min(len(entries), 6),
+                   fontsize="small", frameon=False, **where)
 
 
-def _ys(series):
-    return np.array([np.nan if v is None else v for v in series.y], dtype=float)
+def _ys(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
 
-def _plot_all_series(result, plt):
-    fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
-    for s in list(result.series.values())[:20]:
-        ax.plot(s.x, _ys(s), label=s.name)
-    ax.set_title(result.name)
-    if result.series:
-        ax.legend(fontsize="small")
-    return fig
+def _draw_mark(ax, panel, mark, s) -> np.ndarray:
+    """Draw one mark of ``panel``; returns the y values its range must show."""
+    raw_x, raw_y = _ys(s.x), _ys(s.y)
+    x, y = drawn_values(mark, raw_x, raw_y)
+    if panel.x_log:  # nothing to show at log(0)
+        keep = raw_x > 0
+        raw_x, raw_y, x, y = raw_x[keep], raw_y[keep], x[keep], y[keep]
+    style = "--" if mark.dash else "-"
+    if mark.style == "steps":
+        if y.size:
+            ax.stairs(y, x, fill=True, color=mark.color, alpha=0.55)
+            ax.stairs(y, x, color=mark.color, lw=0.8)
+    elif mark.style == "points":
+        ax.plot(x, y, "o", color=mark.color, ms=4, alpha=0.8)
+    elif mark.style == "path":
+        ax.plot(x, y, style, marker="o", color=mark.color, ms=3, lw=1.2)
+    else:
+        if mark.smooth:
+            ax.plot(raw_x, raw_y, "-", color=mark.color, lw=0.6, alpha=0.25)
+        ax.plot(x, y, style, color=mark.color, lw=1.6 if mark.smooth else 1.3)
+    return y
 
 
-@plotter("optimizer_paths")
-def _optimizer_paths(result, plt):  # book fig. 6-8
-    a = result.arrays
-    fig, axes = _grid(plt, len(result.series), 3, size=(4, 3))
-    for ax, s in zip(axes, result.series.values()):
-        ax.contour(a["contour_x"], a["contour_y"], np.asarray(a["contour_z"]), levels=12,
-                   colors="0.6", linewidths=0.6)
-        ax.quiver(a["field_x"], a["field_y"], a["field_u"], a["field_v"], color="0.8", width=0.003)
-        ax.plot(s.x, _ys(s), "o-", color="red", markersize=3)
-        ax.plot(0, 0, "+", color="black")
-        ax.set_xlim(-10, 10)
-        ax.set_ylim(-10, 10)
-        ax.set_title(f"{s.name} (lr {s.meta.get('lr')})")
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
-    return fig
+def _axes(ax, page, i, panel, y_range, zoom: bool) -> None:
+    if panel.background == "contour":
+        for cx, cy in optimizer_paths.level_sets():
+            ax.plot(cx, cy, color="0.65", lw=0.6, zorder=0)
+        from matplotlib.collections import LineCollection
 
+        fx, fy = optimizer_paths.gradient_field()
+        segments = np.stack([np.c_[fx[0::2], fy[0::2]], np.c_[fx[1::2], fy[1::2]]], axis=1)
+        ax.add_collection(LineCollection(segments, colors="#b9cde0", linewidths=0.6, zorder=0))
+        ax.plot(0, 0, "+", color="black", ms=10)
+    ax.set_title(panel.title.replace("<br>", "\n"), fontsize="small")
+    show_x, show_y = labelled(page, i)
+    ax.set_xlabel(panel.x_label if show_x else "", fontsize="small")
+    ax.set_ylabel(panel.y_label if show_y else "", fontsize="small")
+    if panel.x_log:
+        ax.set_xscale("log")
+    if panel.x_range is not None:
+        ax.set_xlim(*panel.x_range)
+    if panel.x_integer:
+        from matplotlib.ticker import MaxNLocator
 
-@plotter("compare_optimizers")
-@plotter("compare_weight_init")
-def _loss_curves(result, plt):  # book figs. 6-9 and 6-15
-    fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
-    markers = "osD^v*"
-    smoothed = [s for name, s in result.series.items() if name.startswith("smoothed/")]
-    for k, s in enumerate(smoothed):
-        ax.plot(s.x, _ys(s), marker=markers[k % len(markers)], markevery=max(len(s.x) // 20, 1),
-                markersize=4, label=s.name.split("/", 1)[1])
-    ax.set_xlabel("iterations")
-    ax.set_ylabel("loss")
-    ax.set_ylim(0, 2.5)
-    ax.set_title(result.name.replace("_", " ") + f" ({result.params.get('dtype')})")
-    ax.legend()
-    return fig
-
-
-@plotter("activation_histograms")
-def _activation_histograms(result, plt):  # book figs. 6-10 to 6-14: one row of layers per setting
-    settings = [k for k in result.arrays if not k.endswith("/edges")]
-    n_layers = int(result.params["n_layers"])
-    # fixed spacing: constrained_layout takes seconds to solve a 12 × 5 grid
-    fig, axes = plt.subplots(len(settings), n_layers, figsize=(2.4 * n_layers, 1.7 * len(settings)),
-                             squeeze=False, gridspec_kw=dict(left=0.04, right=0.99, bottom=0.02,
-                                                             top=0.98, hspace=0.6, wspace=0.15))
-    for row, label in zip(axes, settings):
-        edges = np.asarray(result.arrays[label.split("/")[0] + "/edges"])
-        for k, (ax, counts) in enumerate(zip(row, np.asarray(result.arrays[label]))):
-            ax.stairs(counts, edges, fill=True)
-            ax.set_title(f"{label} · layer {k + 1}", fontsize="small")
-            ax.tick_params(labelsize="x-small")
-            if k:
-                ax.set_yticks([])
-    return fig
-
-
-@plotter("batchnorm_sweep")
-def _batchnorm_sweep(result, plt):  # book fig. 6-19: a 4×4 grid, one panel per weight scale
-    pairs = [(name, name.replace("bn/", "plain/", 1)) for name in result.series
-             if name.startswith("bn/") and name.endswith("/train_acc")]
-    fig, axes = _grid(plt, len(pairs), 4, size=(2.8, 2.2))
-    for ax, (bn, plain) in zip(axes, pairs):
-        ax.plot(result.series[bn].x, _ys(result.series[bn]), label="Batch Normalization")
-        ax.plot(result.series[plain].x, _ys(result.series[plain]), "--", label="Normal (without BN)")
-        ax.set_title(bn.split("/")[1].replace("w=", "W: "), fontsize="small")
-        ax.set_ylim(0, 1)
-        ax.tick_params(labelsize="x-small")
-    axes[0].legend(fontsize="x-small", loc="lower right")
-    fig.supxlabel("epochs")
-    fig.supylabel("train accuracy")
-    return fig
-
-
-@plotter("overfitting")
-def _overfitting(result, plt):  # book figs. 6-20, 6-21, 6-23: one panel per variant
-    variants = [name[:-len("/train_acc")] for name in result.series if name.endswith("/train_acc")]
-    fig, axes = _grid(plt, len(variants), 3, size=(4, 3.2))
-    for ax, v in zip(axes, variants):
-        for split, style in (("train", "o"), ("test", "s")):
-            s = result.series[f"{v}/{split}_acc"]
-            ax.plot(s.x, _ys(s), marker=style, markevery=max(len(s.x) // 15, 1), markersize=3, label=split)
-        ax.set_title(v)
-        ax.set_xlabel("epochs")
-        ax.set_ylabel("accuracy")
-        ax.set_ylim(0, 1.0)
-        ax.legend(loc="lower right")
-    return fig
-
-
-@plotter("ensemble")
-def _ensemble(result, plt):
-    fig, ax = plt.subplots(figsize=(6, 4), constrained_layout=True)
-    members, whole = result.series["members"], result.series["ensemble"]
-    ax.plot(members.x, _ys(members), "o", label="member alone")
-    ax.plot(whole.x, _ys(whole), "s-", label="average of members 1..K")
-    if members.y:
-        ax.axhline(float(np.mean(_ys(members))), color="0.5", ls="--", label="mean member")
-    ax.set_xlabel("K (members)")
-    ax.set_ylabel("test accuracy")
-    ax.legend()
-    return fig
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(*y_range)
+    ax.tick_params(labelsize="x-small")
+    ax.tick_params(labelleft=y_values_shown(page, i, zoom))
+    if len(page.panels) <= MANY_PANELS:
+        ax.grid(alpha=0.25, lw=0.5)

@@ -1,25 +1,16 @@
 """Where trials run: a process pool by default, any concurrent.futures.Executor, or a Dask cluster.
 
-The default pool's workers end with the study: a study killed outright (``kill -9``, a crash)
-cannot shut its pool down, and workers waiting for tasks would otherwise live on, each holding
-its memory and the resource tracker alive. Each worker therefore asks Linux to kill it when its
-parent dies (``prctl(PR_SET_PDEATHSIG)``: the pool starts workers with 'spawn', so that parent is
-the study itself) and, on every platform, watches the study's end of the pipe that started it
-from a thread and exits when it closes.
+The default pool's workers end with the study, even a study killed outright: they are started
+with 'spawn' and call :func:`trainlab._process.exit_with_parent`.
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from trainlab._process import exit_with_parent
 from trainlab.search.trial import init_worker
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 __all__ = ["open_executor"]
 
@@ -83,23 +74,3 @@ def _start_worker(data) -> None:
     exit_with_parent()
     init_worker(data)
 
-
-def exit_with_parent() -> None:
-    """Make this multiprocessing child end when the process that started it ends."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-    if sys.platform.startswith("linux"):
-        try:  # the kernel kills us even while a kernel call holds the GIL
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    # Everywhere, and for a parent that died before prctl: the parent keeps its end of the
-    # pipe that started us open while it lives; join() returns when the pipe closes.
-    threading.Thread(target=_exit_after, args=(parent,), name="trainlab-parent-watch",
-                     daemon=True).start()
-
-
-def _exit_after(parent) -> None:
-    parent.join()
-    os._exit(1)  # no clean-up: a queue feeder thread would block on the dead parent's pipe
