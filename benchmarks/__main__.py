@@ -1,8 +1,9 @@
-"""python -m benchmarks [--cases steps,optimizers,...] [--json FILE] [--quick]
+"""python -m benchmarks [--cases steps,optimizers,...] [--peers torch,jax] [--json FILE] [--quick]
 
 Prints one table: per case and dtype, trainlab's median time, the book's NumPy code (float64)
 and PyTorch (when installed) measured in the same run, their ratios, and the fraction of the
-machine's roofline (matrix-multiply GFLOP/s or copy bandwidth, measured in the same run).
+machine's roofline (matrix-multiply GFLOP/s or copy bandwidth, measured in the same run). Under a
+row, its other peers (JAX, torch.compile, other settings) with their ratios, and notes.
 """
 from __future__ import annotations
 
@@ -10,56 +11,95 @@ import argparse
 import json
 import os
 import sys
+import time
 
-from . import cases, peers
+from . import book_scripts, cases, conditions, scripts, startup, workers
 from .harness import machine
+
+CASES = {**cases.CASES, **conditions.CASES, **scripts.CASES, **startup.CASES, **book_scripts.CASES}
+# Slow cases that run only when named in --cases.
+OPTIONAL = set(book_scripts.CASES)
 
 
 def _fmt(v, unit=""):
     return "-" if v is None else f"{v:.3f}{unit}"
 
 
+def _ratio(peer_ms, trainlab_ms):
+    return peer_ms / trainlab_ms if peer_ms and trainlab_ms else None
+
+
 def print_table(rows, out=sys.stdout):
-    head = (f"{'case':46s} {'dtype':7s} {'trainlab ms':>11s} {'book f64 ms':>11s} {'torch ms':>9s} "
+    """The table; ratios are the peer's time over trainlab's (above 1: trainlab is faster)."""
+    head = (f"{'case':50s} {'dtype':7s} {'trainlab ms':>11s} {'book f64 ms':>11s} {'torch ms':>9s} "
             f"{'x book':>7s} {'x torch':>7s} {'roofline':>8s}")
     print(head, file=out)
     print("-" * len(head), file=out)
     for r in rows:
-        torch_ms = r.get("torch_ms")
-        x_book = r["reference_f64_ms"] / r["trainlab_ms"] if r.get("reference_f64_ms") else None
-        x_torch = torch_ms / r["trainlab_ms"] if torch_ms else None
+        mine = r.get("trainlab_ms")
         roof = r.get("roofline_fraction")
         flag = "  (noisy)" if r.get("spread", 0) > 0.25 else ""
-        print(f"{r['case']:46s} {r['dtype']:7s} {_fmt(r['trainlab_ms']):>11s} "
-              f"{_fmt(r.get('reference_f64_ms')):>11s} {_fmt(torch_ms):>9s} {_fmt(x_book):>7s} "
-              f"{_fmt(x_torch):>7s} {('-' if roof is None else f'{100 * roof:.0f} %'):>8s}{flag}", file=out)
-        extra = {k: v for k, v in r.items() if k.startswith("torch_") and k != "torch_ms" and v}
-        if extra:
-            print(" " * 55 + ", ".join(f"{k[6:-3]} {v:.3f} ms" for k, v in extra.items()), file=out)
+        print(f"{r['case']:50s} {r['dtype']:7s} {_fmt(mine):>11s} "
+              f"{_fmt(r.get('reference_f64_ms')):>11s} {_fmt(r.get('torch_ms')):>9s} "
+              f"{_fmt(_ratio(r.get('reference_f64_ms'), mine)):>7s} {_fmt(_ratio(r.get('torch_ms'), mine)):>7s} "
+              f"{('-' if roof is None else f'{100 * roof:.0f} %'):>8s}{flag}", file=out)
+        peers = []
+        for name, v in (r.get("peers") or {}).items():
+            if isinstance(v, str):
+                peers.append(f"{name}: {v}")
+            elif v is not None:
+                ratio = _ratio(v, mine)
+                peers.append(f"{name} {v:.3f} ms" + ("" if ratio is None else f" (x {ratio:.2f})"))
+        for line in ([", ".join(peers)] if peers else []) + list(r.get("notes", [])):
+            print(" " * 4 + line, file=out)
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    p.add_argument("--cases", default=",".join(cases.CASES), help=f"comma-separated of {list(cases.CASES)}")
+    default = [name for name in CASES if name not in OPTIONAL]
+    p.add_argument("--cases", default=",".join(default),
+                   help=f"comma-separated of {list(CASES)} (default: all but {sorted(OPTIONAL)})")
+    p.add_argument("--peers", default=",".join(workers.PEERS),
+                   help=f"comma-separated peers to time, of {list(workers.PEERS)} (default: those installed)")
     p.add_argument("--json", metavar="FILE", help="also write the rows and the machine as JSON")
-    p.add_argument("--quick", action="store_true", help="smaller roofline problem (a faster, rougher run)")
+    p.add_argument("--quick", action="store_true",
+                   help="smaller roofline problem, fewer rounds and iterations (a faster, rougher run)")
+    scripts.add_options(p)
+    book_scripts.add_options(p)
     args = p.parse_args(argv)
+    names = [n for n in args.cases.split(",") if n]
+    for name in names:
+        if name not in CASES:
+            p.error(f"unknown case {name!r}; expected one of {list(CASES)}")
+    try:
+        workers.select([n for n in args.peers.split(",") if n])
+    except ValueError as exc:
+        p.error(str(exc))
+    started = time.perf_counter()
     info = machine()
     roof = cases.roofline(args.quick)
     info.update(roof)
-    print(f"machine: {info.get('cpu', '?')}, {info['cores']} cores, numpy {info['numpy']}, "
-          f"BLAS {info.get('blas')}, torch {'yes' if peers.available() else 'not installed'}")
+    installed = [peer for peer in workers.PEERS if workers.enabled(peer)]
+    print(f"machine: {info.get('cpu', '?')}, {info['cores']} cores "
+          f"({' '.join(info.get('cpu_flags', [])) or 'no AVX2'}), numpy {info['numpy']}, "
+          f"BLAS {info.get('blas')}, peers: {', '.join(installed) or 'none'}")
     print(f"roofline: float32 GEMM {roof['gemm_gflops_float32']:.0f} GFLOP/s, float64 GEMM "
           f"{roof['gemm_gflops_float64']:.0f} GFLOP/s, DRAM copy {roof['copy_gbs_dram']:.1f} GB/s")
-    rows = []
-    for name in args.cases.split(","):
-        if name not in cases.CASES:
-            p.error(f"unknown case {name!r}; expected one of {list(cases.CASES)}")
-        rows += cases.CASES[name](roof, args.quick)
+    rows, info["case_seconds"] = [], {}
+    try:
+        for name in names:
+            case_started = time.perf_counter()
+            rows += CASES[name](roof, args)
+            info["case_seconds"][name] = round(time.perf_counter() - case_started, 1)
+            print(f"{name}: {info['case_seconds'][name]:.0f} s", file=sys.stderr)
+    finally:
+        workers.shutdown()
     print()
     print_table(rows)
     load = os.getloadavg()[0]
     info["load_after"] = load
+    info["seconds"] = time.perf_counter() - started
+    print(f"\n{info['seconds']:.0f} s")
     if max(info["load_before"], load) > (info["cores"] or 1) * 0.5 or any(r.get("spread", 0) > 0.25 for r in rows):
         print(f"\nwarning: the machine was busy (load {info['load_before']:.1f} -> {load:.1f}, or noisy "
               "blocks marked above): ratios are less reliable than usual", file=sys.stderr)

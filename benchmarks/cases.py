@@ -1,7 +1,10 @@
-"""The benchmark cases of issue 7: each returns rows {case, dtype, trainlab, reference, torch, ...}.
+"""The kernel and training-step cases: each returns rows {case, dtype, trainlab_ms,
+reference_f64_ms, torch_ms, peers, ...}.
 
-trainlab and its peers run on the same data in the same process; the "reference" column is the
-book's NumPy code (trainlab.reference) in float64 unless stated, as the goals are written.
+trainlab and the book's code run on the same data in this process; the "reference" column is the
+book's NumPy code (trainlab.reference) in float64 unless stated, as the goals are written. The
+peers (PyTorch, torch.compile, JAX) run in their own worker processes (benchmarks.workers);
+``peers`` maps a peer's name to its ms, or to a sentence saying why it did not run.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from trainlab.optim import OPTIMIZERS
 from trainlab.reference import book
 from trainlab.threads import threads_for
 
-from . import peers
+from . import workers
 from .harness import measure
 
 SMALL = [784, 100, 100, 100, 100, 10]
@@ -68,25 +71,49 @@ def _book_step(sizes, batch, optimizer, batchnorm=False):
     return lambda: opt.update(net.params, net.gradient(x, t))
 
 
-def training_steps(roof, quick=False):
+def sgd_step_peers(sizes, batch, dtype) -> dict:
+    """The plain SGD step's other peers: a jitted JAX step, 100 JAX steps fused in one jitted
+    lax.scan (per step), and the PyTorch step under torch.compile."""
+    out = {}
+    jax_worker = "jax-x64" if np.dtype(dtype) == np.float64 else "jax"
+    if workers.enabled(jax_worker):
+        out["jax jit"] = workers.measure_in_worker(jax_worker, "mlp_step", sizes, batch, dtype)
+        out["jax scan"] = workers.measure_in_worker(jax_worker, "mlp_scan", sizes, batch, dtype)
+    if workers.enabled("torch.compile"):
+        out["torch.compile"] = workers.measure_in_worker("torch.compile", "mlp_step_compiled", sizes,
+                                                         batch, dtype)
+    return out
+
+
+def training_steps(roof, opts):
     rows = []
-    specs = [("a", SMALL, 128, "sgd", False), ("a", SMALL, 128, "adam", False),
-             ("b", BN_NET, 100, "sgd", True), ("c", LARGE, 256, "sgd", False)]
-    for label, sizes, batch, opt, bn in specs:
+    both = (np.float32, np.float64)
+    specs = [("a", SMALL, 128, "sgd", False, both), ("a", SMALL, 128, "adam", False, both),
+             ("b", BN_NET, 100, "sgd", True, both), ("c", LARGE, 256, "sgd", False, both),
+             ("c", LARGE, 128, "sgd", False, (np.float32,))]
+    for label, sizes, batch, opt, bn, dtypes in specs:
         ref = measure(_book_step(sizes, batch, opt, bn))
-        for dtype in (np.float32, np.float64):
+        for dtype in dtypes:
             name = np.dtype(dtype).name
             mine = measure(_trainlab_step(sizes, batch, dtype, opt, bn))
             row = {"case": f"({label}) step {'-'.join(map(str, sizes))} b{batch} {opt}", "dtype": name,
                    "trainlab_ms": mine.median_ms, "spread": mine.spread,
-                   "reference_f64_ms": ref.median_ms}
-            if peers.available():
-                row["torch_ms"] = peers.measure_in_worker("mlp_step", sizes, batch, dtype, opt, bn)
+                   "reference_f64_ms": ref.median_ms, "peers": {}}
+            if workers.enabled("torch"):
+                row["torch_ms"] = workers.measure_in_worker("torch", "mlp_step", sizes, batch, dtype, opt, bn)
                 if opt == "adam":
-                    row["torch_fused_ms"] = peers.measure_in_worker("mlp_step", sizes, batch, dtype, opt,
-                                                                    bn, True)
-            ideal_ms = step_flops(sizes, batch) / (roof[f"gemm_gflops_{name}"] * 1e9) * 1e3
-            row["roofline_fraction"] = ideal_ms / mine.median_ms
+                    row["peers"]["torch fused"] = workers.measure_in_worker("torch", "mlp_step", sizes, batch,
+                                                                            dtype, opt, bn, True)
+            if opt == "sgd" and not bn:
+                row["peers"].update(sgd_step_peers(sizes, batch, dtype))
+            flop = step_flops(sizes, batch)
+            row["roofline_fraction"] = flop / (roof[f"gemm_gflops_{name}"] * 1e9) / (mine.median_ms * 1e-3)
+            rates = {"trainlab": mine.median_ms} | {k: v for k, v in row["peers"].items()
+                                                    if k.startswith("jax") and isinstance(v, float)}
+            if len(rates) > 1:
+                row["notes"] = ["GFLOP/s (the book's count): " + ", ".join(
+                    f"{k} {flop / (ms * 1e-3) / 1e9:.0f}" for k, ms in rates.items())
+                    + f", GEMM roofline {roof[f'gemm_gflops_{name}']:.0f}"]
             rows.append(row)
     return rows
 
@@ -96,7 +123,7 @@ _HYPER = {"sgd": (0.01,), "momentum": (0.01, 0.9), "nesterov": (0.01, 0.9), "ada
           "rmsprop": (0.01, 0.99), "adam": (0.001, 0.9, 0.999)}
 
 
-def optimizer_steps(roof, quick=False):
+def optimizer_steps(roof, opts):
     """(d) one step over 1M parameters; bandwidth fraction against a copy of the same traffic."""
     rows = []
     n = 1_000_000
@@ -120,18 +147,17 @@ def optimizer_steps(roof, quick=False):
             row = {"case": f"(d) {name} step 1M params", "dtype": np.dtype(dtype).name,
                    "trainlab_ms": mine.median_ms, "spread": mine.spread, "threads": threads,
                    "reference_f64_ms": ref.median_ms,
-                   "roofline_fraction": copy.median_ms / mine.median_ms}
-            if peers.available():
-                for impl in ("foreach", "fused"):
-                    ms = peers.measure_in_worker("optimizer_step", name, n, dtype, impl)
-                    if ms is not None:
-                        row[f"torch_{impl}_ms"] = ms
-                row["torch_ms"] = row.get("torch_foreach_ms")
+                   "roofline_fraction": copy.median_ms / mine.median_ms, "peers": {}}
+            if workers.enabled("torch"):
+                row["torch_ms"] = workers.measure_in_worker("torch", "optimizer_step", name, n, dtype, "foreach")
+                fused = workers.measure_in_worker("torch", "optimizer_step", name, n, dtype, "fused")
+                if fused is not None:
+                    row["peers"]["torch fused"] = fused
             rows.append(row)
     return rows
 
 
-def batchnorm_kernels(roof, quick=False):
+def batchnorm_kernels(roof, opts):
     rows = []
     for n, d in ((128, 100), (1024, 1024)):
         for dtype in (np.float32, np.float64):
@@ -158,13 +184,13 @@ def batchnorm_kernels(roof, quick=False):
             row = {"case": f"(e) batchnorm fwd+bwd ({n},{d})", "dtype": np.dtype(dtype).name,
                    "trainlab_ms": t.median_ms, "spread": t.spread, "threads": threads,
                    "reference_f64_ms": measure(ref).median_ms}
-            if peers.available():
-                row["torch_ms"] = peers.measure_in_worker("batchnorm_step", n, d, dtype)
+            if workers.enabled("torch"):
+                row["torch_ms"] = workers.measure_in_worker("torch", "batchnorm_step", n, d, dtype)
             rows.append(row)
     return rows
 
 
-def affine_kernels(roof, quick=False):
+def affine_kernels(roof, opts):
     rows = []
     for n, k, m in ((128, 784, 100), (256, 1024, 1024)):
         for dtype in (np.float32, np.float64):
@@ -189,17 +215,13 @@ def affine_kernels(roof, quick=False):
             row = {"case": f"(f) affine fwd+bwd ({n},{k})x({k},{m})", "dtype": name,
                    "trainlab_ms": t.median_ms, "spread": t.spread, "reference_f64_ms": measure(ref).median_ms,
                    "roofline_fraction": ideal / t.median_ms}
-            if peers.available():
-                row["torch_ms"] = peers.measure_in_worker("affine_step", n, k, m, dtype)
+            if workers.enabled("torch"):
+                row["torch_ms"] = workers.measure_in_worker("torch", "affine_step", n, k, m, dtype)
             rows.append(row)
     return rows
 
 
-CASES = {"steps": training_steps, "optimizers": optimizer_steps, "batchnorm": batchnorm_kernels,
-         "affine": affine_kernels}
-
-
-def experiment(roof, quick=False):
+def experiment(roof, opts):
     """(g) the whole compare_optimizers experiment (4 optimizers x 2000 iterations, batch 128) on
     the embedded Fashion-MNIST sample, trainlab against the same experiment on trainlab.reference."""
     import time
@@ -208,7 +230,7 @@ def experiment(roof, quick=False):
     from trainlab.experiments import run_experiment
 
     data = load_dataset("sample")
-    iterations = 500 if quick else 2000
+    iterations = 500 if opts.quick else 2000
     times = {}
     for backend, dtype in (("reference", "float64"), ("trainlab", "float32"), ("trainlab", "float64")):
         start = time.perf_counter()
@@ -219,4 +241,5 @@ def experiment(roof, quick=False):
             for dtype in ("float32", "float64")]
 
 
-CASES["experiment"] = experiment
+CASES = {"steps": training_steps, "optimizers": optimizer_steps, "batchnorm": batchnorm_kernels,
+         "affine": affine_kernels, "experiment": experiment}

@@ -21,25 +21,26 @@ from .harness import measure
 SHAPES = [(128, 784, 100), (256, 1024, 1024), (100, 100, 100), (2048, 2048, 2048)]
 
 
-def build_tiled():
-    src = Path(__file__).with_name("tiled_gemm.pyx")
-    out = Path(tempfile.mkdtemp(prefix="trainlab-tiled-"))
-    (out / "tiled_gemm.pyx").write_text(src.read_text())
+def build_module(name: str = "tiled_gemm"):
+    """benchmarks/<name>.pyx compiled (-O3 -march=native -fopenmp) in a temporary folder and loaded."""
+    src = Path(__file__).with_name(f"{name}.pyx")
+    out = Path(tempfile.mkdtemp(prefix=f"trainlab-{name}-"))
+    (out / f"{name}.pyx").write_text(src.read_text())
     (out / "setup.py").write_text(
         "from setuptools import setup, Extension\nfrom Cython.Build import cythonize\n"
-        "setup(ext_modules=cythonize([Extension('tiled_gemm', ['tiled_gemm.pyx'], "
+        f"setup(ext_modules=cythonize([Extension('{name}', ['{name}.pyx'], "
         "extra_compile_args=['-O3', '-march=native', '-fopenmp'], extra_link_args=['-fopenmp'])], quiet=True))\n")
     subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=out, check=True,
                    capture_output=True)
-    so = next(out.glob("tiled_gemm*.so"))
-    spec = importlib.util.spec_from_file_location("tiled_gemm", so)
+    so = next(out.glob(f"{name}*.so"))
+    spec = importlib.util.spec_from_file_location(name, so)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def main():
-    tiled = build_tiled()
+    tiled = build_module()
     threads = os.cpu_count() or 1
     print(f"{'shape (m,k,n)':22s} {'dtype':8s} {'BLAS ms':>9s} {'GFLOP/s':>8s} {'tiled ms':>9s} "
           f"{'GFLOP/s':>8s} {'BLAS/tiled':>10s}")

@@ -1,35 +1,21 @@
-"""PyTorch peers, built only when torch is importable (a benchmark peer, never a dependency).
-
-They are measured in a separate worker process of the same run (``measure_in_worker``): torch's
-OpenMP threads and the OpenBLAS threads of trainlab and NumPy spin after each parallel region, and
-in one process they slow each other down by a factor of two or more (seen here), which would make
-either side look worse than it is.
-"""
+"""PyTorch peers (a benchmark peer, never a dependency): builders of the steps that the worker
+processes of ``benchmarks.workers`` time. This module is imported only there."""
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+import torch
 
-try:
-    import torch
-except ImportError:  # the benchmark still runs, without the torch column
-    torch = None
-
-
-def available() -> bool:
-    return torch is not None
+from .workers import PeerUnavailable
 
 
 def _dtype(dtype):
     return torch.float32 if np.dtype(dtype) == np.float32 else torch.float64
 
 
-def mlp_step(sizes, batch, dtype, optimizer="sgd", batchnorm=False, fused=False, seed=0):
-    """One training step (zero_grad, forward, loss, backward, step) of a He-initialised MLP."""
+def _mlp(sizes, batch, dtype, optimizer="sgd", batchnorm=False, fused=False, seed=0):
+    """A He-initialised MLP, its optimizer, a batch and the loss."""
     torch.manual_seed(seed)
     layers = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -50,13 +36,47 @@ def mlp_step(sizes, batch, dtype, optimizer="sgd", batchnorm=False, fused=False,
     rng = np.random.default_rng(seed)
     x = torch.from_numpy(rng.random((batch, sizes[0])).astype(dtype))
     t = torch.from_numpy(rng.integers(0, sizes[-1], batch))
-    loss_fn = torch.nn.CrossEntropyLoss()
+    return model, opt, x, t, torch.nn.CrossEntropyLoss()
+
+
+def mlp_step(sizes, batch, dtype, optimizer="sgd", batchnorm=False, fused=False, seed=0):
+    """One training step (zero_grad, forward, loss, backward, step) of a He-initialised MLP."""
+    model, opt, x, t, loss_fn = _mlp(sizes, batch, dtype, optimizer, batchnorm, fused, seed)
 
     def step():
         opt.zero_grad(set_to_none=False)
         loss = loss_fn(model(x), t)
         loss.backward()
         opt.step()
+    return step
+
+
+def mlp_step_compiled(sizes, batch, dtype, optimizer="sgd", seed=0):
+    """mlp_step with ``torch.compile`` (inductor, default mode) as its tutorials show: the model
+    and loss compiled (the backward too, through AOTAutograd) and the optimizer step compiled.
+    Raises PeerUnavailable("did not compile: …") when the machine cannot compile it."""
+    import torch._dynamo
+
+    torch._dynamo.reset()  # a fresh start for each network: no recompile limit carried over
+    model, opt, x, t, loss_fn = _mlp(sizes, batch, dtype, optimizer, seed=seed)
+    forward = torch.compile(lambda inputs, labels: loss_fn(model(inputs), labels))
+
+    @torch.compile
+    def update():
+        opt.step()
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        forward(x, t).backward()
+        update()
+    graphs = torch._dynamo.utils.counters["stats"]["unique_graphs"]
+    try:
+        step()  # compiles
+    except Exception as exc:  # any failure of the compiler toolchain ends this peer, not the run
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise PeerUnavailable(f"did not compile: {type(exc).__name__}: {reason}") from None
+    if torch._dynamo.utils.counters["stats"]["unique_graphs"] == graphs:
+        raise PeerUnavailable("did not compile: torch.compile captured no graph (ran eagerly)")
     return step
 
 
@@ -102,36 +122,3 @@ def batchnorm_step(n, d, dtype):
 
 def affine_step(n, k, m, dtype):
     return _module_step(torch.nn.Linear(k, m), n, k, m, dtype)
-
-
-_WORKER = None
-
-
-def _measure(builder: str, args: tuple):
-    import time
-
-    from .harness import measure
-
-    # Let the other process's idle threads stop spinning before timing, and ours before returning.
-    time.sleep(0.3)
-    step = globals()[builder](*args)
-    ms = None if step is None else measure(step).median_ms
-    time.sleep(0.3)
-    return ms
-
-
-def measure_in_worker(builder: str, *args):
-    """Median ms of peers.<builder>(*args)'s step, timed in the peer worker process."""
-    global _WORKER
-    if _WORKER is None:
-        # trainlab sets GOMP_SPINCOUNT for its own OpenMP threads; PyTorch runs with its defaults
-        from trainlab import _ext
-
-        saved = os.environ.pop("GOMP_SPINCOUNT", None) if _ext.SPIN_COUNT_SET_HERE else None
-        try:
-            _WORKER = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            _WORKER.submit(int).result()  # start it now, with this environment
-        finally:
-            if saved is not None:
-                os.environ["GOMP_SPINCOUNT"] = saved
-    return _WORKER.submit(_measure, builder, args).result()

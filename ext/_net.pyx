@@ -6,6 +6,13 @@ softmax with cross-entropy and the backward pass through every step in one ``wit
 calling the same C cores as the per-layer kernels (_core.pxd). Python is entered once per batch,
 not once per layer: on the book's 784-100x4-10 network that is ~20 kernel calls fewer per step.
 
+Every pass cuts the rows into parts, as many as the caller says (see max_parts), and runs on up
+to one OpenMP thread per part: row-wise work (forward, softmax, dx = dout·Wᵀ, masks) on a
+thread's own parts without waiting, sums over the batch (dW, db, batch norm) after a barrier,
+split by parts of their own; a wide layer splits its forward and dx by columns instead
+(WIDE_OUTPUTS). The same parts give the same bits on any number of threads, so the thread count
+can follow the machine's load without changing a result. BLAS runs on one thread per caller.
+
 Buffers and parameters are NumPy arrays (trainlab.kernels.bind_network makes and checks them);
 this class checks their shapes, dtypes and layout again when a step is added (a bad plan is
 refused, never run), stores their addresses and keeps them alive. Batch norm's momentum and eps
@@ -14,106 +21,40 @@ so a change to them takes effect in every executor bound to that layer.
 """
 import numpy as np
 
+from libc.math cimport sqrt
 from libc.stdint cimport uint8_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
 from cython cimport floating
 from cython.parallel cimport parallel
 from _blas cimport gemm, blas_int
 from _split cimport split16, team
-from _core cimport (IDENTITY, affine_forward_core, affine_backward_core, act_forward_all,
-                    act_backward_rows, bn_forward_train_par, bn_forward_eval_par, bn_backward_par,
-                    bn_scratch_doubles, bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
+from _team cimport (tl_barrier, tl_barrier_wait, tl_thread_id, tl_team_size, tl_blas_single_enter,
+                    tl_blas_single_exit, tl_blas_bound, tl_bind_blas, part_start, first_part)
+from _core cimport (IDENTITY, act_forward, affine_forward_core, act_forward_all, act_backward_rows,
+                    bn_forward_train_par, bn_forward_eval_rows, bn_backward_par, bn_scratch_doubles,
+                    bn_acc, bn_threads, bn_rows, bn_forward_finish, bn_backward_finish,
                     BN_STATS, BN_NORMALIZE, BN_SUMS, BN_DX, column_sum_range,
-                    dropout_forward_core, dropout_backward_core, softmax_xent_forward_core,
-                    softmax_xent_forward_sum, softmax_xent_backward_core)
-
-cdef extern from *:
-    """
-    #ifdef _OPENMP
-    #include <omp.h>
-    static inline int tl_thread_id(void) { return omp_get_thread_num(); }
-    static inline int tl_team_size(void) { return omp_get_num_threads(); }
-    #else
-    static inline int tl_thread_id(void) { return 0; }
-    static inline int tl_team_size(void) { return 1; }
-    #endif
-    #include <sched.h>
-
-    /* A sense-reversing barrier for the threads of one parallel region. It spins briefly (the
-       phases between two waits last tens of microseconds), then yields the core: on a shared
-       machine the other thread may have been descheduled. Zero-initialised before the region. */
-    typedef struct { int arrived; int sense; } tl_barrier;
-
-    static inline void tl_barrier_wait(tl_barrier* b, int team, int* my_sense) {
-        int sense = !*my_sense;
-        long spins = 0;
-        *my_sense = sense;
-        if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_ACQ_REL) == team) {
-            __atomic_store_n(&b->arrived, 0, __ATOMIC_RELAXED);
-            __atomic_store_n(&b->sense, sense, __ATOMIC_RELEASE);
-            return;
-        }
-        while (__atomic_load_n(&b->sense, __ATOMIC_ACQUIRE) != sense) {
-            if (++spins < 20000) {
-    #if defined(__x86_64__) || defined(__i386__)
-                __builtin_ia32_pause();
-    #endif
-            } else {
-                sched_yield();
-            }
-        }
-    }
-
-    /* BLAS must run one thread per caller inside the region (its own pool would fight ours).
-       The functions come from the BLAS library (set by bind_blas_threads); regions running at
-       the same time share one save/restore through a count. */
-    typedef int (*tl_blas_get_t)(void);
-    typedef void (*tl_blas_set_t)(int);
-    static tl_blas_get_t tl_blas_get = 0;
-    static tl_blas_set_t tl_blas_set = 0;
-    static int tl_blas_regions = 0, tl_blas_saved = 1;
-
-    static inline void tl_blas_single_enter(void) {
-        if (tl_blas_set && __atomic_fetch_add(&tl_blas_regions, 1, __ATOMIC_ACQ_REL) == 0) {
-            tl_blas_saved = tl_blas_get();
-            if (tl_blas_saved != 1) tl_blas_set(1);
-        }
-    }
-    static inline void tl_blas_single_exit(void) {
-        if (tl_blas_set && __atomic_sub_fetch(&tl_blas_regions, 1, __ATOMIC_ACQ_REL) == 0
-                && tl_blas_saved != 1)
-            tl_blas_set(tl_blas_saved);
-    }
-    static inline int tl_blas_bound(void) { return tl_blas_set != 0; }
-    static inline void tl_bind_blas(size_t get_fn, size_t set_fn) {
-        tl_blas_get = (tl_blas_get_t)get_fn;
-        tl_blas_set = (tl_blas_set_t)set_fn;
-    }
-    """
-    ctypedef struct tl_barrier:
-        int arrived
-        int sense
-    int tl_thread_id() noexcept nogil
-    int tl_team_size() noexcept nogil
-    void tl_barrier_wait(tl_barrier* b, int team, int* my_sense) noexcept nogil
-    void tl_blas_single_enter() noexcept nogil
-    void tl_blas_single_exit() noexcept nogil
-    int tl_blas_bound() noexcept nogil
-    void tl_bind_blas(size_t get_fn, size_t set_fn) noexcept nogil
-
+                    dropout_forward_core, dropout_backward_core, softmax_xent_forward_sum,
+                    softmax_xent_backward_core)
 
 def bind_blas_threads(size_t get_fn, size_t set_fn):
-    """Give the row-parallel training pass the BLAS library's get/set-threads functions
-    (addresses of ``int get(void)`` and ``void set(int)``); without them it is never used."""
+    """Give the passes the BLAS library's get/set-threads functions (addresses of ``int get(void)``
+    and ``void set(int)``); without them every pass runs on the calling thread."""
     tl_bind_blas(get_fn, set_fn)
 
 
 def blas_threads_bound():
     return bool(tl_blas_bound())
 
-# Below this many rows per thread the row-parallel pass is not worth waking a thread for.
 cdef enum:
-    ROW_PARALLEL_MIN_ROWS = 16
+    ROW_PART_MIN_ROWS = 16   # fewer rows per part are not worth a thread
+    MAX_PARTS = 64
+    # An affine step with at least this many outputs splits its forward GEMM by columns of W and
+    # its dx by rows of W, not by rows of the batch: BLAS packs the operand W for every call, and
+    # a part of the batch's rows would pack all of W again (a 1024x1024 float32 W: ~14 % of the
+    # large network's step on one thread with two parts). Narrow layers keep the row split, which
+    # needs no barrier in the forward pass.
+    WIDE_OUTPUTS = 512
 
 cdef enum StepKind:
     AFFINE = 0
@@ -171,95 +112,58 @@ cdef char* _checked(str name, object a, tuple shape, object dtype, bint writable
     return _addr(a)
 
 
-cdef void _forward(const floating* x, Step* steps, int n_steps, Py_ssize_t n, bint train,
-                   double* scratch) noexcept nogil:
-    cdef const floating* inp = x
-    cdef floating* out
-    cdef Step* s
-    cdef int i
-    cdef Py_ssize_t j, size
-    cdef floating keep
-    for i in range(n_steps):
-        s = &steps[i]
-        out = <floating*>s.out
-        size = n * s.n_out
-        if s.kind == AFFINE:
-            affine_forward_core(inp, <floating*>s.W, <floating*>s.b, out, n, s.n_in, s.n_out, s.act)
-        elif s.kind == BATCHNORM:
-            if train:
-                bn_forward_train_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                     <floating*>s.running_var, s.hyper[0], s.hyper[1], <floating*>s.xn,
-                                     <floating*>s.inv_std, out, n, s.n_out, scratch, s.threads)
-            else:
-                bn_forward_eval_par(inp, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
-                                    <floating*>s.running_var, s.hyper[1], out, n, s.n_out, scratch, s.threads)
-        elif s.kind == ACTIVATION:
-            act_forward_all(inp, out, size, s.act)
-        else:
-            if train:
-                dropout_forward_core(inp, s.hyper[0], s.stream[0], s.stream[1], s.mask, out, size)
-                s.stream[1] += <uint64_t>size
-            else:
-                keep = <floating>(1.0 - s.hyper[0])
-                for j in range(size):
-                    out[j] = inp[j] * keep
-        inp = out
+cdef struct Pass:
+    # What the threads of one pass share. The rows are cut into ``parts`` (fixed by the caller,
+    # whatever the thread count): every GEMM and sum runs over the same parts in the same order on
+    # any number of threads, so the results do not depend on how many threads ran them.
+    Step* steps
+    int n_steps
+    Py_ssize_t n             # rows
+    int parts
+    bint train               # train-mode forward (batch statistics, dropout masks)
+    double lam               # weight decay λ added to dW
+    void* x                  # (n, features in)
+    const long long* t       # labels (n,), NULL without a loss
+    void* probs              # (n, classes): softmax
+    void* dscores            # (n, classes): gradient of the loss w.r.t. the scores
+    Py_ssize_t n_classes
+    double* scratch          # batch norm's scratch (also eval's 1/σ)
+    double* loss_parts       # [parts]: −Σ log y[t] over each part's rows
+    tl_barrier bar
 
 
-cdef void _backward(const floating* x, floating* dout, Step* steps, int n_steps, Py_ssize_t n,
-                    floating lam, double* scratch) noexcept nogil:
-    """dout (N, classes) is the loss gradient of the last step's output; it and the affine dx
-    buffers are overwritten. Element-wise steps work in place on the incoming gradient."""
-    cdef const floating* inp
-    cdef Step* s
-    cdef int i
-    for i in range(n_steps - 1, -1, -1):
-        s = &steps[i]
-        inp = x if i == 0 else <const floating*>steps[i - 1].out
-        if s.kind == AFFINE:
-            if s.act != IDENTITY:  # the fused activation's backward also reduces db
-                act_backward_rows(<floating*>s.out, dout, dout, <floating*>s.db, n, s.n_out, s.act)
-                affine_backward_core(inp, <floating*>s.W, dout, <floating*>s.dx, <floating*>s.dW, NULL,
-                                     n, s.n_in, s.n_out, lam)
-            else:
-                affine_backward_core(inp, <floating*>s.W, dout, <floating*>s.dx, <floating*>s.dW,
-                                     <floating*>s.db, n, s.n_in, s.n_out, lam)
-            if s.dx == NULL:
-                return
-            dout = <floating*>s.dx
-        elif s.kind == BATCHNORM:
-            bn_backward_par(dout, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, dout,
-                            <floating*>s.dgamma, <floating*>s.dbeta, n, s.n_out, scratch, s.threads)
-        elif s.kind == ACTIVATION:
-            act_backward_rows(<floating*>s.out, dout, dout, NULL, n, s.n_out, s.act)
-        else:
-            dropout_backward_core(dout, s.mask, dout, n * s.n_out)
+cdef enum PassWork:          # a pass is one or more of these, in this order
+    FORWARD = 1              # the forward pass into each step's output
+    LOSS = 2                 # softmax and its cross-entropy by part (with BACKWARD: and its gradient)
+    BACKWARD = 4             # the backward pass from the gradient in dscores
 
 
-cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c, Py_ssize_t n,
-                          double* scratch, double* acc, int tid, int team, int bn_team,
-                          tl_barrier* bar, int* sense) noexcept nogil:
-    """One thread's share of a train-mode batch norm in _train_rows' team: forward (a = x,
-    c = out) or backward (a = c = dout, in place). As bn_forward_train_par / bn_backward_par:
-    the chunks' sums, the per-feature merge, then the element-wise pass by chunks; the chunks are
-    not this thread's rows, so every phase starts and ends at a barrier. A batch norm the layer
-    runs on one thread (s.threads, below 2^17 elements) runs on thread 0 between two barriers:
-    four barriers cost more than the pass gains from a second thread."""
-    cdef Py_ssize_t w = s.n_out, j0, j1
-    tl_barrier_wait(bar, team, sense)
-    if s.threads <= 1:
+cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c, Pass* P,
+                          int tid, int team, int* sense) noexcept nogil:
+    """One thread's share of a train-mode batch norm: forward (a = x, c = out) or backward (a = c =
+    dout, in place). As bn_forward_train_par / bn_backward_par: the chunks' sums, the per-feature
+    merge, then the element-wise pass by chunks; the chunks are not this thread's rows, so every
+    phase starts and ends at a barrier. A batch norm the layer runs on one thread (s.threads,
+    below 2^17 elements) runs on thread 0 between two barriers: four barriers cost more than the
+    pass gains from a second thread. The chunks depend on the rows only: the same bits for any
+    team."""
+    cdef Py_ssize_t w = s.n_out, n = P.n, j0, j1
+    cdef double* acc = bn_acc(P.scratch)
+    cdef int bn_team = bn_threads(n, team)  # threads that get batch-norm chunks
+    tl_barrier_wait(&P.bar, team, sense)
+    if s.threads <= 1 or team <= 1:
         if tid == 0 and forward:
             bn_forward_train_par(a, <floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
                                  <floating*>s.running_var, s.hyper[0], s.hyper[1], <floating*>s.xn,
-                                 <floating*>s.inv_std, c, n, w, scratch, 1)
+                                 <floating*>s.inv_std, c, n, w, P.scratch, 1)
         elif tid == 0:
             bn_backward_par(a, <floating*>s.xn, <floating*>s.gamma, <floating*>s.inv_std, c,
-                            <floating*>s.dgamma, <floating*>s.dbeta, n, w, scratch, 1)
-        tl_barrier_wait(bar, team, sense)
+                            <floating*>s.dgamma, <floating*>s.dbeta, n, w, P.scratch, 1)
+        tl_barrier_wait(&P.bar, team, sense)
         return
     if tid < bn_team:
         bn_rows(BN_STATS if forward else BN_SUMS, a, <floating*>s.xn, c, n, w, acc, tid, bn_team)
-    tl_barrier_wait(bar, team, sense)
+    tl_barrier_wait(&P.bar, team, sense)
     j0, j1 = split16(w, tid, team), split16(w, tid + 1, team)
     if j1 > j0 and forward:
         bn_forward_finish(<floating*>s.gamma, <floating*>s.beta, <floating*>s.running_mean,
@@ -268,67 +172,129 @@ cdef void _team_batchnorm(Step* s, bint forward, const floating* a, floating* c,
     elif j1 > j0:
         bn_backward_finish(<floating*>s.gamma, <floating*>s.inv_std, <floating*>s.dgamma,
                            <floating*>s.dbeta, n, w, acc, j0, j1)
-    tl_barrier_wait(bar, team, sense)
+    tl_barrier_wait(&P.bar, team, sense)
     if tid < bn_team:
         bn_rows(BN_NORMALIZE if forward else BN_DX, a, <floating*>s.xn, c, n, w, acc, tid, bn_team)
-    tl_barrier_wait(bar, team, sense)
+    tl_barrier_wait(&P.bar, team, sense)
 
 
-cdef void _train_rows(const floating* x, const long long* t, floating* probs, floating* dscores,
-                      Py_ssize_t n_classes, Step* steps, int n_steps, Py_ssize_t n, floating lam,
-                      double* scratch, tl_barrier* bar, double* loss_parts) noexcept nogil:
-    """One thread's share of a train-mode pass: ``loss_and_backward`` split by rows.
+cdef inline bint _wide(Step* s, Pass* P) noexcept nogil:
+    return s.kind == AFFINE and s.n_out >= WIDE_OUTPUTS and P.parts > 1
 
-    Forward, softmax and the backward's row-wise work (dx = dout·Wᵀ, activation and dropout
-    masks) are local to a thread's rows, so they run without waiting. Sums over the batch wait
-    for every row first: dW = xᵀ·dout and db (each thread takes a share of dW's rows and db's
-    columns, whole sums, so their bits do not depend on the split), and batch norm
-    (_team_batchnorm)."""
-    cdef int tid = tl_thread_id(), team = tl_team_size(), sense = 0
-    cdef int bn_team = bn_threads(n, team)  # threads that get batch-norm chunks
-    cdef double* acc = bn_acc(scratch)
-    cdef Py_ssize_t r0 = tid * n // team, rows = (tid + 1) * n // team - r0
-    cdef Py_ssize_t w, k, j0, j1, q
+
+cdef void _affine_columns(const floating* x, const floating* W, const floating* b, floating* out,
+                          Py_ssize_t n, Py_ssize_t k, Py_ssize_t m, Py_ssize_t c0, Py_ssize_t c1,
+                          int code) noexcept nogil:
+    """out[:, c0:c1] := act(x·W[:, c0:c1] + b[c0:c1]) for all n rows (affine_forward_core's
+    formula, element by element)."""
+    cdef Py_ssize_t i, j
+    cdef floating* row
+    if c1 <= c0:
+        return
+    gemm(False, False, <blas_int>n, <blas_int>(c1 - c0), <blas_int>k, <floating>1.0, x, <blas_int>k,
+         W + c0, <blas_int>m, <floating>0.0, out + c0, <blas_int>m)
+    for i in range(n):
+        row = out + i * m
+        if code == IDENTITY:
+            for j in range(c0, c1):
+                row[j] = row[j] + b[j]
+        else:
+            for j in range(c0, c1):
+                row[j] = act_forward(row[j] + b[j], code)
+
+
+cdef void _forward_parts(Pass* P, const floating* x, int p0, int p1, int tid, int team,
+                         int* sense) noexcept nogil:
+    """The forward pass over the rows of parts [p0, p1), one step at a time (a step's weights stay
+    in cache across the parts). Train-mode batch norm needs every row: the team meets there."""
     cdef const floating* inp = x
     cdef floating* out
-    cdef floating* dout
-    cdef floating* dW
-    cdef const floating* W
     cdef Step* s
-    cdef int i
-    for i in range(n_steps):
-        s = &steps[i]
+    cdef Py_ssize_t n = P.n, w, r0, rows, j
+    cdef double* inv = P.scratch
+    cdef floating keep
+    cdef int i, p
+    for i in range(P.n_steps):
+        s = &P.steps[i]
         out = <floating*>s.out
         w = s.n_out
-        if s.kind == AFFINE:
-            affine_forward_core(inp + r0 * s.n_in, <floating*>s.W, <floating*>s.b, out + r0 * w,
-                                rows, s.n_in, w, s.act)
-        elif s.kind == BATCHNORM:
-            _team_batchnorm(s, True, inp, out, n, scratch, acc, tid, team, bn_team, bar, &sense)
-        elif s.kind == ACTIVATION:
-            act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
-        else:
-            dropout_forward_core(inp + r0 * w, s.hyper[0], s.stream[0], s.stream[1] + <uint64_t>(r0 * w),
-                                 s.mask + r0 * w, out + r0 * w, rows * w)
+        if s.kind == BATCHNORM and P.train:
+            _team_batchnorm(s, True, inp, out, P, tid, team, sense)
+            inp = out
+            continue
+        if _wide(s, P):  # every row of the input, a share of the columns; every row out
+            tl_barrier_wait(&P.bar, team, sense)
+            for p in range(p0, p1):
+                _affine_columns(inp, <floating*>s.W, <floating*>s.b, out, n, s.n_in, w,
+                                split16(w, p, P.parts), split16(w, p + 1, P.parts), s.act)
+            tl_barrier_wait(&P.bar, team, sense)
+            inp = out
+            continue
+        if s.kind == BATCHNORM:  # eval: 1/√(running_var + eps) once, by thread 0
+            tl_barrier_wait(&P.bar, team, sense)
+            if tid == 0:
+                for j in range(w):
+                    inv[j] = 1.0 / sqrt((<floating*>s.running_var)[j] + s.hyper[1])
+            tl_barrier_wait(&P.bar, team, sense)
+        for p in range(p0, p1):
+            r0 = part_start(n, p, P.parts)
+            rows = part_start(n, p + 1, P.parts) - r0
+            if s.kind == AFFINE:
+                affine_forward_core(inp + r0 * s.n_in, <floating*>s.W, <floating*>s.b, out + r0 * w,
+                                    rows, s.n_in, w, s.act)
+            elif s.kind == BATCHNORM:
+                bn_forward_eval_rows(inp, <floating*>s.gamma, <floating*>s.beta,
+                                     <floating*>s.running_mean, inv, out, w, r0, r0 + rows)
+            elif s.kind == ACTIVATION:
+                act_forward_all(inp + r0 * w, out + r0 * w, rows * w, s.act)
+            elif P.train:
+                dropout_forward_core(inp + r0 * w, s.hyper[0], s.stream[0], s.stream[1] + <uint64_t>(r0 * w),
+                                     s.mask + r0 * w, out + r0 * w, rows * w)
+            else:
+                keep = <floating>(1.0 - s.hyper[0])
+                for j in range(r0 * w, (r0 + rows) * w):
+                    out[j] = inp[j] * keep
         inp = out
-    loss_parts[tid] = softmax_xent_forward_sum(inp + r0 * n_classes, t + r0, probs + r0 * n_classes,
-                                               rows, n_classes)
-    softmax_xent_backward_core(probs + r0 * n_classes, t + r0, dscores + r0 * n_classes, rows,
-                               n_classes, <floating>(1.0 / n))
-    dout = dscores
-    for i in range(n_steps - 1, -1, -1):
-        s = &steps[i]
+
+
+cdef void _backward_parts(Pass* P, const floating* x, int p0, int p1, int tid, int team,
+                          int* sense) noexcept nogil:
+    """The backward pass from dscores: row-wise work (activation and dropout masks, dx = dout·Wᵀ)
+    on the rows of parts [p0, p1); sums over the batch after a barrier, split by parts of their
+    own: dW by rows (dW[j0:j1] := x[:, j0:j1]ᵀ·dout, a whole sum each) and db by columns. The
+    dscores and affine dx buffers are overwritten; element-wise steps work in place."""
+    cdef floating* dout = <floating*>P.dscores
+    cdef const floating* inp
+    cdef const floating* W
+    cdef floating* dW
+    cdef floating lam = <floating>P.lam
+    cdef Step* s
+    cdef Py_ssize_t n = P.n, w, k, r0, rows, j0, j1, q
+    cdef int i, p
+    for i in range(P.n_steps - 1, -1, -1):
+        s = &P.steps[i]
         w = s.n_out
-        inp = x if i == 0 else <const floating*>steps[i - 1].out
-        if s.kind == AFFINE:
-            k = s.n_in
-            W = <floating*>s.W
-            dW = <floating*>s.dW
-            if s.act != IDENTITY:
-                act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows,
-                                  w, s.act)
-            tl_barrier_wait(bar, team, &sense)
-            j0, j1 = split16(k, tid, team), split16(k, tid + 1, team)
+        inp = x if i == 0 else <const floating*>P.steps[i - 1].out
+        if s.kind == BATCHNORM:
+            _team_batchnorm(s, False, dout, dout, P, tid, team, sense)
+            continue
+        if s.kind != AFFINE or s.act != IDENTITY:  # the activation, the fused one, or dropout
+            for p in range(p0, p1):
+                r0 = part_start(n, p, P.parts)
+                rows = part_start(n, p + 1, P.parts) - r0
+                if s.kind == DROPOUT:
+                    dropout_backward_core(dout + r0 * w, s.mask + r0 * w, dout + r0 * w, rows * w)
+                else:
+                    act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL,
+                                      rows, w, s.act)
+        if s.kind != AFFINE:
+            continue
+        k = s.n_in
+        W = <floating*>s.W
+        dW = <floating*>s.dW
+        tl_barrier_wait(&P.bar, team, sense)
+        for p in range(p0, p1):
+            j0, j1 = split16(k, p, P.parts), split16(k, p + 1, P.parts)
             if j1 > j0:  # dW[j0:j1] := x[:, j0:j1]ᵀ·dout (+ λ·W[j0:j1], added first)
                 if lam != 0:
                     for q in range(j0 * w, j1 * w):
@@ -336,43 +302,70 @@ cdef void _train_rows(const floating* x, const long long* t, floating* probs, fl
                 gemm(True, False, <blas_int>(j1 - j0), <blas_int>w, <blas_int>n, <floating>1.0, inp + j0,
                      <blas_int>k, dout, <blas_int>w, <floating>(1.0 if lam != 0 else 0.0), dW + j0 * w,
                      <blas_int>w)
-            j0, j1 = split16(w, tid, team), split16(w, tid + 1, team)
+            j0, j1 = split16(w, p, P.parts), split16(w, p + 1, P.parts)
             column_sum_range(dout, <floating*>s.db, n, w, j0, j1)
-            if s.dx == NULL:
-                return
-            gemm(False, True, <blas_int>rows, <blas_int>k, <blas_int>w, <floating>1.0, dout + r0 * w,
-                 <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
-            dout = <floating*>s.dx
-        elif s.kind == BATCHNORM:
-            _team_batchnorm(s, False, dout, dout, n, scratch, acc, tid, team, bn_team, bar, &sense)
-        elif s.kind == ACTIVATION:
-            act_backward_rows(<floating*>s.out + r0 * w, dout + r0 * w, dout + r0 * w, NULL, rows, w, s.act)
+        if s.dx == NULL:
+            return
+        if _wide(s, P):  # dx[:, j0:j1] := dout·W[j0:j1]ᵀ, every row; the step below reads whole rows
+            for p in range(p0, p1):
+                j0, j1 = split16(k, p, P.parts), split16(k, p + 1, P.parts)
+                if j1 > j0:
+                    gemm(False, True, <blas_int>n, <blas_int>(j1 - j0), <blas_int>w, <floating>1.0, dout,
+                         <blas_int>w, W + j0 * w, <blas_int>w, <floating>0.0, <floating*>s.dx + j0,
+                         <blas_int>k)
+            tl_barrier_wait(&P.bar, team, sense)
         else:
-            dropout_backward_core(dout + r0 * w, s.mask + r0 * w, dout + r0 * w, rows * w)
+            for p in range(p0, p1):
+                r0 = part_start(n, p, P.parts)
+                rows = part_start(n, p + 1, P.parts) - r0
+                gemm(False, True, <blas_int>rows, <blas_int>k, <blas_int>w, <floating>1.0, dout + r0 * w,
+                     <blas_int>w, W, <blas_int>w, <floating>0.0, <floating*>s.dx + r0 * k, <blas_int>k)
+        dout = <floating*>s.dx
 
 
-cdef double _train_parallel(const floating* x, const long long* t, floating* probs, floating* dscores,
-                            Py_ssize_t n_classes, Step* steps, int n_steps, Py_ssize_t n, floating lam,
-                            double* scratch, int n_threads) noexcept nogil:
-    """The train pass on ``n_threads`` OpenMP threads (BLAS on one thread each meanwhile)."""
-    cdef tl_barrier bar
-    cdef double loss_parts[64]
+cdef void _pass_share(Pass* P, int kind, const floating* x, int tid, int team) noexcept nogil:
+    """Thread tid's share of a pass doing ``kind`` (PassWork bits) over its parts."""
+    cdef int sense = 0, p
+    cdef int p0 = first_part(tid, team, P.parts), p1 = first_part(tid + 1, team, P.parts)
+    cdef Py_ssize_t c = P.n_classes, r0, rows
+    if kind & FORWARD:
+        _forward_parts(P, x, p0, p1, tid, team, &sense)
+    if kind & LOSS:
+        for p in range(p0, p1):
+            r0 = part_start(P.n, p, P.parts)
+            rows = part_start(P.n, p + 1, P.parts) - r0
+            P.loss_parts[p] = softmax_xent_forward_sum(<floating*>P.steps[P.n_steps - 1].out + r0 * c,
+                                                       P.t + r0, <floating*>P.probs + r0 * c, rows, c)
+            if kind & BACKWARD:
+                softmax_xent_backward_core(<floating*>P.probs + r0 * c, P.t + r0,
+                                           <floating*>P.dscores + r0 * c, rows, c, <floating>(1.0 / P.n))
+    if kind & BACKWARD:
+        _backward_parts(P, x, p0, p1, tid, team, &sense)
+
+
+cdef double _run(Pass* P, int kind, const floating* x, int n_threads) noexcept nogil:
+    """A pass on ``n_threads`` OpenMP threads (BLAS on one thread per caller meanwhile); returns the
+    mean loss of a pass with one (else 0)."""
     cdef double loss = 0.0
-    cdef int i
-    bar.arrived = 0
-    bar.sense = 0
-    for i in range(n_threads):
-        loss_parts[i] = 0.0
+    cdef int p
+    P.bar.arrived = 0
+    P.bar.sense = 0
     tl_blas_single_enter()
-    with parallel(num_threads=n_threads):
-        _train_rows(x, t, probs, dscores, n_classes, steps, n_steps, n, lam, scratch, &bar, loss_parts)
+    if n_threads > 1:
+        with parallel(num_threads=n_threads):
+            _pass_share(P, kind, x, tl_thread_id(), tl_team_size())
+    else:
+        _pass_share(P, kind, x, 0, 1)
     tl_blas_single_exit()
-    for i in range(n_steps):
-        if steps[i].kind == DROPOUT:
-            steps[i].stream[1] += <uint64_t>(n * steps[i].n_out)
-    for i in range(n_threads):
-        loss += loss_parts[i]
-    return loss / n
+    if P.train and kind & FORWARD:
+        for p in range(P.n_steps):
+            if P.steps[p].kind == DROPOUT:
+                P.steps[p].stream[1] += <uint64_t>(P.n * P.steps[p].n_out)
+    if kind & LOSS:
+        for p in range(P.parts):
+            loss += P.loss_parts[p]
+        loss /= P.n
+    return loss
 
 
 cdef class NetExecutor:
@@ -382,7 +375,8 @@ cdef class NetExecutor:
     cdef int capacity
     cdef readonly Py_ssize_t batch
     cdef readonly bint is_double
-    cdef readonly int last_pass_threads  # threads the last loss_and_backward split its rows over
+    cdef readonly int last_pass_threads  # threads the last pass ran on
+    cdef readonly int last_pass_parts    # parts the last pass cut the rows into
     cdef double* scratch
     cdef char* probs
     cdef char* dscores
@@ -497,88 +491,127 @@ cdef class NetExecutor:
         self.n_classes = shape[1]
         self._keep += [probs, dscores]
 
-    def forward_f32(self, const float[:, ::1] x, bint train):
+    def forward_f32(self, const float[:, ::1] x, bint train, int n_threads=1, int parts=0):
+        """The forward pass into each step's output (train: batch statistics, dropout masks)."""
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         self._check_rows(x.shape[0], x.shape[1])
+        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
         with nogil:
-            _forward(&x[0, 0], self.steps, self.n_steps, self.batch, train, self.scratch)
+            _run(&P, FORWARD, &x[0, 0], n_threads)
 
-    def forward_f64(self, const double[:, ::1] x, bint train):
+    def forward_f64(self, const double[:, ::1] x, bint train, int n_threads=1, int parts=0):
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         self._check_rows(x.shape[0], x.shape[1])
+        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
         with nogil:
-            _forward(&x[0, 0], self.steps, self.n_steps, self.batch, train, self.scratch)
+            _run(&P, FORWARD, &x[0, 0], n_threads)
 
-    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1):
-        """Train-mode forward, the loss (returned, without weight decay) and the whole backward;
-        ``n_threads`` > 1 splits the batch's rows between threads (see _train_rows)."""
+    def loss_f32(self, const float[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
+                 int parts=0):
+        """The forward pass and the mean cross-entropy of its softmax (in probs), returned."""
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         cdef double loss
         self._check_rows(x.shape[0], x.shape[1])
         self._check_loss()
         self._check_labels(t)
-        n_threads = self._row_threads(n_threads)
-        self.last_pass_threads = n_threads
-        if n_threads > 1:
-            with nogil:
-                loss = _train_parallel(&x[0, 0], &t[0], <float*>self.probs, <float*>self.dscores,
-                                       self.n_classes, self.steps, self.n_steps, self.batch, <float>lam,
-                                       self.scratch, n_threads)
-            return loss
+        n_threads = self._prepare(&P, &t[0], train, 0.0,
+                                  n_threads, parts, loss_parts)
         with nogil:
-            _forward(&x[0, 0], self.steps, self.n_steps, self.batch, True, self.scratch)
-            loss = softmax_xent_forward_core(<float*>self.steps[self.n_steps - 1].out, &t[0],
-                                             <float*>self.probs, self.batch, self.n_classes)
-            softmax_xent_backward_core(<float*>self.probs, &t[0], <float*>self.dscores, self.batch,
-                                       self.n_classes, <float>(1.0 / self.batch))
-            _backward(&x[0, 0], <float*>self.dscores, self.steps, self.n_steps, self.batch,
-                      <float>lam, self.scratch)
+            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
+        return loss
+
+    def loss_f64(self, const double[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
+                 int parts=0):
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
+        cdef double loss
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
+        self._check_labels(t)
+        n_threads = self._prepare(&P, &t[0], train, 0.0,
+                                  n_threads, parts, loss_parts)
+        with nogil:
+            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
+        return loss
+
+    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam,
+                              int n_threads=1, int parts=0):
+        """Train-mode forward, the loss (returned, without weight decay) and the whole backward."""
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
+        cdef double loss
+        self._check_rows(x.shape[0], x.shape[1])
+        self._check_loss()
+        self._check_labels(t)
+        n_threads = self._prepare(&P, &t[0], True, lam,
+                                  n_threads, parts, loss_parts)
+        with nogil:
+            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
         return loss
 
     def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1):
+                              int n_threads=1, int parts=0):
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         cdef double loss
         self._check_rows(x.shape[0], x.shape[1])
         self._check_loss()
         self._check_labels(t)
-        n_threads = self._row_threads(n_threads)
-        self.last_pass_threads = n_threads
-        if n_threads > 1:
-            with nogil:
-                loss = _train_parallel(&x[0, 0], &t[0], <double*>self.probs, <double*>self.dscores,
-                                       self.n_classes, self.steps, self.n_steps, self.batch, lam,
-                                       self.scratch, n_threads)
-            return loss
+        n_threads = self._prepare(&P, &t[0], True, lam,
+                                  n_threads, parts, loss_parts)
         with nogil:
-            _forward(&x[0, 0], self.steps, self.n_steps, self.batch, True, self.scratch)
-            loss = softmax_xent_forward_core(<double*>self.steps[self.n_steps - 1].out, &t[0],
-                                             <double*>self.probs, self.batch, self.n_classes)
-            softmax_xent_backward_core(<double*>self.probs, &t[0], <double*>self.dscores, self.batch,
-                                       self.n_classes, 1.0 / self.batch)
-            _backward(&x[0, 0], <double*>self.dscores, self.steps, self.n_steps, self.batch,
-                      lam, self.scratch)
+            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
         return loss
 
-    def backward_f32(self, const float[:, ::1] x, double lam):
+    def backward_f32(self, const float[:, ::1] x, double lam, int n_threads=1, int parts=0):
         """The backward pass from the gradient already in the dscores buffer (dense targets)."""
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
+        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
         with nogil:
-            _backward(&x[0, 0], <float*>self.dscores, self.steps, self.n_steps, self.batch, <float>lam,
-                      self.scratch)
+            _run(&P, BACKWARD, &x[0, 0], n_threads)
 
-    def backward_f64(self, const double[:, ::1] x, double lam):
+    def backward_f64(self, const double[:, ::1] x, double lam, int n_threads=1, int parts=0):
+        cdef Pass P
+        cdef double loss_parts[MAX_PARTS]
         self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
+        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
         with nogil:
-            _backward(&x[0, 0], <double*>self.dscores, self.steps, self.n_steps, self.batch, lam,
-                      self.scratch)
+            _run(&P, BACKWARD, &x[0, 0], n_threads)
 
-    cdef int _row_threads(self, int n_threads):
-        """Threads for the row-parallel pass: 1 (the sequential pass, BLAS threads as they are)
-        unless BLAS can be held to one thread per caller and every thread gets some rows."""
-        n_threads = team(n_threads)
-        if n_threads <= 1 or not tl_blas_bound():
-            return 1
-        return max(1, min(n_threads, 64, self.batch // ROW_PARALLEL_MIN_ROWS))
+    @property
+    def max_parts(self):
+        """The most parts a pass may cut the rows into: ROW_PART_MIN_ROWS rows each at least, or
+        with a wide layer (split by columns, whose cost it carries) one row each at least."""
+        cdef Py_ssize_t parts = self.batch // ROW_PART_MIN_ROWS
+        cdef int i
+        for i in range(self.n_steps):
+            if self.steps[i].kind == AFFINE and self.steps[i].n_out >= WIDE_OUTPUTS:
+                parts = self.batch
+        return max(1, min(MAX_PARTS, parts))
+
+    cdef int _prepare(self, Pass* P, const long long* t, bint train, double lam, int n_threads,
+                      int parts, double* loss_parts) except 0:
+        """Fill P for a pass over ``parts`` parts of the rows (0: as many as threads; at most
+        max_parts) and return the threads that run it: at most one per part, and one unless BLAS
+        can be held to one thread per caller."""
+        self._check_loss()
+        if parts <= 0:
+            parts = n_threads
+        parts = max(1, min(parts, self.max_parts))
+        n_threads = min(team(n_threads), parts)
+        if n_threads < 1 or not tl_blas_bound():
+            n_threads = 1
+        P.steps, P.n_steps, P.n, P.parts = self.steps, self.n_steps, self.batch, parts
+        P.train, P.lam, P.t = train, lam, t
+        P.probs, P.dscores, P.n_classes = self.probs, self.dscores, self.n_classes
+        P.scratch, P.loss_parts = self.scratch, loss_parts
+        self.last_pass_threads, self.last_pass_parts = n_threads, parts
+        return n_threads
 
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1

@@ -29,7 +29,7 @@ from trainlab import kernels as K
 from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_scale, init_weights  # noqa: F401
 from trainlab.layers import BatchNormalization, Dropout, SoftmaxWithLoss, _as_rows
 from trainlab.params import ParamDict, ParamStore
-from trainlab.threads import step_threads
+from trainlab._thread_choice import run_pass
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
 
@@ -216,7 +216,8 @@ class MultiLayerNetExtend:
     def _scores(self, x, train_flg) -> np.ndarray:
         """Scores of x (validated) in the bound buffer for its batch size."""
         bound = self._bound(x.shape[0])
-        bound.forward(x, bool(train_flg))
+        train = bool(train_flg)
+        run_pass(bound, "forward, train" if train else "forward", bound.forward, x, train)
         return bound.outputs[-1]
 
     def _eval_chunks(self, x):
@@ -227,20 +228,25 @@ class MultiLayerNetExtend:
     def _targets(self, t, n):
         return V.as_targets("t", t, n, self._output_size, self._dtype)
 
+    def _labels_or_target(self, t, n):
+        """(int64 labels, None) or (None, a checked one-hot/soft target) for n rows. Labels already
+        1-D int64 go to the compiled pass as they are: it checks their count and range."""
+        t = np.asarray(t)
+        if t.ndim == 1 and t.dtype == np.int64 and t.flags.c_contiguous:
+            return t, None
+        target = self._targets(t, n)
+        return (target.astype(np.int64, copy=False), None) if target.ndim == 1 else (None, target)
+
     def _train_pass(self, x, t) -> float:
         """Train-mode forward, loss (without weight decay) and backward into the gradient buffer."""
         bound = self._bound(x.shape[0])
-        t = np.asarray(t)
-        if not (t.ndim == 1 and t.dtype == np.int64 and t.flags.c_contiguous):
-            target = self._targets(t, x.shape[0])
-            t = target.astype(np.int64, copy=False) if target.ndim == 1 else None
-        if t is not None:  # labels: the compiled pass checks their count and range
-            return bound.loss_and_backward(x, t, self._weight_decay_lambda, step_threads())
+        labels, target = self._labels_or_target(t, x.shape[0])
+        if labels is not None:
+            return run_pass(bound, "train", bound.loss_and_backward, x, labels, self._weight_decay_lambda)
         # one-hot or soft targets: the book's SoftmaxWithLoss, then the compiled backward
-        bound.forward(x, True)
-        value = self._last_layer._forward_checked(bound.outputs[-1], target)
+        value = self._last_layer._forward_checked(self._scores(x, True), target)
         bound.dscores[...] = self._last_layer.backward(1)
-        bound.backward(x, self._weight_decay_lambda)
+        run_pass(bound, "backward", bound.backward, x, self._weight_decay_lambda)
         return value
 
     def _check_result(self, value, x, what):
@@ -281,15 +287,34 @@ class MultiLayerNetExtend:
             total += float(np.dot(w, w))
         return 0.5 * self._weight_decay_lambda * total
 
+    def _labels_loss(self, x, labels, train):
+        """The mean cross-entropy for integer labels by the compiled pass: the whole batch in train
+        mode (batch norm's statistics), else _EVAL_CHUNK rows at a time. The last layer keeps the
+        last pass's softmax, labels and loss, as the book's SoftmaxWithLoss does."""
+        n = x.shape[0]
+        step = n if train else _EVAL_CHUNK
+        if n > step:  # checked whole first: an error names the row of x, not of a chunk
+            labels = V.as_labels("t", labels, n, self._output_size).astype(np.int64, copy=False)
+        total = 0.0
+        for start in range(0, n, step):
+            rows, t = x[start:start + step], labels[start:start + step]
+            bound = self._bound(rows.shape[0])
+            value = run_pass(bound, "loss, train" if train else "loss", bound.loss, rows, t, train)
+            total += value * rows.shape[0]
+        self._last_layer._set_result(bound.probs, t, value)
+        return total / n
+
     def loss(self, x, t, train_flg=False):
         """Cross-entropy loss plus 0.5·λ·Σ‖W‖² (a Python float)."""
         with self._lock:
             x = self._input(x)
-            t = self._targets(t, x.shape[0])
-            if train_flg or x.shape[0] <= _EVAL_CHUNK:
-                value = self._last_layer._forward_checked(self._scores(x, train_flg), t)
+            labels, target = self._labels_or_target(t, x.shape[0])
+            if labels is not None:
+                value = self._labels_loss(x, labels, bool(train_flg))
+            elif train_flg or x.shape[0] <= _EVAL_CHUNK:
+                value = self._last_layer._forward_checked(self._scores(x, train_flg), target)
             else:
-                value = sum(self._last_layer._forward_checked(s, t[i:i + s.shape[0]]) * s.shape[0]
+                value = sum(self._last_layer._forward_checked(s, target[i:i + s.shape[0]]) * s.shape[0]
                             for i, s in self._eval_chunks(x)) / x.shape[0]
             value += self._weight_decay_term()
             if not np.isfinite(value):

@@ -1,6 +1,7 @@
 """The kernels built with bounds checks on and AddressSanitizer (TRAINLAB_DEBUG_BUILD=1,
-TRAINLAB_SANITIZE=address) pass the kernel, fuzz, network, memory and attribute-assignment tests
-(random values assigned to every attribute of every layer, then every call) with zero reports.
+TRAINLAB_SANITIZE=address) pass the kernel, fuzz, network, memory, attribute-assignment (random
+values assigned to every attribute of every layer, then every call) and row-parallel tests
+(parts, threads, wide layers) with zero reports.
 
 The release build runs with bounds checks off; this is the run that would catch an index or a
 pointer past the end of a buffer. It copies the sources to a temporary folder, builds them there
@@ -16,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ["unit/test_kernels.py", "unit/test_fuzz_kernels.py", "unit/test_networks.py", "unit/test_memory.py",
-         "unit/test_attribute_fuzz.py", "unit/test_assignment.py"]
+         "unit/test_attribute_fuzz.py", "unit/test_assignment.py", "unit/test_row_parallel.py"]
 
 
 def _libasan():

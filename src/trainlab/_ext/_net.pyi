@@ -1,6 +1,8 @@
 # Stub for the compiled trainlab._ext._net (ext/_net.pyx).
 # The executor checks the arrays it is given (C-contiguous, of the network's dtype, the shapes
 # of its plan), stores their addresses and keeps references; "[:, ::1]" is a C-contiguous 2-D buffer.
+# Every pass cuts the rows into ``parts`` parts and runs on up to one thread per part; the same
+# parts give the same results on any number of threads.
 # activation: 0 identity, 1 ReLU, 2 sigmoid, 3 tanh.
 import numpy as np
 
@@ -10,7 +12,9 @@ def blas_threads_bound() -> bool: ...
 class NetExecutor:
     batch: int  # readonly: rows of every batch it runs
     is_double: bool  # readonly: float64 (else float32) buffers
-    last_pass_threads: int  # readonly: threads the last loss_and_backward split its rows over
+    last_pass_threads: int  # readonly: threads the last pass ran on
+    last_pass_parts: int  # readonly: parts the last pass cut the rows into (the results depend on these)
+    max_parts: int  # readonly: the most parts a pass cuts the rows into (16 rows each, 1 with a wide layer)
     def __init__(self, batch: int, is_double: bool, capacity: int, max_features: int) -> None: ...
     def add_affine(
         self,
@@ -57,18 +61,39 @@ class NetExecutor:
         self,
         x: np.ndarray,  # const float[:, ::1], (batch, K)
         train: bool,
+        n_threads: int = 1,  # OpenMP threads (at most one per part)
+        parts: int = 0,  # the rows cut into this many parts (0: n_threads; at most max_parts)
     ) -> None: ...
     def forward_f64(
         self,
         x: np.ndarray,  # const double[:, ::1], (batch, K)
         train: bool,
+        n_threads: int = 1,
+        parts: int = 0,
     ) -> None: ...
+    def loss_f32(
+        self,
+        x: np.ndarray,  # const float[:, ::1], (batch, K)
+        t: np.ndarray,  # const long long[::1] (int64), (batch,)
+        train: bool,
+        n_threads: int = 1,
+        parts: int = 0,
+    ) -> float: ...  # the mean cross-entropy; the softmax is left in probs
+    def loss_f64(
+        self,
+        x: np.ndarray,  # const double[:, ::1], (batch, K)
+        t: np.ndarray,  # const long long[::1] (int64), (batch,)
+        train: bool,
+        n_threads: int = 1,
+        parts: int = 0,
+    ) -> float: ...
     def loss_and_backward_f32(
         self,
         x: np.ndarray,  # const float[:, ::1], (batch, K)
         t: np.ndarray,  # const long long[::1] (int64), (batch,)
         lam: float,  # weight decay λ
-        n_threads: int = 1,  # > 1: rows split between threads (BLAS on one thread each)
+        n_threads: int = 1,
+        parts: int = 0,
     ) -> float: ...
     def loss_and_backward_f64(
         self,
@@ -76,14 +101,19 @@ class NetExecutor:
         t: np.ndarray,  # const long long[::1] (int64), (batch,)
         lam: float,
         n_threads: int = 1,
+        parts: int = 0,
     ) -> float: ...
     def backward_f32(
         self,
         x: np.ndarray,  # const float[:, ::1], (batch, K)
         lam: float,
+        n_threads: int = 1,
+        parts: int = 0,
     ) -> None: ...
     def backward_f64(
         self,
         x: np.ndarray,  # const double[:, ::1], (batch, K)
         lam: float,
+        n_threads: int = 1,
+        parts: int = 0,
     ) -> None: ...

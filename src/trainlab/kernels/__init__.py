@@ -21,7 +21,7 @@ import numpy as np
 from trainlab._ext import _activation, _affine, _batchnorm, _checks, _dropout, _optim, _softmax
 from trainlab._validate import ACTIVATIONS, activation_code, check_array, unit_interval
 from trainlab.kernels.bound import (BoundNetwork, BoundSizes, bind_blas_threads,  # noqa: F401
-                                    bind_network, bind_step, blas_threads_bound)
+                                    bind_network, bind_step, blas_module, blas_threads_bound)
 
 __all__ = [
     "affine_forward", "affine_backward", "activation_forward", "activation_backward",

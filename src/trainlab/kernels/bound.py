@@ -9,11 +9,11 @@ import functools
 
 import numpy as np
 
-from trainlab._ext import _net, _optim
+from trainlab._ext import _net, _optim, cython_blas
 from trainlab._validate import check_array, float_dtype
 
 __all__ = ["BoundNetwork", "BoundSizes", "bind_network", "bind_step", "bind_blas_threads",
-           "blas_threads_bound"]
+           "blas_threads_bound", "blas_module"]
 
 # state buffers of each optimizer kernel
 _STEP_STATE = {"sgd_step": 0, "momentum_step": 1, "nesterov_step": 1, "adagrad_step": 1,
@@ -54,10 +54,13 @@ def bind_step(kernel: str, p, g, *state):
 class BoundNetwork:
     """A network's plan bound to buffers for ``batch`` rows (made by :func:`bind_network`).
 
-    ``forward(x, train)``, ``loss_and_backward(x, t, lam, n_threads)`` (returns the loss
-    without weight decay) and ``backward(x, lam)`` (from the gradient in ``dscores``) are the
-    compiled executor's methods for the dtype: ``x`` a C-contiguous (batch, features) array of
-    the dtype, ``t`` int64 labels (batch,).
+    ``forward(x, train, n_threads, parts)``, ``loss(x, t, train, n_threads, parts)`` (the mean
+    cross-entropy, softmax in ``probs``), ``loss_and_backward(x, t, lam, n_threads, parts)``
+    (returns the loss without weight decay) and ``backward(x, lam, n_threads, parts)`` (from the
+    gradient in ``dscores``) are the compiled executor's methods for the dtype: ``x`` a
+    C-contiguous (batch, features) array of the dtype, ``t`` int64 labels (batch,). ``parts``
+    (at most ``max_parts``) cuts the rows for every pass the same way, whatever ``n_threads``
+    runs it: the results depend on ``parts`` only.
 
     Attributes
     ----------
@@ -70,10 +73,15 @@ class BoundNetwork:
         (batch, classes): the softmax and the loss gradient of the scores.
     nbytes : int
         Bytes of the buffers made for this batch size.
+    max_parts : int
+        The most parts a pass cuts the rows into (16 rows each at least; one with a layer of 512
+        outputs or more, whose GEMMs split by columns).
+    choices : dict
+        The caller's per-pass state (trainlab._thread_choice keeps its thread choices here).
     """
 
     __slots__ = ("batch", "dtype", "outputs", "dx", "xn", "masks", "probs", "dscores", "nbytes",
-                 "forward", "loss_and_backward", "backward", "executor")
+                 "forward", "loss", "loss_and_backward", "backward", "executor", "max_parts", "choices")
 
     def __init__(self, executor, batch, dtype, outputs, dx, xn, masks, probs, dscores):
         self.executor, self.batch, self.dtype = executor, batch, dtype
@@ -81,8 +89,11 @@ class BoundNetwork:
         self.probs, self.dscores = probs, dscores
         self.nbytes = sum(a.nbytes for group in (outputs, dx, xn, masks, [probs, dscores])
                           for a in group if a is not None)
+        self.max_parts = executor.max_parts
+        self.choices = {}
         f64 = dtype == np.float64
         self.forward = executor.forward_f64 if f64 else executor.forward_f32
+        self.loss = executor.loss_f64 if f64 else executor.loss_f32
         self.loss_and_backward = executor.loss_and_backward_f64 if f64 else executor.loss_and_backward_f32
         self.backward = executor.backward_f64 if f64 else executor.backward_f32
 
@@ -193,8 +204,8 @@ class BoundSizes:
 
 
 def bind_blas_threads(get_fn: int, set_fn: int) -> None:
-    """Give the row-parallel training pass the BLAS library's thread getter and setter
-    (addresses of ``int get(void)`` and ``void set(int)``).
+    """Give the compiled passes the BLAS library's thread getter and setter (addresses of
+    ``int get(void)`` and ``void set(int)``): each of their threads then holds BLAS to one.
 
     Parameters
     ----------
@@ -204,6 +215,11 @@ def bind_blas_threads(get_fn: int, set_fn: int) -> None:
     _net.bind_blas_threads(int(get_fn), int(set_fn))
 
 
+def blas_module():
+    """SciPy's ``cython_blas`` module, whose BLAS every GEMM of the kernels calls."""
+    return cython_blas
+
+
 def blas_threads_bound() -> bool:
-    """Whether :func:`bind_blas_threads` was called (the row-parallel pass can run)."""
+    """Whether :func:`bind_blas_threads` was called (passes can run on several threads)."""
     return bool(_net.blas_threads_bound())

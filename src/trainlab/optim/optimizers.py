@@ -23,6 +23,7 @@ from trainlab import _validate as V
 from trainlab._i18n import N_
 from trainlab import kernels as K
 from trainlab import threads
+from trainlab._thread_choice import run_elementwise
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 from trainlab.optim.schedules import make_schedule
 from trainlab.params import views_of
@@ -82,6 +83,7 @@ class Optimizer:
         self._flat_spans = None
         self._flat_step = None  # the kernel bound to (params.flat, grads.flat, *flat state)
         self._flat_bound = (None, None)
+        self._thread_choices = {}  # by size: the thread count of the flat step (default setting)
 
     @classmethod
     def hyperparameters(cls) -> dict:
@@ -112,14 +114,16 @@ class Optimizer:
         """Update every array of ``params`` in place from ``grads`` (same keys and shapes)."""
         hyper = self._hyper(self.current_lr)
         flat_p, flat_g = getattr(params, "flat", None), getattr(grads, "flat", None)
-        if self._flat_bound[0] is flat_p and self._flat_bound[1] is flat_g and flat_p is not None:
-            # the buffers bound (and checked) at an earlier step: one kernel call for everything
-            self._flat_step(*hyper, self.weight_decay, self.n_threads or threads.threads_for(flat_p.size))
-        elif (flat_p is not None and flat_g is not None and params.spans is grads.spans
-                and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
+        bound = flat_p is not None and self._flat_bound[0] is flat_p and self._flat_bound[1] is flat_g
+        if not bound and (flat_p is not None and flat_g is not None and params.spans is grads.spans
+                          and flat_p.dtype == flat_g.dtype and self._flat_ready(params)):
             self._flat_step = K.bind_step(self._kernel, flat_p, flat_g, *self._flat_state)
-            self._flat_bound = (flat_p, flat_g)
-            self._flat_step(*hyper, self.weight_decay, self.n_threads or threads.threads_for(flat_p.size))
+            self._flat_bound, bound = (flat_p, flat_g), True
+        if bound:  # a network's flat buffers, checked when bound: one kernel call for everything
+            if self.n_threads:
+                self._flat_step(*hyper, self.weight_decay, self.n_threads)
+            else:
+                run_elementwise(self._thread_choices, flat_p.size, self._flat_step, *hyper, self.weight_decay)
         else:
             self._check(params, grads)
             self._update_per_key(params, grads, hyper)
