@@ -4,7 +4,7 @@ Environment switches:
   TRAINLAB_DEBUG_BUILD=1   bounds, wraparound and initialisation checks on, -O0 -g (for ASan/valgrind runs)
   TRAINLAB_NO_OPENMP=1     build without OpenMP (optimizer kernels then run on one thread)
   TRAINLAB_MARCH=native    add -march=<value> (never for wheels: they must run on any x86-64)
-  TRAINLAB_SANITIZE=address  compile and link with -fsanitize=address (tests/test_sanitizers.py)
+  TRAINLAB_SANITIZE=address  compile and link with -fsanitize=address (tests/slow/test_sanitizers.py)
 """
 import os
 import sys

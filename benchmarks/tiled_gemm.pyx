@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""A tiled GEMM in Cython, the alternative to BLAS that issue 2 asks us to measure.
+"""A tiled GEMM in Cython, the alternative to BLAS, measured against it.
 
 C := A·B for row-major float32/float64, cache-blocked over (i, k, j) with a contiguous inner j
 loop that the compiler vectorises. Built on the fly by benchmarks/gemm.py, not shipped.

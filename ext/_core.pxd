@@ -202,41 +202,24 @@ cdef inline void softmax_xent_backward_core(const floating* y, const label_t* t,
 # chunk by chunk again. Threads take whole chunks (thread t the t-th share, in order), so the
 # arithmetic and its order do not depend on the thread count: the same bits for any number of
 # threads. Each thread streams whole contiguous rows.
-#   Why rows, not features: the cores used to split the features between threads (thread t
-# the columns [j0, j1) of every row). Each thread then streamed half of every 4 KiB row, and two
-# threads ran the (1024, 1024) float32 forward + backward 1.2-1.5x *slower* than one (4.2-5.1 ms
-# against 3.1-3.5); a plain copy split that way was 2x slower than one thread once the arrays
-# left the cache, split by rows it was as fast or faster. With rows: 2.1-2.5 ms on two threads
-# (benchmarks/README.md). Padding the scratch against false sharing alone changed nothing.
-#   Where the time goes now (one thread, float32, each pass alone): statistics 0.28 ms (a plain
-# read of x: 0.25), x̂ and out 0.9-1.3 (a copy to two outputs: 0.65), the backward's sums 0.6,
-# dx 1.0: the passes run close to the speed of memory. Forward + backward move ~48 MB (x read twice,
-# x̂ and out written, dout and x̂ read twice, dx written, plus the write-allocate reads of the
-# three outputs) over a 20 MiB working set (x, x̂, out, dout, dx), more than this VM's share of
-# the L3; PyTorch keeps x instead of x̂ (~40 MB, 16 MiB). Recomputing x̂ from x in the backward
-# would save that difference, but changes the kernels' and the layer's x̂ (xn) contract.
-#   A thread runs the element-wise pass over its chunks in reverse order: the chunk its reduction
-# pass read last is still in its L2 (1 MiB on this machine), so that chunk is not read again from
-# L3 or memory; the forward so ends on the chunk the backward's sums start with.
-# Rows are read whole and in order: walking a (1024, 1024) float32 batch by L2-sized chunks of
-# columns, to reuse each chunk from L2, was about 2x slower (rows 4 KiB apart share a few cache
-# sets, and the prefetchers do not follow a stride of one page).
+#   Rows, not features: a thread that streams whole contiguous rows runs at the speed of memory;
+# threads that each read half of every row were slower together than one thread alone. A thread
+# runs the element-wise pass over its chunks in reverse order, so the chunk its reduction read
+# last is reused from its L2. The passes run close to memory bandwidth; the measurements and the
+# layouts tried and dropped are in benchmarks/README.md.
 #
-# Every inner loop is `for j in range(d)` over one or two rows and vectorises (checked with
-# -fopt-info-vec): gcc versions a loop for aliasing only up to 10 pointer-pair checks, so a
-# forward pass writing x̂ and out in one loop (7 pointers) runs scalar (float32 forward 2.3 ->
-# 3.0 ms when tried again); it is two loops.
+# Every inner loop is `for j in range(d)` over one or two rows and vectorises: gcc versions a loop
+# for aliasing only up to 10 pointer-pair checks, so x̂ and out are written in two loops, not one.
 # Statistics in one pass over memory, by blocks of BN_BLOCK rows: each block sums x − c and
 # (x − c)² in the data's own precision, two rows per sweep over the columns (half the loads and
-# stores of the block sums: forward 1.76 -> 1.57 ms, backward 1.30 -> 1.13 ms, one thread) (4 float32 lanes per SSE register), c being the mean of
-# the chunk's rows before it (the chunk's first row for its first block); its mean c + o and
-# M2 = Σ(x − c)² − n_b·o² are then merged into the chunk's double totals with Chan et al.'s update
-# (mean += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n), and the chunks' totals into the batch's with the
-# same update. Deviations are always taken from a nearby centre, so little cancels: float64 equals
-# the book's two-pass formula to round-off, and float32 stays ~1e-7 relative to the exact
-# statistics of its data, also with a mean far from 0. (Tried and dropped: one shift for all
-# rows, Σ(x − K), Σ(x − K)² with K the first row — loses up to n·ε when that row is an outlier;
-# block means in float32 — lose digits when the mean is large next to the spread.)
+# stores of the block sums), c being the mean of the chunk's rows before it (the chunk's first
+# row for its first block); its mean c + o and M2 = Σ(x − c)² − n_b·o² are then merged into the
+# chunk's double totals with Chan et al.'s update (mean += δ·n_b/n, M2 += M2_b + δ²·n_a·n_b/n),
+# and the chunks' totals into the batch's with the same update. Deviations are always taken from
+# a nearby centre, so little cancels: float64 equals the book's two-pass formula to round-off, and
+# float32 stays ~1e-7 relative to the exact statistics of its data, also with a mean far from 0.
+# (One shift for all rows loses up to n·ε when the first row is an outlier; block means in float32
+# lose digits when the mean is large next to the spread.)
 cdef enum:
     BN_BLOCK = 16     # rows summed in the data's precision before they are merged in double
     BN_CHUNKS = 16    # at most this many row chunks (and threads) per batch-norm pass
