@@ -59,6 +59,11 @@ def format_number(value) -> str:
     return f"{value:.4g}"
 
 
+DATASET_HELP = N_("RunSpec", "mnist, fashion-mnist, sample, a folder of IDX files, or default "
+                  "(MNIST, else Fashion-MNIST, else the embedded sample: whichever is on the "
+                  "machine; never downloads)")
+
+
 def _setting(default, help_text, choices=None):
     """A RunSpec field with its help text (the command line and the app's form show it; the app
     translates it in context "RunSpec")."""
@@ -122,10 +127,7 @@ class RunSpec:
         Any setting out of range or unknown, named (with a suggestion for a misspelt name).
     """
     name: str = _setting("", N_("RunSpec", "a label for the run (default: made from the settings)"))
-    dataset: str = _setting("default", N_("RunSpec", "mnist, fashion-mnist, sample, a folder of IDX "
-                                          "files, or default (MNIST, else Fashion-MNIST, else the "
-                                          "embedded sample: whichever is on the machine; never "
-                                          "downloads)"))
+    dataset: str = _setting("default", DATASET_HELP)
     train_size: int | None = _setting(None, N_("RunSpec", "use only the first N training samples"))
     test_size: int | None = _setting(None, N_("RunSpec", "use only the first N test samples"))
     hidden: tuple = _setting((100, 100, 100, 100), N_("RunSpec", "hidden layer sizes"))

@@ -13,14 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+from trainlab.engine import DATASET_HELP
 from trainlab.experiments import plots
 from trainlab.experiments.base import EXPERIMENTS, ExperimentSpec, ProgressBar
 
 __all__ = ["commands"]
-
-DATASET_HELP = ("mnist, fashion-mnist, sample, a folder of IDX files, or default (MNIST, else "
-                "Fashion-MNIST, else the embedded sample: whichever is on the machine)")
-
 
 def _option_type(spec: ExperimentSpec, name: str):
     def parse(text):
