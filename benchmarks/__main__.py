@@ -14,44 +14,12 @@ import sys
 import time
 
 from . import book_scripts, cases, conditions, scripts, startup, workers
-from .harness import machine
+from .harness import NOISY, machine
+from .report import print_table
 
 CASES = {**cases.CASES, **conditions.CASES, **scripts.CASES, **startup.CASES, **book_scripts.CASES}
 # Slow cases that run only when named in --cases.
 OPTIONAL = set(book_scripts.CASES)
-
-
-def _fmt(v, unit=""):
-    return "-" if v is None else f"{v:.3f}{unit}"
-
-
-def _ratio(peer_ms, trainlab_ms):
-    return peer_ms / trainlab_ms if peer_ms and trainlab_ms else None
-
-
-def print_table(rows, out=sys.stdout):
-    """The table; ratios are the peer's time over trainlab's (above 1: trainlab is faster)."""
-    head = (f"{'case':50s} {'dtype':7s} {'trainlab ms':>11s} {'book f64 ms':>11s} {'torch ms':>9s} "
-            f"{'x book':>7s} {'x torch':>7s} {'roofline':>8s}")
-    print(head, file=out)
-    print("-" * len(head), file=out)
-    for r in rows:
-        mine = r.get("trainlab_ms")
-        roof = r.get("roofline_fraction")
-        flag = "  (noisy)" if r.get("spread", 0) > 0.25 else ""
-        print(f"{r['case']:50s} {r['dtype']:7s} {_fmt(mine):>11s} "
-              f"{_fmt(r.get('reference_f64_ms')):>11s} {_fmt(r.get('torch_ms')):>9s} "
-              f"{_fmt(_ratio(r.get('reference_f64_ms'), mine)):>7s} {_fmt(_ratio(r.get('torch_ms'), mine)):>7s} "
-              f"{('-' if roof is None else f'{100 * roof:.0f} %'):>8s}{flag}", file=out)
-        peers = []
-        for name, v in (r.get("peers") or {}).items():
-            if isinstance(v, str):
-                peers.append(f"{name}: {v}")
-            elif v is not None:
-                ratio = _ratio(v, mine)
-                peers.append(f"{name} {v:.3f} ms" + ("" if ratio is None else f" (x {ratio:.2f})"))
-        for line in ([", ".join(peers)] if peers else []) + list(r.get("notes", [])):
-            print(" " * 4 + line, file=out)
 
 
 def main(argv=None):
@@ -100,7 +68,7 @@ def main(argv=None):
     info["load_after"] = load
     info["seconds"] = time.perf_counter() - started
     print(f"\n{info['seconds']:.0f} s")
-    if max(info["load_before"], load) > (info["cores"] or 1) * 0.5 or any(r.get("spread", 0) > 0.25 for r in rows):
+    if max(info["load_before"], load) > (info["cores"] or 1) * 0.5 or any(r.get("spread", 0) > NOISY for r in rows):
         print(f"\nwarning: the machine was busy (load {info['load_before']:.1f} -> {load:.1f}, or noisy "
               "blocks marked above): ratios are less reliable than usual", file=sys.stderr)
     if args.json:

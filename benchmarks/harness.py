@@ -19,6 +19,9 @@ class Timed:
     warmup: int = 2
 
 
+NOISY = 0.25  # blocks spreading more than this, (p90 − p10) / median, mark a row as noisy
+
+
 @dataclass
 class Timing:
     median_ms: float
@@ -27,7 +30,7 @@ class Timing:
 
     @property
     def busy(self) -> bool:
-        return self.spread > 0.25
+        return self.spread > NOISY
 
 
 def measure(fn, *, min_block_s: float = 0.05, blocks: int = 9, warmup: int = 2, sync=None) -> Timing:

@@ -9,7 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository's benchmarks/ package
 
 from benchmarks import workers  # noqa: E402
-from benchmarks.__main__ import print_table  # noqa: E402
+from benchmarks.report import markdown, print_table  # noqa: E402
 from benchmarks.book_scripts import rewrite  # noqa: E402
 from benchmarks.conditions import spinning_neighbour  # noqa: E402
 from benchmarks.startup import parse_importtime  # noqa: E402
@@ -83,6 +83,16 @@ def test_table_shows_peers_with_ratios_and_reasons():
     text = out.getvalue()
     assert "jax scan 0.750 ms (x 1.50), torch.compile: did not compile: no compiler" in text
     assert "4.000" in text and "a note" in text and "trainlab: failed: ValueError" in text
+
+
+def test_markdown_table_has_one_line_per_row_and_the_notes_below():
+    out = io.StringIO()
+    markdown([{"case": "(a) step", "dtype": "float32", "trainlab_ms": 0.5, "reference_f64_ms": 2.0,
+               "spread": 0.4, "peers": {"jax scan": 0.75}, "notes": ["a note"]}], out=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("| case | dtype | trainlab ms")
+    assert lines[2] == "| (a) step | float32 | 0.500 (noisy) | 2.000 | - | 4.000 | - | - | jax scan 0.750 ms (x 1.50) |"
+    assert lines[-1] == "- (a) step (float32): a note"
 
 
 def test_unknown_peers_are_refused():

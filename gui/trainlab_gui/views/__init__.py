@@ -1,4 +1,4 @@
-"""The views (tabs) of the main window, in the issue's order."""
+"""The views (tabs) of the main window: the run, its layers, then the chapter's demos."""
 from __future__ import annotations
 
 from trainlab_gui.views.batchnorm_graph import BatchNormGraphView
