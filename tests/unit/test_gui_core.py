@@ -146,6 +146,15 @@ def test_collected_arrays_are_copies_binned_by_the_record(rng):
             np.testing.assert_array_equal(rec.hist_edges[kind][layer], edges[layer])
 
 
+def test_activations_are_collected_for_one_batch_of_rows():
+    tr = build(RunSpec(dataset="sample", hidden=[12, 8], train_size=200, epochs=1))
+    tr.network.predict(tr.x_train)  # an evaluation pass over every row
+    arrays, _ = collect(tr.network, rows=50)
+    assert [a.shape for a in arrays["activation"]] == [(50, 12), (50, 8)]
+    np.testing.assert_array_equal(arrays["activation"][1], tr.network.layers["Affine2"].out[:50])
+    assert [a.shape for a in collect(tr.network)[0]["activation"]] == [(200, 12), (200, 8)]
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_histogram_bins_equal_numpy_and_skip_nan(rng, dtype):
     probe = HistogramProbe(bins=16)

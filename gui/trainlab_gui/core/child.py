@@ -165,7 +165,7 @@ class _Run:
     def _send_histograms(self, trainer, step: int) -> None:
         from trainlab_gui.core.probes import collect
 
-        self.outbox.put(("hist", {"step": step, "arrays": collect(trainer.network)}))
+        self.outbox.put(("hist", {"step": step, "arrays": collect(trainer.network, rows=trainer.batch_size)}))
 
     def _histograms_at_initialisation(self, trainer) -> None:
         """The network as initialised (figs. 6-10 to 6-14): one forward and backward pass on the

@@ -38,12 +38,14 @@ def _activation_outputs(net) -> list:
     return outs
 
 
-def collect(net) -> tuple[dict, str]:
+def collect(net, rows: int | None = None) -> tuple[dict, str]:
     """({'activation'|'weight'|'grad': [copy per layer]}, activation name) of ``net`` now; a
     kind that does not exist yet (no gradient before the first step, no activation before the
-    first forward pass) is left out."""
+    first forward pass) is left out. ``rows`` keeps the activations of at most that many rows:
+    the last forward pass may have been an evaluation over thousands of rows, and histograms
+    of one batch's rows keep their counts comparable from snapshot to snapshot."""
     arrays = {
-        "activation": _activation_outputs(net),
+        "activation": [out[:rows] for out in _activation_outputs(net)],
         "weight": [net.params[f"W{i}"] for i in range(1, net.hidden_layer_num + 2)],
         "grad": [net.layers[f"Affine{i}"].dW for i in range(1, net.hidden_layer_num + 2)],
     }
