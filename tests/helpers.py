@@ -1,6 +1,17 @@
 """Shared test helpers (imported by the test modules; conftest.py holds fixtures)."""
+from pathlib import Path
+
 import numpy as np
+import pytest
 from trainlab.reference import book
+
+# Real Fashion-MNIST, as Debian's dataset-fashion-mnist installs it; the tests on real data skip
+# without it (CI installs it).
+DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
+needs_debian_fashion_mnist = pytest.mark.skipif(
+    not DEBIAN_FASHION_MNIST.is_dir(),
+    reason=f"{DEBIAN_FASHION_MNIST} is absent: install it with `apt-get install dataset-fashion-mnist` "
+           "(CI does)")
 
 DTYPES = [np.float32, np.float64]
 # Relative tolerance of a kernel against its NumPy twin, by dtype.

@@ -6,24 +6,16 @@ trainlab's imports: ``np.random`` for weights and batches, ``gradient`` then ``u
 book's epoch test ``i % iter_per_epoch == 0``.
 """
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import needs_debian_fashion_mnist
 
 from trainlab import MultiLayerNet, MultiLayerNetExtend
 from trainlab.datasets import load_fashion_mnist
 from trainlab.optim import SGD
 
-DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
-pytestmark = pytest.mark.skipif(
-    not DEBIAN_DIR.is_dir(),
-    reason=f"{DEBIAN_DIR} is absent: install it with `apt-get install dataset-fashion-mnist` (CI does)")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(one_blas_thread):
-    yield
+pytestmark = [needs_debian_fashion_mnist, pytest.mark.usefixtures("one_blas_thread")]
 
 
 @pytest.fixture(scope="module")

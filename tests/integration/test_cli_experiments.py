@@ -12,9 +12,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SMALL = ["--dataset", "sample", "--iterations", "20", "--batch-size", "32", "--hidden", "20,20", "--quiet"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(one_blas_thread):
-    yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def test_list_names_every_experiment_with_its_options(capsys):

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import DEBIAN_FASHION_MNIST, needs_debian_fashion_mnist
 
 from trainlab import datasets
 
-DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
-
-pytestmark = pytest.mark.skipif(
-    not DEBIAN_DIR.is_dir(),
-    reason=f"{DEBIAN_DIR} is absent: install it with `apt-get install dataset-fashion-mnist` "
-           "(CI does)",
-)
+pytestmark = needs_debian_fashion_mnist
 
 
 @pytest.fixture
@@ -42,7 +36,7 @@ def test_full_fashion_mnist_first_and_cached_load(env):
     t0 = time.perf_counter()
     datasets.load_fashion_mnist()  # cached + float32 normalisation, the usual call
     second_norm = time.perf_counter() - t0
-    print(f"\nFashion-MNIST 60000+10000: first load (gzip IDX from {DEBIAN_DIR}) {first:.3f} s, "
+    print(f"\nFashion-MNIST 60000+10000: first load (gzip IDX from {DEBIAN_FASHION_MNIST}) {first:.3f} s, "
           f"cached load {second:.3f} s (uint8), {second_norm:.3f} s (normalized float32); "
           f"cache {cached[0].stat().st_size / 1e6:.1f} MB")
 

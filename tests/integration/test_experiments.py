@@ -25,9 +25,7 @@ TINY = {
 CHAPTER = list(TINY)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(one_blas_thread):
-    yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 @pytest.fixture(scope="module")

@@ -3,23 +3,15 @@
 Settings are smaller than the book's so the file runs in about a minute on 2 shared cores; each
 is the smallest at which the claim showed with a wide margin (numbers measured in the comments).
 """
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import needs_debian_fashion_mnist
 
 from trainlab.datasets import load_dataset
 from trainlab.experiments import run_experiment
 
-DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
-pytestmark = pytest.mark.skipif(
-    not DEBIAN_DIR.is_dir(),
-    reason=f"{DEBIAN_DIR} is absent: install it with `apt-get install dataset-fashion-mnist` (CI does)")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(one_blas_thread):
-    yield
+pytestmark = [needs_debian_fashion_mnist, pytest.mark.usefixtures("one_blas_thread")]
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,14 @@
 """The chapter's search on real Fashion-MNIST, shortened for CI: the best learning rates are in
 the upper part of 1e-6..1e-2 (benchmarks/search_quality.py runs the full 100 x 50-epoch search)."""
-from pathlib import Path
 
 import numpy as np
-import pytest
 from scipy.stats import rankdata
+from helpers import needs_debian_fashion_mnist
 
 from trainlab.datasets import load_dataset
 from trainlab.search import run_search
 
-DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
-pytestmark = pytest.mark.skipif(not DEBIAN_DIR.is_dir(),
-                                reason="real Fashion-MNIST absent (apt-get install dataset-fashion-mnist)")
+pytestmark = needs_debian_fashion_mnist
 
 
 def test_random_search_finds_large_learning_rates(tmp_path):
