@@ -83,6 +83,22 @@ def test_a_change_the_run_cannot_take_is_refused_with_the_reason(qtbot, session)
     assert rec.changes == []
 
 
+def test_a_training_process_whose_app_closed_while_it_started_ends_quietly():
+    import multiprocessing
+
+    from trainlab_gui.core.child import serve
+
+    ctx = multiprocessing.get_context("spawn")
+    control_recv, control_send = ctx.Pipe(duplex=False)
+    out_recv, out_send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=serve, args=(control_recv, out_send, "unused", None))
+    process.start()
+    out_recv.close()  # the app is gone before the process says it is ready
+    control_send.close()
+    process.join(60)
+    assert process.exitcode == 0  # a traceback (BrokenPipeError) would give 1
+
+
 def test_a_killed_training_process_fails_its_run_and_the_app_goes_on(qtbot, session):
     done = session.start(LONG.replace(epochs=1, name="before"))
     qtbot.waitUntil(lambda: not session.is_running(), timeout=60000)

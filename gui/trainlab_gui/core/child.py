@@ -62,7 +62,10 @@ def serve(control, out, ring_name: str, threads: int | None) -> None:
 
     if threads is not None:
         trainlab.set_num_threads(threads)
-    out.send(("ready", {"pid": os.getpid(), "seconds": time.perf_counter() - start}))
+    try:
+        out.send(("ready", {"pid": os.getpid(), "seconds": time.perf_counter() - start}))
+    except (OSError, ValueError):  # the app closed while this process was starting
+        return
     while True:
         try:
             message = control.recv()
