@@ -1,7 +1,7 @@
 """What a GUI test module does first: offscreen Qt (before Qt is imported), a skip without
 PySide6, pyqtgraph or pytest-qt, and the app importable from the source tree when it was not
 installed. ``import gui_setup`` at the top of the module; ``gui_env()`` is the environment for
-running the app as a subprocess."""
+running the app as a subprocess; ``shown()`` puts a widget on the (offscreen) screen."""
 import os
 import sys
 from pathlib import Path
@@ -18,6 +18,17 @@ try:
     import trainlab_gui  # noqa: F401
 except ImportError:  # not reinstalled since gui/ was added: use the source tree
     sys.path.insert(0, str(GUI_SRC))
+
+
+def shown(qtbot, widget, size=None):
+    """``widget`` registered with qtbot (which closes it after the test), resized to ``size``,
+    shown and exposed."""
+    qtbot.addWidget(widget)
+    if size is not None:
+        widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def gui_env() -> dict:

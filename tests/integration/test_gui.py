@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QToolBar  # noqa: E402
 
-from gui_setup import gui_env  # noqa: E402
+from gui_setup import gui_env, shown  # noqa: E402
 from trainlab.engine import RunSpec, load_data  # noqa: E402
 from trainlab.experiments import optimizer_paths as paths  # noqa: E402
 from trainlab_gui.app import training_threads  # noqa: E402
@@ -39,15 +39,9 @@ def _threads():
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1000, 700)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, MainWindow(), (1000, 700))
     yield w
-    w.session.wait()
-    w.views["experiments"].shutdown()
-    w.views["search"].shutdown()
+    w.close()  # ends the training processes and the views' workers
 
 
 def finish_run(qtbot, window, timeout=60000, **settings):

@@ -1,6 +1,7 @@
 """The batch-norm graph view under pytest-qt, offscreen: edit a value, walk the backward pass
 and check the numbers it shows against the book's chain of steps computed here."""
 import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
+from gui_setup import shown  # noqa: E402
 import csv
 
 import numpy as np
@@ -20,12 +21,7 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture
 def view(qtbot):
-    v = BatchNormGraphView()
-    qtbot.addWidget(v)
-    v.resize(1200, 800)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+    return shown(qtbot, BatchNormGraphView(), (1200, 800))
 
 
 def book_chain(x, gamma, beta, dout, eps=1e-6):
@@ -147,11 +143,9 @@ def test_in_the_main_window_with_exports(qtbot, tmp_path):
 
     assert "batchnorm_graph" in VIEWS
     window = MainWindow()
-    qtbot.addWidget(window)
     view = window.views["batchnorm_graph"]
     window.tabs.setCurrentWidget(view)
-    window.show()
-    qtbot.waitExposed(window)
+    shown(qtbot, window)
     view.set_stage(view.n_stages - 1)
     view.export_png(tmp_path / "graph.png")
     assert not QImage(str(tmp_path / "graph.png")).isNull()
@@ -161,6 +155,4 @@ def test_in_the_main_window_with_exports(qtbot, tmp_path):
           if r["node"] == "x" and r["quantity"] == "gradient"}
     assert dx[(0, 0)] == view.graph.dx[0, 0]
     assert any(r["node"] == "dx" and r["quantity"] == "kernel" for r in rows)
-    window.session.wait()
-    window.views["experiments"].shutdown()
-    window.views["search"].shutdown()
+    window.close()  # ends the training processes and the views' workers

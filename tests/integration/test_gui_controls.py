@@ -2,6 +2,7 @@
 fields while a run trains, the toolbar and its shortcuts, run names, tooltips and the side-by-side
 comparison of runs."""
 import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
+from gui_setup import shown  # noqa: E402
 
 import dataclasses
 
@@ -34,10 +35,7 @@ def _threads():
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, MainWindow())
     yield w
     w.close()
 

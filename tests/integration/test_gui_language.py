@@ -10,7 +10,7 @@ import sys
 import gui_setup  # noqa: F401  (offscreen Qt, skips without PySide6/pyqtgraph/pytest-qt)
 import pyqtgraph as pg
 import pytest
-from gui_setup import gui_env
+from gui_setup import gui_env, shown
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialogButtonBox, QDockWidget, QLabel,
                                QLineEdit, QSpinBox, QTableWidget, QTabWidget, QTreeWidget, QWidget)
 
@@ -101,14 +101,9 @@ def language(request, qapp):
 
 @pytest.fixture
 def window(qtbot, language):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 860)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, MainWindow(), (1400, 860))
     yield w
-    w.session.wait()
-    w.views["experiments"].shutdown()
+    w.close()  # ends the training processes and the views' workers
 
 
 def test_the_window_speaks_the_language(window, language):

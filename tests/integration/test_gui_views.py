@@ -1,8 +1,10 @@
 """The views as a learner reads them: histograms with counts, a log colour scale, what lies beyond
 the range and the first snapshot; the search view's scales, parallel coordinates and table; the
 theme following the colour scheme; the curves view's marks of live hyperparameter changes."""
+import gui_setup  # noqa: F401  (offscreen Qt, skips without the GUI extras: first)
 import numpy as np
 import pytest
+from gui_setup import shown
 
 from trainlab.engine import RunSpec
 from trainlab_gui.core.probes import HistogramProbe, outside
@@ -10,19 +12,12 @@ from trainlab_gui.core.runs import RunRecord
 from trainlab_gui.views import CurvesView, HistogramView
 
 pytestmark = pytest.mark.timeout(120)
+VIEW_SIZE = (1100, 700)
 
 
 class Session:  # the part of a Session the views read
     def __init__(self, *records):
         self.records = list(records)
-
-
-def _shown(qtbot, view, size=(1100, 700)):
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
 
 
 def _weights_record(rng, spread_later=3.0):
@@ -40,7 +35,7 @@ def _weights_record(rng, spread_later=3.0):
 def test_histograms_count_beyond_the_range_and_show_it(qtbot):
     rng = np.random.default_rng(0)
     rec, first, later = _weights_record(rng)
-    view = _shown(qtbot, HistogramView())
+    view = shown(qtbot, HistogramView(), VIEW_SIZE)
     view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
     assert view.refresh(Session(rec))
     for layer, values, item in zip(view.layers, later, range(2)):
@@ -58,7 +53,7 @@ def test_histograms_count_beyond_the_range_and_show_it(qtbot):
 def test_histogram_heat_map_is_log_scaled_with_a_colour_bar(qtbot):
     rng = np.random.default_rng(1)
     rec, _, _ = _weights_record(rng, spread_later=1.0)
-    view = _shown(qtbot, HistogramView())
+    view = shown(qtbot, HistogramView(), VIEW_SIZE)
     view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
     view.refresh(Session(rec))
     image = view.layers[0].image.image
@@ -76,7 +71,7 @@ def test_histogram_heat_map_is_log_scaled_with_a_colour_bar(qtbot):
 def test_one_value_range_for_all_layers_or_each_its_own(qtbot):
     rng = np.random.default_rng(2)
     rec, _, _ = _weights_record(rng)
-    view = _shown(qtbot, HistogramView())
+    view = shown(qtbot, HistogramView(), VIEW_SIZE)
     view.kind_box.setCurrentIndex(view.kind_box.findData("weight"))
     view.refresh(Session(rec))
     ranges = [tuple(layer.hist.vb.viewRange()[0]) for layer in view.layers]
@@ -102,7 +97,7 @@ def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp
     from trainlab_gui.views import SearchView
 
     store = _store_with_trials(tmp_path)
-    view = _shown(qtbot, SearchView(), (1300, 850))
+    view = shown(qtbot, SearchView(), (1300, 850))
     assert not view.stop_button.isEnabled() and view.start_button.isEnabled()  # nothing runs
     view.open_store(tmp_path / "s.db")
     qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 12, timeout=5000)
@@ -130,7 +125,7 @@ def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp
 def test_curves_mark_each_live_change_with_its_new_value(qtbot):
     from trainlab_gui.views.changes import step_to_epoch
 
-    view = _shown(qtbot, CurvesView(), (900, 600))
+    view = shown(qtbot, CurvesView(), (900, 600))
     rec = RunRecord(RunSpec(name="changed"))
     rec.apply_snapshot({"losses": np.linspace(2, 0.5, 300), "step": 300,
                         "epochs": [(0, 0, 0.1, 0.1), (1, 100, 0.5, 0.5), (2, 200, 0.7, 0.6),
@@ -174,7 +169,7 @@ def test_theme_follows_the_colour_scheme_live(qtbot):
 
     from trainlab_gui.views import ExperimentsView, theme
 
-    views = [_shown(qtbot, v, (700, 500)) for v in (CurvesView(), HistogramView(), ExperimentsView())]
+    views = [shown(qtbot, v, (700, 500)) for v in (CurvesView(), HistogramView(), ExperimentsView())]
 
     def background(view):
         return view.graphics.backgroundBrush().color().lightness()
