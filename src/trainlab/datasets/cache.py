@@ -11,6 +11,7 @@ themselves are never modified.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import warnings
 import zipfile
@@ -21,7 +22,8 @@ import numpy as np
 
 from trainlab._atomic import replacing
 
-__all__ = ["CACHE_VERSION", "cache_path", "fingerprint", "load_cache", "save_cache"]
+__all__ = ["CACHE_VERSION", "cache_path", "fingerprint", "load_cache", "malformed_split",
+           "save_cache"]
 
 CACHE_VERSION = 1
 KEYS = ("x_train", "t_train", "x_test", "t_test")
@@ -43,6 +45,17 @@ def cache_path(cache_dir: Path, name: str, files: Mapping[str, Path]) -> Path:
     return cache_dir / f"{name}-{key}.npz"
 
 
+def malformed_split(data: Mapping[str, np.ndarray]) -> str | None:
+    """The first split (``'train'``, ``'test'``) that is not uint8 images ``(N, H, W)`` with
+    ``N`` uint8 labels, or None when both are well formed."""
+    for split in ("train", "test"):
+        x, t = data[f"x_{split}"], data[f"t_{split}"]
+        if (x.dtype != np.uint8 or t.dtype != np.uint8 or x.ndim != 3 or t.ndim != 1
+                or len(x) != len(t)):
+            return split
+    return None
+
+
 def load_cache(path: Path, expected_fp: np.ndarray) -> dict[str, np.ndarray] | None:
     """Arrays from a valid cache, or None (missing / stale / corrupt; a bad file is deleted)."""
     if not path.is_file():
@@ -52,50 +65,28 @@ def load_cache(path: Path, expected_fp: np.ndarray) -> dict[str, np.ndarray] | N
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as z:
             version = int(z["_version"])
             fp = z["_fingerprint"]
-            if (version != CACHE_VERSION or fp.shape != expected_fp.shape
-                    or not np.array_equal(fp, expected_fp)):
-                stale = True
-                data = None
-            else:
-                stale = False
-                data = {k: z[k] for k in KEYS}
+            current = (version == CACHE_VERSION and fp.shape == expected_fp.shape
+                       and np.array_equal(fp, expected_fp))
+            data = {k: z[k] for k in KEYS} if current else None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, TypeError) as exc:
         warnings.warn(f"discarding unreadable dataset cache {path}: {exc}", RuntimeWarning,
                       stacklevel=3)
-        _unlink(path)
-        return None
-    if stale:
-        _unlink(path)
-        return None
-    ok = (
-        all(data[k].dtype == np.uint8 for k in KEYS)
-        and data["x_train"].ndim == 3 and data["x_test"].ndim == 3
-        and data["t_train"].ndim == 1 and data["t_test"].ndim == 1
-        and len(data["x_train"]) == len(data["t_train"])
-        and len(data["x_test"]) == len(data["t_test"])
-    )
-    if not ok:
+        data = None
+    if data is not None and malformed_split(data) is not None:
         warnings.warn(f"discarding malformed dataset cache {path}", RuntimeWarning, stacklevel=3)
-        _unlink(path)
-        return None
+        data = None
+    if data is None:  # unreadable, stale or malformed
+        with contextlib.suppress(OSError):
+            path.unlink()
     return data
 
 
-def save_cache(path: Path, arrays: Mapping[str, np.ndarray], fp: np.ndarray) -> bool:
-    """Write the cache atomically; returns False (with a warning) if it cannot be written."""
+def save_cache(path: Path, arrays: Mapping[str, np.ndarray], fp: np.ndarray) -> None:
+    """Write the cache atomically; only a warning if it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path, prefix=f".{path.name}.", suffix=".part") as out:
             np.savez(out, _version=np.array(CACHE_VERSION), _fingerprint=fp,
                      **{k: arrays[k] for k in KEYS})
-        return True
     except OSError as exc:
         warnings.warn(f"could not write dataset cache {path}: {exc}", RuntimeWarning, stacklevel=3)
-        return False
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass

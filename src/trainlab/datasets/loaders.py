@@ -27,14 +27,8 @@ from . import cache as _cache
 from .errors import DatasetUnavailableError
 from .fetch import DEFAULT_TIMEOUT, Resource, fetch_resources, mirrors_from_env, offline
 from .idx import read_idx
-from .locate import (
-    SearchReport,
-    candidate_dirs,
-    files_in_folder,
-    idx_file_names,
-    iter_idx_sets,
-    user_cache_dir,
-)
+from .locate import (ROLES, SearchReport, files_in_folder, find_idx_files, idx_file_names,
+                     user_cache_dir)
 
 __all__ = [
     "DATASETS",
@@ -72,8 +66,10 @@ class DatasetInfo:
     num_classes: int = 10
 
 
-def _res(role: str, digest: str, size: int) -> Resource:
-    return Resource(idx_file_names(role)[0], digest, size)
+def _resources(*digests_and_sizes: tuple[str, int]) -> dict[str, Resource]:
+    """role -> the gzip file of that role, from (SHA-256, size) pairs in the order of ROLES."""
+    return {role: Resource(idx_file_names(role)[0], f"sha256:{digest}", size)
+            for role, (digest, size) in zip(ROLES, digests_and_sizes, strict=True)}
 
 
 # SHA-256 digests and sizes of the original .gz files as served by the mirrors (the same
@@ -86,16 +82,12 @@ DATASETS: dict[str, DatasetInfo] = {
     "mnist": DatasetInfo(
         name="mnist",
         title="MNIST",
-        resources={
-            "train_images": _res("train_images", "sha256:"
-                           "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 9912422),
-            "train_labels": _res("train_labels", "sha256:"
-                           "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", 28881),
-            "test_images": _res("test_images", "sha256:"
-                           "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 1648877),
-            "test_labels": _res("test_labels", "sha256:"
-                           "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 4542),
-        },
+        resources=_resources(
+            ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 9912422),
+            ("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", 28881),
+            ("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 1648877),
+            ("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 4542),
+        ),
         mirrors=(
             "https://ossci-datasets.s3.amazonaws.com/mnist/",
             "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -105,16 +97,12 @@ DATASETS: dict[str, DatasetInfo] = {
     "fashion-mnist": DatasetInfo(
         name="fashion-mnist",
         title="Fashion-MNIST",
-        resources={
-            "train_images": _res("train_images", "sha256:"
-                           "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880),
-            "train_labels": _res("train_labels", "sha256:"
-                           "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 29515),
-            "test_images": _res("test_images", "sha256:"
-                           "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4422102),
-            "test_labels": _res("test_labels", "sha256:"
-                           "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148),
-        },
+        resources=_resources(
+            ("3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84", 26421880),
+            ("a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845", 29515),
+            ("346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4422102),
+            ("67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", 5148),
+        ),
         mirrors=(
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
             "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
@@ -128,7 +116,7 @@ _ALIASES = {"fashion_mnist": "fashion-mnist", "fashionmnist": "fashion-mnist"}
 # --------------------------------------------------------------------------- conversion
 
 
-def _finish(x_train, t_train, x_test, t_test, normalize, flatten, one_hot_label,
+def _finish(data: dict[str, np.ndarray], normalize, flatten, one_hot_label,
             num_classes) -> Arrays:
     def prep_x(x: np.ndarray) -> np.ndarray:
         n = x.shape[0]
@@ -144,7 +132,8 @@ def _finish(x_train, t_train, x_test, t_test, normalize, flatten, one_hot_label,
         out[np.arange(t.size), t] = 1.0
         return out
 
-    return (prep_x(x_train), prep_t(t_train)), (prep_x(x_test), prep_t(t_test))
+    return ((prep_x(data["x_train"]), prep_t(data["t_train"])),
+            (prep_x(data["x_test"]), prep_t(data["t_test"])))
 
 
 # --------------------------------------------------------------------------- reading
@@ -175,10 +164,10 @@ def _read_cached(cache_name: str, files, image_shape, num_classes, use_cache: bo
     fp = _cache.fingerprint(files)
     cpath = _cache.cache_path(user_cache_dir() / cache_name, cache_name, files)
     data = _cache.load_cache(cpath, fp)
-    if data is not None:
-        # The cache may be stale against a stricter check; re-validate cheaply.
-        if image_shape is None or data["x_train"].shape[1:] == tuple(image_shape):
-            return data
+    # The cache may be stale against a stricter check; re-validate cheaply.
+    if data is not None and (image_shape is None
+                             or data["x_train"].shape[1:] == tuple(image_shape)):
+        return data
     data = _read_files(files, image_shape, num_classes)
     _cache.save_cache(cpath, data, fp)
     return data
@@ -212,7 +201,7 @@ def _load_named(info: DatasetInfo, normalize, flatten, one_hot_label, *, root, d
                 mirrors, progress, cache, timeout: float = DEFAULT_TIMEOUT,
                 deadline: float | None = None) -> tuple[Arrays, str]:
     report = SearchReport()
-    files = next(iter_idx_sets(candidate_dirs(info.name, root), report), None)
+    files = find_idx_files(info.name, root, report)
     if files is None:
         errors: list[str] = []
         if not download:
@@ -230,8 +219,7 @@ def _load_named(info: DatasetInfo, normalize, flatten, one_hot_label, *, root, d
         if files is None:
             raise _unavailable(info, report, why, short, errors)
     data = _read_cached(info.name, files, info.image_shape, info.num_classes, cache)
-    arrays = _finish(data["x_train"], data["t_train"], data["x_test"], data["t_test"],
-                     normalize, flatten, one_hot_label, info.num_classes)
+    arrays = _finish(data, normalize, flatten, one_hot_label, info.num_classes)
     return arrays, str(Path(files["train_images"]).parent)
 
 
@@ -349,21 +337,10 @@ def load_sample(normalize: bool = True, flatten: bool = True, one_hot_label: boo
             f"the embedded sample dataset is missing from the installation ({exc}); "
             "reinstall trainlab or run scripts/make_sample_dataset.py",
             reason="embedded sample missing") from exc
-    for split in ("train", "test"):
-        x, t = data[f"x_{split}"], data[f"t_{split}"]
-        if (x.dtype != np.uint8 or t.dtype != np.uint8 or x.ndim != 3 or t.ndim != 1
-                or len(x) != len(t)):
-            raise ValueError(f"{res}: malformed embedded sample ({split} split)")
-    return _finish(data["x_train"], data["t_train"], data["x_test"], data["t_test"],
-                   normalize, flatten, one_hot_label, 10)
-
-
-def _load_folder(folder, normalize, flatten, one_hot_label, cache) -> Arrays:
-    files = files_in_folder(folder)
-    data = _read_cached("custom", files, None, None, cache)
-    k = 1 + int(max(data["t_train"].max(initial=0), data["t_test"].max(initial=0)))
-    return _finish(data["x_train"], data["t_train"], data["x_test"], data["t_test"],
-                   normalize, flatten, one_hot_label, k)
+    split = _cache.malformed_split(data)
+    if split is not None:
+        raise ValueError(f"{res}: malformed embedded sample ({split} split)")
+    return _finish(data, normalize, flatten, one_hot_label, 10)
 
 
 def _canonical(name: str) -> str | None:
@@ -424,7 +401,9 @@ def load_dataset(name: str | os.PathLike[str], normalize: bool = True, flatten: 
         raise ValueError(
             f"unknown dataset {str(name)!r}: expected 'mnist', 'fashion-mnist', 'sample' or "
             "a folder holding the four IDX files")
-    return _load_folder(folder, normalize, flatten, one_hot_label, cache)
+    data = _read_cached("custom", files_in_folder(folder), None, None, cache)
+    k = 1 + int(max(data["t_train"].max(initial=0), data["t_test"].max(initial=0)))
+    return _finish(data, normalize, flatten, one_hot_label, k)
 
 
 class DefaultDataset(NamedTuple):

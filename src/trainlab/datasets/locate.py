@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,30 +149,22 @@ def _files_in(folder: Path) -> tuple[dict[str, Path], list[str]]:
     return found, missing
 
 
-def iter_idx_sets(dirs: Sequence[tuple[str, Path]], report: SearchReport) -> Iterator[dict[str, Path]]:
-    """Yield the complete four-file sets among ``dirs`` in order, recording the search."""
-    for kind, folder in dirs:
+def find_idx_files(name: str, root: str | os.PathLike[str] | None,
+                   report: SearchReport) -> dict[str, Path] | None:
+    """The four files of dataset ``name`` (role -> path) from the first complete folder of
+    :func:`candidate_dirs`, or None; ``report`` records the search."""
+    for kind, folder in candidate_dirs(name, root):
         report.searched.append((kind, folder))
         if not folder.is_dir():
             continue
         found, missing = _files_in(folder)
         if not missing:
-            yield found
-            continue
+            return found
         if found:
             report.partial.append((folder, missing))
         pkl = folder / "mnist.pkl"
         if pkl.is_file():
             report.pickles.append(pkl)
-
-
-def find_idx_files(
-    name: str, root: str | os.PathLike[str] | None = None, report: SearchReport | None = None
-) -> dict[str, Path] | None:
-    """The four files of dataset ``name`` (role -> path) from the first complete folder."""
-    report = report if report is not None else SearchReport()
-    for files in iter_idx_sets(candidate_dirs(name, root), report):
-        return files
     return None
 
 
