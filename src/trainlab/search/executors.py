@@ -27,12 +27,6 @@ class _Opened:
             self._close()
 
 
-def _positive(name, n):
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return n
-
-
 def _dask(client, close):
     workers = sum(client.nthreads().values()) or 1
     return _Opened(client.get_executor(), workers, True, close)
@@ -42,7 +36,9 @@ def open_executor(data, *, executor=None, scheduler=None, n_workers=None) -> _Op
     """``executor``: any concurrent.futures.Executor (or a dask.distributed Client), not closed
     here; ``scheduler``: a Dask scheduler address such as 'tcp://host:8786'; neither: a process
     pool of ``n_workers`` (default: the machine's cores), one BLAS thread per worker."""
-    _positive("n_workers", n_workers)
+    if n_workers is not None and (isinstance(n_workers, bool) or not isinstance(n_workers, int)
+                                  or n_workers < 1):
+        raise ValueError(f"n_workers must be a positive integer, got {n_workers!r}")
     if executor is not None and scheduler is not None:
         raise ValueError("give either executor or scheduler, not both")
     if scheduler is not None:

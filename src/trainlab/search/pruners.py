@@ -78,12 +78,13 @@ def _positive_int(name, value, low):
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
-def _optuna():
+def import_optuna(needed_for: str = "successive halving and Hyperband use Optuna's pruners"):
+    """Optuna, its log quietened to warnings; ImportError starting with ``needed_for`` when it is
+    not installed."""
     try:
         import optuna
     except ImportError:
-        raise ImportError("successive halving and Hyperband use Optuna's pruners: "
-                          "pip install 'trainlab[search]'") from None
+        raise ImportError(f"{needed_for}: pip install 'trainlab[search]'") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     return optuna
 
@@ -104,7 +105,7 @@ class _OptunaPruner(Pruner):
         if self.first_rung(epochs) >= epochs:
             raise ValueError(f"min_epochs ({self.min_epochs}) must be below the trials' epochs "
                              f"({epochs}): no trial could be stopped")
-        _optuna()
+        import_optuna()
 
     def first_rung(self, epochs: int) -> int:
         """Epochs of the first rung: ``min_epochs``, by default epochs / reduction_factor²."""
@@ -116,7 +117,7 @@ class _OptunaPruner(Pruner):
         raise NotImplementedError
 
     def start(self, number, snapshot, epochs):
-        optuna = _optuna()
+        optuna = import_optuna()
         S = optuna.trial.TrialState
         # The study name and trial numbers are those Hyperband's bracket of a trial depends on.
         study = optuna.create_study(study_name="trainlab", direction="maximize",

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from trainlab.search.pruners import import_optuna
 from trainlab.search.results import ranked
 from trainlab.search.space import SearchSpace
 from trainlab.search.trial import Trial
@@ -161,13 +162,8 @@ class BayesSearch(Strategy):
         return {"name": self.name, "n_startup_trials": self.n_startup_trials}
 
     def start(self, space, seed, n_trials, finished):
-        try:
-            import optuna
-        except ImportError:
-            raise ImportError("Bayesian search needs Optuna: pip install 'trainlab[search]'") from None
+        optuna = self._optuna = import_optuna("Bayesian search needs Optuna")
         super().start(space, seed, n_trials, finished)
-        optuna.logging.set_verbosity(optuna.logging.WARNING)
-        self._optuna = optuna
         self._dists = space.to_optuna()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)

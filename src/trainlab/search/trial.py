@@ -11,10 +11,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from trainlab.search.pruners import MedianPruner, Pruner
+from trainlab.search.pruners import Pruner
 
-__all__ = ["TrialConfig", "Trial", "TrialSpec", "MedianPruner", "run_trial", "trial_seed",
-           "SEARCHABLE"]
+__all__ = ["TrialConfig", "Trial", "TrialSpec", "run_trial", "trial_seed", "SEARCHABLE"]
 
 # Names a search space may use; each overrides the TrialConfig field of the same meaning.
 SEARCHABLE = {"lr", "weight_decay", "dropout", "batchnorm", "activation", "optimizer",
