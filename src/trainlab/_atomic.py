@@ -24,45 +24,37 @@ except ImportError:  # Windows
 __all__ = ["replacing", "remove_stale"]
 
 
-def remove_stale(folder, prefix: str, suffix: str) -> list[str]:
-    """Delete ``folder/<prefix>*<suffix>`` files no live writer holds; returns their paths."""
-    removed = []
+def remove_stale(folder, prefix: str, suffix: str) -> None:
+    """Delete the ``folder/<prefix>*<suffix>`` files no live writer holds."""
     try:
         names = os.listdir(folder)
     except OSError:
-        return removed
+        return
     for name in fnmatch.filter(names, f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
-        path = os.path.join(folder, name)
-        if _remove_if_unlocked(path):
-            removed.append(path)
-    return removed
+        with contextlib.suppress(OSError):
+            _remove_if_unlocked(os.path.join(folder, name))
 
 
-def _remove_if_unlocked(path: str) -> bool:
+def _remove_if_unlocked(path: str) -> None:
+    """Unlink ``path`` unless a live writer holds it; OSError when it cannot."""
     if fcntl is None:
-        try:
-            os.unlink(path)  # refused while another process has it open
-            return True
-        except OSError:
-            return False
+        os.unlink(path)  # refused while another process has it open
+        return
+    fd = os.open(path, os.O_RDONLY)
     try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return False  # a live writer holds it
-    try:
-        if os.stat(path).st_ino != os.fstat(fd).st_ino:
-            return False  # renamed away and replaced meanwhile
-        os.unlink(path)
-        return True
-    except OSError:
-        return False
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError: a live writer holds it
+        if _same_file(path, fd):  # not renamed away and replaced meanwhile
+            os.unlink(path)
     finally:
         os.close(fd)  # releases the lock
+
+
+def _same_file(path: str, fd: int) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False
 
 
 def _locked_temp(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
@@ -72,16 +64,13 @@ def _locked_temp(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
         if fcntl is None:
             return fd, tmp
         fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            if os.stat(tmp).st_ino == os.fstat(fd).st_ino:
-                return fd, tmp
-        except FileNotFoundError:
-            pass
+        if _same_file(tmp, fd):
+            return fd, tmp
         os.close(fd)  # a cleaner took it between mkstemp and flock: make another
 
 
 @contextlib.contextmanager
-def replacing(path, *, prefix: str, suffix: str, mode: int = 0o644):
+def replacing(path, *, prefix: str, suffix: str):
     """Yield a binary file object; on a normal exit its content replaces ``path`` atomically.
 
     The file is flushed and fsync'ed before the rename. On any exception (KeyboardInterrupt
@@ -94,8 +83,6 @@ def replacing(path, *, prefix: str, suffix: str, mode: int = 0o644):
         The file to write.
     prefix, suffix : str
         The temporary file's name pattern (it is created in ``path``'s folder).
-    mode : int
-        Permission bits of the written file.
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -106,7 +93,7 @@ def replacing(path, *, prefix: str, suffix: str, mode: int = 0o644):
         yield out
         out.flush()
         os.fsync(out.fileno())
-        os.chmod(tmp, mode)  # mkstemp creates 0600
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
         if fcntl is None:
             out.close()  # Windows renames only closed files
         os.replace(tmp, path)  # on POSIX still locked: no cleaner can take it before the rename

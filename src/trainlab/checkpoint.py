@@ -14,6 +14,7 @@ import json
 import os
 import zipfile
 import zlib
+from functools import partial
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from trainlab._atomic import replacing
 
 FORMAT = "trainlab-checkpoint-1"
 TEMP_PREFIX = ".checkpoint-"  # temporary files of a save in progress: .checkpoint-*.npz
+HISTORIES = ("train_loss", "train_acc", "test_acc")  # the trainer's <name>_list attributes
 
 
 def network_state(net) -> dict:
@@ -71,15 +73,11 @@ def _network_steps(net, state: dict, source: str) -> list:
                    and k[len("param/"):] not in net.params)
     if extra:
         raise ValueError(f"{source}: parameters {', '.join(extra)} are not in this network")
-    steps = []
-    for key, target in net.params.items():
-        saved = _array(state, f"param/{key}", source, target.shape)
-        steps.append(_copy_into(target, saved))
-    for name in bn:
-        layer = net.layers[name]
-        for stat in ("running_mean", "running_var"):
-            target = getattr(layer, stat)
-            steps.append(_copy_into(target, _array(state, f"bn/{name}/{stat}", source, target.shape)))
+    targets = {f"param/{key}": target for key, target in net.params.items()}
+    targets.update((f"bn/{name}/{stat}", getattr(net.layers[name], stat))
+                   for name in bn for stat in ("running_mean", "running_var"))
+    steps = [partial(np.copyto, target, _array(state, key, source, target.shape))
+             for key, target in targets.items()]
     for name in drop:
         key, counter = (int(v) for v in _array(state, f"dropout/{name}", source, (2,)))
         steps.append(_set_stream(net.layers[name], key, counter))
@@ -110,12 +108,6 @@ def _array(state, key, source, shape=None):
         what = f"parameter {key[len('param/'):]}" if key.startswith("param/") else key
         raise ValueError(f"{source}: {what} has shape {value.shape}, the network has {tuple(shape)}")
     return value
-
-
-def _copy_into(target, value):
-    def apply():
-        target[...] = value
-    return apply
 
 
 def _set_stream(layer, key, counter):
@@ -158,9 +150,8 @@ def save_checkpoint(trainer, path) -> None:
         arrays["rng/mt19937"] = keys
         rng_state = {"kind": "global", "name": kind, "pos": int(pos), "has_gauss": int(has_gauss),
                      "gauss": float(gauss)}
-    arrays["history/train_loss"] = np.asarray(trainer.train_loss_list, np.float64)
-    arrays["history/train_acc"] = np.asarray(trainer.train_acc_list, np.float64)
-    arrays["history/test_acc"] = np.asarray(trainer.test_acc_list, np.float64)
+    for name in HISTORIES:
+        arrays[f"history/{name}"] = np.asarray(getattr(trainer, f"{name}_list"), np.float64)
     meta = {"format": FORMAT, "dtype": str(trainer.network.dtype), "optimizer": opt, "rng": rng_state,
             "current_iter": trainer.current_iter, "current_epoch": trainer.current_epoch,
             "max_iter": trainer.max_iter, "batch_size": trainer.batch_size}
@@ -247,8 +238,7 @@ def _restore_steps(trainer, arrays: dict, meta: dict, path: str) -> list:
     steps = _network_steps(trainer.network, arrays, path)
     steps.append(_optimizer_step(trainer.optimizer, trainer.network.params, arrays, meta["optimizer"], path))
     steps.append(_rng_step(trainer, arrays, meta["rng"], path))
-    histories = {name: _array(arrays, f"history/{name}", path).tolist()
-                 for name in ("train_loss", "train_acc", "test_acc")}
+    histories = {name: _array(arrays, f"history/{name}", path).tolist() for name in HISTORIES}
     counters = []
     for key in ("current_iter", "current_epoch"):
         value = meta[key]
@@ -257,9 +247,8 @@ def _restore_steps(trainer, arrays: dict, meta: dict, path: str) -> list:
         counters.append(value)
 
     def progress():
-        trainer.train_loss_list = histories["train_loss"]
-        trainer.train_acc_list = histories["train_acc"]
-        trainer.test_acc_list = histories["test_acc"]
+        for name, values in histories.items():
+            setattr(trainer, f"{name}_list", values)
         trainer.current_iter, trainer.current_epoch = counters
         run = trainer._single()
         if run.last_good is not None:
