@@ -240,10 +240,9 @@ def download_file(
                     clock.arrived(len(chunk))
             finally:
                 bar.close()
-        want = total if total is not None else resource.size
-        if want is not None and received != want:
+        if limit is not None and received != limit:
             raise DownloadError(
-                f"{url}: transfer interrupted: received {received} of {want} bytes")
+                f"{url}: transfer interrupted: received {received} of {limit} bytes")
         got = hasher.hexdigest()
         if got != expected:
             raise ChecksumError(

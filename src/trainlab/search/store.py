@@ -52,19 +52,18 @@ class SearchStore:
                     raise ValueError(f"{self.path} is not a SQLite file (not a trainlab search store); "
                                      "left untouched")
         self._lock = threading.Lock()
-        self._may_create = create
         self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                      check_same_thread=False)
         try:
-            self._open()
+            self._open(create)
         except BaseException:
             self._conn.close()
             raise
 
-    def _open(self) -> None:
+    def _open(self, create: bool) -> None:
         try:
             tables = self._tables()
-            if not tables and self._may_create:
+            if not tables and create:
                 # a new file, or one a concurrent opener is creating: nothing in it to lose
                 self._create()
                 tables = self._tables()
