@@ -87,14 +87,9 @@ def user_cache_dir(appname: str = "trainlab") -> Path:
 
 
 def _system_dirs() -> list[Path]:
-    out: list[Path] = []
-    xdg = os.environ.get("XDG_DATA_DIRS", "")
-    for d in xdg.split(os.pathsep):
-        if d and os.path.isabs(d):
-            out.append(Path(d) / "datasets")
-    out.extend(Path(d) for d in SYSTEM_DATA_DIRS)
-    seen: set[Path] = set()
-    return [p for p in out if not (p in seen or seen.add(p))]
+    xdg = os.environ.get("XDG_DATA_DIRS", "").split(os.pathsep)
+    return ([Path(d) / "datasets" for d in xdg if d and os.path.isabs(d)]
+            + [Path(d) for d in SYSTEM_DATA_DIRS])
 
 
 def candidate_dirs(name: str, root: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
@@ -112,7 +107,7 @@ def candidate_dirs(name: str, root: str | os.PathLike[str] | None = None) -> lis
     out.append(("user cache", user_cache_dir() / name))
     for s in _system_dirs():
         out.extend(("system", s / n) for n in names)
-    seen: set[Path] = set()
+    seen: set[Path] = set()  # a folder listed twice (e.g. in $XDG_DATA_DIRS too) counts once
     return [(k, p) for k, p in out if not (p in seen or seen.add(p))]
 
 
