@@ -20,6 +20,7 @@ Mirrors can be replaced for tests or local servers with the ``mirrors=`` argumen
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import math
@@ -106,8 +107,6 @@ class _Progress:
             sys.stderr.flush()
 
     def close(self) -> None:
-        if not self.enabled:
-            return
         if self._bar is not None:
             self._bar.close()
         elif self._last:
@@ -291,8 +290,6 @@ def fetch_resources(
             # (offline); stop early rather than waiting on every timeout.
             break
     if not existed and not paths:
-        try:
+        with contextlib.suppress(OSError):
             dest_dir.rmdir()  # do not leave an empty folder behind after a failed attempt
-        except OSError:
-            pass
     return paths, errors
