@@ -1,15 +1,7 @@
 """``load_mnist`` and friends: find (or download) the IDX files, read, cache, convert.
 
-Returned arrays follow the book (*Deep Learning from Scratch*, ``dataset/mnist.py``):
-``((x_train, t_train), (x_test, t_test))`` where
-
-* ``x`` is float32 in [0, 1] when ``normalize`` (else uint8 0..255), shaped ``(N, 784)``
-  when ``flatten`` else ``(N, 1, 28, 28)``;
-* ``t`` is uint8 class indices 0..9 (as stored in the files, like the book) or, when
-  ``one_hot_label``, float32 one-hot rows of shape ``(N, 10)``.
-
-The book's ``mnist.pkl`` is never unpickled -- loading a pickle can execute arbitrary
-code -- so a ``mnist.pkl`` lying around is ignored; only the IDX files are read.
+The arrays are those of the book's ``dataset/mnist.py`` (*Deep Learning from Scratch*); their
+types and shapes are described in :mod:`trainlab.datasets`.
 """
 
 from __future__ import annotations
