@@ -40,11 +40,7 @@ class Study:
     """A hyperparameter search over ``x_train``/``t_train`` stored in SQLite at ``store``.
 
     The validation set is ``val_rate`` of the training data (shuffled with ``seed``); test data
-    never enters. ``strategy``: 'random', 'staged', 'tpe', 'gp', 'bayes' (gp when PyTorch is
-    installed, else tpe) or a Strategy.
-    ``pruner``: None, 'median' (per-epoch median stopping), 'successive_halving' or 'hyperband'
-    (Optuna's pruners) or a Pruner. ``config``: a TrialConfig or a dict
-    of its fields (the fixed settings; ``epochs`` may also be given directly).
+    never enters.
 
     Parameters
     ----------
@@ -62,15 +58,15 @@ class Study:
     epochs : int, optional
         Epochs per trial (overrides ``config``).
     config : TrialConfig or dict, optional
-        The fixed settings of every trial.
+        The fixed settings of every trial (a dict: its fields).
     val_rate : float
         Fraction of the training data held out for validation.
     seed : int
         Seed of the split and of every trial (≥ 0).
     pruner : None, str or Pruner
-        Early stopping of poor trials: 'median', 'successive_halving', 'hyperband' (with their
-        default settings) or a :class:`MedianPruner`, :class:`SuccessiveHalvingPruner` or
-        :class:`HyperbandPruner`.
+        Early stopping of poor trials: 'median' (per-epoch median stopping),
+        'successive_halving', 'hyperband' (Optuna's pruners), each with its default settings, or
+        a :class:`MedianPruner`, :class:`SuccessiveHalvingPruner` or :class:`HyperbandPruner`.
     n_workers : int, optional
         Processes of the default pool (default: all cores; one BLAS thread each).
     executor : concurrent.futures.Executor, optional
