@@ -21,6 +21,7 @@ times that as float32).
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import struct
 import zlib
@@ -144,9 +145,7 @@ def _parse(f: IO[bytes], name: str, want_dtype, want_ndim, max_bytes: int,
         )
     dims = struct.unpack(f">{nd}I", raw_dims)
     dt = IDX_DTYPES[code]
-    nbytes = dt.itemsize
-    for d in dims:
-        nbytes *= d
+    nbytes = dt.itemsize * math.prod(dims)
     shape_txt = "x".join(map(str, dims))
     if nbytes > max_bytes:
         raise ValueError(
