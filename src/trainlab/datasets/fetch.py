@@ -141,8 +141,8 @@ class _Clock:
 
     def __init__(self, url: str, timeout: float, deadline: float):
         self.url, self.timeout, self.deadline = url, timeout, deadline
-        self.start = self.window_start = time.monotonic()
-        self.end = self.start + deadline
+        self.window_start = time.monotonic()
+        self.end = self.window_start + deadline
         self.window_bytes = 0
 
     def wait_limit(self, received: int, total: int | None) -> float:
