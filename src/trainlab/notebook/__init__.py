@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import fnmatch
-import io
 import numbers
 import threading
 import time
@@ -31,7 +30,7 @@ import warnings
 import numpy as np
 
 from trainlab.experiments.base import ProgressBar
-from trainlab.experiments.display import enable_figure_display, kernel_shell
+from trainlab.experiments.display import enable_figure_display, figure_png, kernel_shell
 
 __all__ = ["LivePlot"]
 
@@ -261,10 +260,9 @@ class LivePlot:
         fig = self.figure()
         if fig is None:
             return None
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100)
+        png = figure_png(fig)
         self._drawn_points = self._points
-        return buffer.getvalue()
+        return png
 
     def _show(self, png: bytes) -> None:
         from IPython.display import display
