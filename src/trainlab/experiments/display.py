@@ -14,6 +14,7 @@ import html
 import io
 import numbers
 import sys
+from collections import namedtuple
 
 __all__ = ["summary_tables", "summary_text", "render_png", "result_html", "kernel_shell",
            "enable_figure_display", "figure_png"]
@@ -22,11 +23,7 @@ MAX_LIST = 6  # list entries shown in a table cell before an ellipsis
 PNG_DPI = 100  # the command line's PNG resolution
 
 
-class Table:
-    """A titled table of strings."""
-
-    def __init__(self, title: str, header: list, rows: list):
-        self.title, self.header, self.rows = title, header, rows
+Table = namedtuple("Table", "title header rows")  # a titled table of strings
 
 
 def _cell(value) -> str:
