@@ -29,6 +29,7 @@ import warnings
 
 import numpy as np
 
+from trainlab.experiments._common import integer
 from trainlab.experiments.base import ProgressBar
 from trainlab.experiments.display import enable_figure_display, figure_png, kernel_shell
 
@@ -106,8 +107,7 @@ class LivePlot:
                  figsize=(4.6, 3.4)):
         if isinstance(interval, bool) or not isinstance(interval, numbers.Real) or not interval > 0:
             raise ValueError(f"interval must be a number of seconds > 0, got {interval!r}")
-        if isinstance(max_points, bool) or not isinstance(max_points, numbers.Integral) or max_points < 10:
-            raise ValueError(f"max_points must be an integer >= 10, got {max_points!r}")
+        max_points = integer("max_points", max_points, minimum=10)
         try:
             width, height = (float(v) for v in figsize)
         except (TypeError, ValueError):
