@@ -327,12 +327,8 @@ class BatchNormGraphView(View):
                     len(box.lines) * line + 2 * pad)
 
         rects = place(boxes, measure, hgap=3 * line, vgap=2.5 * line)
-        active = set()
-        if 1 <= self.stage < self.n_stages - 1:
-            step = self.graph.steps[self.stage - 1]
-            active = {(e.source, step.node) for e in step.edges}
         for source, target in edges(self.graph):
-            on = (source, target) in active
+            on = boxes[target].role == "current"  # the step sends gradients down every input edge
             self._arrow(route(rects, source, target, clearance=1.2 * line),
                         QColor(COLORS["edge_active" if on else "edge"]), 3.0 if on else 1.2)
         for key, box in boxes.items():

@@ -18,19 +18,11 @@ from trainlab.experiments.base import (EXPERIMENTS, ExperimentResult, Experiment
 
 # In the chapter's order: the registry (and `trainlab list`, `trainlab run all`) keep it.
 _MODULES = ("optimizer_paths", "compare_optimizers", "activation_histograms",
-            "compare_weight_init", "batchnorm_sweep", "overfitting", "ensemble")
-# Experiment 8 lives in its own module, written with trainlab.search; it registers itself the same
-# way and is skipped while it is absent (only the missing module itself is tolerated).
-_OPTIONAL_MODULES = ("hyperparameter_search",)
+            "compare_weight_init", "batchnorm_sweep", "overfitting", "ensemble",
+            "hyperparameter_search")
 
 for _name in _MODULES:
     importlib.import_module(f"{__name__}.{_name}")
-for _name in _OPTIONAL_MODULES:
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"{__name__}.{_name}":
-            raise
 
 
 def run_experiment(name: str, data=None, **params) -> ExperimentResult:

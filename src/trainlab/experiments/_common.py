@@ -9,6 +9,7 @@ import numpy as np
 
 from trainlab._i18n import translate
 from trainlab import _validate as V
+from trainlab._validate import positive_number as positive
 from trainlab.engine import NAMED_INITS, weight_init  # noqa: F401  (the experiments' too)
 from trainlab.optim import OPTIMIZERS
 
@@ -22,10 +23,6 @@ def integer(name: str, value, minimum: int = 1) -> int:
 
 def optional_integer(name: str, value, minimum: int = 1):
     return None if value is None else integer(name, value, minimum)
-
-
-def positive(name: str, value, allow_zero: bool = False) -> float:
-    return V.positive_number(name, value, allow_zero=allow_zero)
 
 
 def sizes(name: str, value) -> list[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from trainlab._architecture import init_scale
 from trainlab._i18n import N_, translate
 from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
@@ -19,14 +20,6 @@ ACTIVATIONS = {
     "tanh": (np.tanh, (-1.0, 1.0)),
     "relu": (lambda z: np.maximum(0.0, z), (0.0, 1.0)),
 }
-
-
-def _scale(init, fan_in: int) -> float:
-    if init in ("he", "relu"):
-        return float(np.sqrt(2.0 / fan_in))
-    if init in ("xavier", "sigmoid"):
-        return float(np.sqrt(1.0 / fan_in))
-    return float(init)
 
 
 def _unit_spread(network) -> list[float]:
@@ -89,8 +82,9 @@ def activation_histograms(data=None, *, activations=("sigmoid", "tanh", "relu"),
             label = f"{act}/{C.init_label(init)}"
             w_rng = np.random.default_rng(seed)  # the same weights for every activation
             x, counts, stds, extreme = x0, [], [], []
+            scale = init_scale(init, n_nodes)
             for k in range(n_layers):
-                w = (w_rng.standard_normal((n_nodes, n_nodes)) * _scale(init, n_nodes)).astype(dt)
+                w = (w_rng.standard_normal((n_nodes, n_nodes)) * scale).astype(dt)
                 x = fn(x @ w)
                 # ReLU: zeros (dead units, counted in the summary) would dwarf the rest of the histogram
                 hist, _ = np.histogram(x[x > 0] if act == "relu" else x, bins=edges)

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from trainlab.engine import DATASET_HELP
-from trainlab.experiments import plots
-from trainlab.experiments.base import EXPERIMENTS, ExperimentSpec, ProgressBar
+from trainlab.experiments import plots, run_experiment
+from trainlab.experiments.base import EXPERIMENTS, ExperimentSpec, _shown
 
 __all__ = ["commands"]
 
@@ -64,10 +64,6 @@ def _run_args(p: argparse.ArgumentParser) -> None:
     _common_args(sub.add_parser("all", help="every experiment with its defaults (the whole chapter)"))
 
 
-def _shown(value) -> str:
-    return ",".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
-
-
 def _data_loader(name: str, quiet: bool):
     """A callable that loads the dataset once, when an experiment asks for it."""
     from trainlab.engine import load_data
@@ -96,18 +92,11 @@ def _run(args) -> int:
         print(f"trainlab run: {plots.INSTALL_HINT}; writing JSON and CSV only", file=sys.stderr)
     rows, status = [], 0
     for name in names:
-        spec = EXPERIMENTS[name]
-        options = {k: getattr(args, k) for k in spec.defaults if hasattr(args, k)}
+        options = {k: getattr(args, k) for k in EXPERIMENTS[name].defaults if hasattr(args, k)}
         if hasattr(args, "dtype"):
             options["dtype"] = args.dtype
-        progress = None if args.quiet else ProgressBar(name)
         start = time.perf_counter()
-        try:
-            call = (spec.run(load, **options, seed=args.seed, progress=progress) if spec.needs_data
-                    else spec.run(**options, seed=args.seed, progress=progress))
-        finally:
-            if progress is not None:
-                progress.close()
+        call = run_experiment(name, load, **options, seed=args.seed, progress=not args.quiet)
         seconds = time.perf_counter() - start
         files = call.save(out)
         if can_plot:

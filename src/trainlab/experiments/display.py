@@ -14,19 +14,16 @@ import html
 import io
 import numbers
 import sys
+from collections import namedtuple
 
 __all__ = ["summary_tables", "summary_text", "render_png", "result_html", "kernel_shell",
-           "enable_figure_display"]
+           "enable_figure_display", "figure_png"]
 
 MAX_LIST = 6  # list entries shown in a table cell before an ellipsis
 PNG_DPI = 100  # the command line's PNG resolution
 
 
-class Table:
-    """A titled table of strings."""
-
-    def __init__(self, title: str, header: list, rows: list):
-        self.title, self.header, self.rows = title, header, rows
+Table = namedtuple("Table", "title header rows")  # a titled table of strings
 
 
 def _cell(value) -> str:
@@ -145,9 +142,7 @@ def render_png(result) -> tuple:
         out = (None, "nothing to draw: the result has no data")
     else:
         try:
-            buffer = io.BytesIO()
-            plots.make_figure(result).savefig(buffer, format="png", dpi=PNG_DPI)
-            out = (buffer.getvalue(), None)
+            out = (figure_png(plots.make_figure(result)), None)
         except Exception as exc:  # noqa: BLE001 - a display never fails; it says why instead
             out = (None, f"the figure could not be drawn ({type(exc).__name__}: {exc})")
     result._png_cache = (key, out)
@@ -204,10 +199,12 @@ def enable_figure_display() -> None:
     try:
         formatter.lookup_by_type(Figure)
     except KeyError:  # IPython's own select_figure_formats would import pyplot
-        formatter.for_type(Figure, _figure_png)
+        formatter.for_type(Figure, lambda figure: figure_png(figure, bbox_inches="tight"))
 
 
-def _figure_png(figure) -> bytes:
+def figure_png(figure, **savefig) -> bytes:
+    """A matplotlib ``figure`` as PNG bytes at the command line's resolution (``savefig``: more
+    options of ``Figure.savefig``)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, **savefig)
     return buffer.getvalue()

@@ -12,7 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from trainlab._i18n import N_, translate
+from trainlab.experiments._common import smooth_curve
 from trainlab.experiments.palette import color, sequence_color
 
 __all__ = ["Mark", "Panel", "Page", "Figure", "describe", "rows", "bin_edges", "shared_labels",
@@ -108,10 +111,6 @@ def words(text: str) -> str:
     return translate("figures", text)
 
 
-def _grid_title(name: str) -> str:
-    return name.replace("_", " ")
-
-
 # -- the book's figures ------------------------------------------------------------------------------
 def _optimizer_paths(name, metas, params):  # fig. 6-8
     names = [n for n in metas if "/" not in n]
@@ -161,21 +160,17 @@ def _activation_histograms(name, metas, params):  # figs. 6-10 to 6-14
     return Figure("activations of 5 layers for each initial weight scale", pages)
 
 
-def _scale_of(label: str) -> str:
+def _scale(label: str) -> float | None:
+    """The weight scale S of a sweep label 'w=S' (None for another label)."""
     try:
-        scale = float(label.split('=', 1)[1])
+        return float(label.split("=", 1)[1])
     except (IndexError, ValueError):
-        return label
-    return translate("figures", "weight std {scale}").format(scale=f"{scale:.2g}")
+        return None
 
 
-def _diverged(params, scale_label: str) -> bool:
+def _diverged(params, scale: float) -> bool:
     """Whether the sweep's network without batch norm diverged at this weight scale (its curve
     ends there, so the panel says it)."""
-    try:
-        scale = float(scale_label.split("=", 1)[1])
-    except (IndexError, ValueError):
-        return False
     return any(row.get("plain_diverged") and math.isclose(row["weight_scale"], scale, rel_tol=1e-2)
                for row in params.get("summary", {}).get("per_scale", ()))
 
@@ -190,9 +185,11 @@ def _batchnorm_sweep(name, metas, params):  # fig. 6-19
         for scale in scales:
             marks = [Mark(f"{kind}/{scale}/{metric}", label, color(kind), dash)
                      for kind, (label, dash) in styles.items() if f"{kind}/{scale}/{metric}" in metas]
-            title = _scale_of(scale)
-            if _diverged(params, scale):
-                title = translate("figures", "{title} (Normal diverged)").format(title=title)
+            value, title = _scale(scale), scale
+            if value is not None:
+                title = translate("figures", "weight std {scale}").format(scale=f"{value:.2g}")
+                if _diverged(params, value):
+                    title = translate("figures", "{title} (Normal diverged)").format(title=title)
             panels.append(Panel(title, x_label, y_label, marks, **axes))
         return Page(panels, 4)
 
@@ -281,10 +278,10 @@ def _search(name, metas, params):  # fig. 6-24
 
 
 # -- any other experiment ------------------------------------------------------------------------------
-_METRICS = {"loss": (ITERATIONS, LOSS, False), "train_acc": (EPOCHS, TRAIN_ACCURACY, True),
-            "test_acc": (EPOCHS, TEST_ACCURACY, True)}
-_METRIC_TITLES = {"loss": N_("figures", "loss"), "train_acc": N_("figures", "train accuracy"),
-                  "test_acc": N_("figures", "test accuracy")}
+# metric: (panel title, x quantity, y quantity, whether y is an accuracy)
+_METRICS = {"loss": (N_("figures", "loss"), ITERATIONS, LOSS, False),
+            "train_acc": (N_("figures", "train accuracy"), EPOCHS, TRAIN_ACCURACY, True),
+            "test_acc": (N_("figures", "test accuracy"), EPOCHS, TEST_ACCURACY, True)}
 
 
 def _generic(name, metas, params):
@@ -298,11 +295,11 @@ def _generic(name, metas, params):
         groups.setdefault(metric, []).append((n, label))
     panels = []
     for metric, members in groups.items():
-        x_label, y_label, accuracy = _METRICS.get(metric, ("x", metric, False))
+        title, x_label, y_label, accuracy = _METRICS.get(metric, (None, "x", metric, False))
         marks = [Mark(n, label, color(label, i)) for i, (n, label) in enumerate(members)]
-        title = words(_METRIC_TITLES[metric]) if metric in _METRIC_TITLES else metric.replace("_", " ")
+        title = words(title) if title else metric.replace("_", " ")
         panels.append(Panel(title, words(x_label), words(y_label), marks, accuracy=accuracy))
-    return Figure(_grid_title(name), {"": Page(panels, min(max(len(panels), 1), 3))})
+    return Figure(name.replace("_", " "), {"": Page(panels, min(max(len(panels), 1), 3))})
 
 
 _FIGURES = {"optimizer_paths": _optimizer_paths, "compare_optimizers": _loss_curves,
@@ -356,8 +353,6 @@ def range_group(panel: Panel, key, zoom_accuracy: bool):
 def y_range(panel: Panel, values, zoom_accuracy: bool) -> tuple:
     """The y range of ``panel`` showing ``values`` (finite y of it and its group's panels):
     fixed, accuracy 0..1, or fitted — from 0 for losses and counts, as the book draws them."""
-    import numpy as np
-
     values = np.asarray(values, dtype=np.float64)
     if panel.y_range is not None:
         return tuple(panel.y_range)
@@ -376,8 +371,6 @@ def y_range(panel: Panel, values, zoom_accuracy: bool) -> tuple:
 def page_ranges(page: Page, shown: dict, zoom_accuracy: bool) -> list:
     """The y range of each panel of ``page``; ``shown`` maps a panel's index to the finite y
     values it draws (a smoothed series' smoothed values)."""
-    import numpy as np
-
     groups: dict = {}
     keys = [range_group(p, i, zoom_accuracy) for i, p in enumerate(page.panels)]
     for i, key in enumerate(keys):
@@ -390,10 +383,6 @@ def drawn_values(mark: Mark, x, y):
     """(x, y) as ``mark`` draws them: a smoothed series' curve through the book's smooth_curve,
     the bins' edges of a histogram, no x ≤ 0 on a log axis (``x_log`` filtering is the
     caller's); y is what the range must show."""
-    import numpy as np
-
-    from trainlab.experiments._common import smooth_curve
-
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if mark.style == "steps":
         return (bin_edges(x) if y.size else x), y
@@ -404,8 +393,6 @@ def drawn_values(mark: Mark, x, y):
 
 def bin_edges(centres):
     """Edges of the uniform bins with these centres (a 'steps' mark's x)."""
-    import numpy as np
-
     c = np.asarray(centres, dtype=np.float64)
     if c.size == 0:
         return c

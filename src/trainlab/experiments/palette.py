@@ -51,10 +51,7 @@ def color(label: str, index: int = 0) -> str:
     """The colour of ``label`` ('Adam', 'He', 'std=0.01', 'weight_decay=0.1', 'dropout=0.2',
     'bn', …; case does not matter), or ``sequence_color(index)`` for a label that names
     nothing known."""
-    key = _key(label)
-    if key in NAMED:
-        return NAMED[key]
-    return sequence_color(index)
+    return NAMED.get(_key(label), sequence_color(index))
 
 
 def sequence_color(index: int) -> str:

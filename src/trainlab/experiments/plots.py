@@ -42,8 +42,8 @@ def make_figure(result, *, dataset=None):
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
     figure = describe(result.name, result.series, result.params, result.summary)
-    pages = [(name, figure.pages[name]) for name in figure.export_pages]
-    pages = [(name, page) for name, page in pages if page.panels]
+    pages = [(name, figure.pages[name]) for name in figure.export_pages
+             if figure.pages[name].panels]
     sizes = [_panel_size(max(p.columns, 1)) for _, p in pages]
     width = max(w * max(p.columns, 1) for (w, _), (_, p) in zip(sizes, pages))
     heights = [rows(p) * h + (0.5 if p.legend_entries() else 0.25) + (0.5 if len(pages) > 1 else 0)

@@ -90,13 +90,10 @@ def draw_batchnorm_graph(graph, stage: int = 0, layout: str = "tall", fontsize: 
     ax.set_ylim(top + height + text_h + margin, -top - margin)
     ax.axis("off")
 
-    active = set()
-    if 1 <= stage <= len(graph.steps):
-        step = graph.steps[stage - 1]
-        active = {(e.source, step.node) for e in step.edges}
     for (source, target), points in routes.items():
-        color = COLORS["edge_active" if (source, target) in active else "edge"]
-        lw = 2.2 if (source, target) in active else 1.0
+        active = boxes[target].role == "current"  # the step sends gradients down every input edge
+        color = COLORS["edge_active" if active else "edge"]
+        lw = 2.2 if active else 1.0
         for p, q in zip(points[:-2], points[1:-1]):
             ax.plot([p[0], q[0]], [p[1], q[1]], color=color, lw=lw)
         ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle="-|>", mutation_scale=12,

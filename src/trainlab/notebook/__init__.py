@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import fnmatch
-import io
 import numbers
 import threading
 import time
@@ -30,8 +29,9 @@ import warnings
 
 import numpy as np
 
+from trainlab.experiments._common import integer
 from trainlab.experiments.base import ProgressBar
-from trainlab.experiments.display import enable_figure_display, kernel_shell
+from trainlab.experiments.display import enable_figure_display, figure_png, kernel_shell
 
 __all__ = ["LivePlot"]
 
@@ -107,8 +107,7 @@ class LivePlot:
                  figsize=(4.6, 3.4)):
         if isinstance(interval, bool) or not isinstance(interval, numbers.Real) or not interval > 0:
             raise ValueError(f"interval must be a number of seconds > 0, got {interval!r}")
-        if isinstance(max_points, bool) or not isinstance(max_points, numbers.Integral) or max_points < 10:
-            raise ValueError(f"max_points must be an integer >= 10, got {max_points!r}")
+        max_points = integer("max_points", max_points, minimum=10)
         try:
             width, height = (float(v) for v in figsize)
         except (TypeError, ValueError):
@@ -261,10 +260,9 @@ class LivePlot:
         fig = self.figure()
         if fig is None:
             return None
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100)
+        png = figure_png(fig)
         self._drawn_points = self._points
-        return buffer.getvalue()
+        return png
 
     def _show(self, png: bytes) -> None:
         from IPython.display import display
