@@ -48,16 +48,21 @@ def positive_number(name: str, value, *, allow_zero: bool = False) -> float:
     return v
 
 
-def unit_interval(name: str, value, *, closed_low: bool = True) -> float:
-    """A number in [0, 1) (or (0, 1) when closed_low is False)."""
+def unit_interval(name: str, value) -> float:
+    """A number in [0, 1)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     v = float(value)
-    low_ok = v >= 0 if closed_low else v > 0
-    if not (low_ok and v < 1):
-        interval = "[0, 1)" if closed_low else "(0, 1)"
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    if not 0 <= v < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
     return v
+
+
+def integer(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int if it is an integer (not a bool) >= ``minimum``, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
 
 
 def check_array(name: str, a, *, dtype: np.dtype | None = None, ndim: int | None = None,

@@ -65,11 +65,6 @@ def using(n: int):
         set_num_threads(before)
 
 
-def unchanged():
-    """A ``with`` block that leaves the thread setting as it is."""
-    return contextlib.nullcontext()
-
-
 def usable_cores() -> int:
     """Cores this process may run on: its CPU affinity, capped by a cgroup CPU quota (a
     container's ``--cpus``). Read once: a later change of either is not seen."""
