@@ -130,13 +130,10 @@ def element(array: str, index: int, check, kind=float, doc: str = ""):
 
 
 class ParamStore:
-    """Flat parameter and gradient buffers for named shapes (one dtype)."""
+    """Flat parameter and gradient buffers for named shapes (one dtype), as two ParamDicts."""
 
     def __init__(self, shapes: dict, dtype):
-        self.dtype = np.dtype(dtype)
-        self.spans = _spans(shapes)
-        self.size = max((b for _, b, _ in self.spans.values()), default=0)
-        self.flat_params = np.zeros(self.size, self.dtype)
-        self.flat_grads = np.zeros(self.size, self.dtype)
-        self.params = ParamDict(self.flat_params, self.spans, "params")
-        self.grads = ParamDict(self.flat_grads, self.spans, "grads")
+        spans = _spans(shapes)
+        size = max((b for _, b, _ in spans.values()), default=0)
+        self.params = ParamDict(np.zeros(size, dtype), spans, "params")
+        self.grads = ParamDict(np.zeros(size, dtype), spans, "grads")

@@ -330,7 +330,7 @@ class Adam(Optimizer):
     """
     _kernel = "adam_step"
     _state_names = ("m", "v")
-    lr = LEARNING_RATE.with_default(0.001)
+    lr = replace(LEARNING_RATE, default=0.001)
     beta1 = replace(DECAY, default=0.9, help=N_("Hyperparameter", "decay of the first moment"))
     beta2 = replace(DECAY, default=0.999, help=N_("Hyperparameter", "decay of the second moment"))
 
