@@ -31,11 +31,18 @@ def did_you_mean(word, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def one_of(what: str, value, choices) -> str:
+    """``value`` lower-cased if it is one of ``choices``, else ValueError naming it (with the
+    closest choice for a typo) and the choices."""
+    key = str(value).lower()
+    if key not in choices:
+        raise ValueError(f"unknown {what} {value!r}{did_you_mean(key, choices)}; "
+                         f"expected one of {', '.join(choices)}")
+    return key
+
+
 def activation_code(name) -> int:
-    if isinstance(name, str) and name.lower() in ACTIVATIONS:
-        return ACTIVATIONS[name.lower()]
-    raise ValueError(f"unknown activation {name!r}{did_you_mean(name, ACTIVATIONS)}; "
-                     f"expected one of {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[one_of("activation", name, ACTIVATIONS)]
 
 
 def positive_number(name: str, value, *, allow_zero: bool = False) -> float:

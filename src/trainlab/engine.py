@@ -157,12 +157,7 @@ class RunSpec:
         put(self, "hidden", tuple(V.integer("hidden layer size", h) for h in hidden))
         if not self.hidden:
             raise ValueError("hidden must name at least one layer size")
-        activation = str(self.activation).lower()
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}"
-                             f"{V.did_you_mean(activation, ACTIVATIONS)}; expected one of "
-                             f"{', '.join(ACTIVATIONS)}")
-        put(self, "activation", activation)
+        put(self, "activation", V.one_of("activation", self.activation, ACTIVATIONS))
         put(self, "weight_init", weight_init(self.weight_init))
         if not isinstance(self.batchnorm, bool):
             raise ValueError(f"batchnorm must be True or False, got {self.batchnorm!r}")

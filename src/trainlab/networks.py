@@ -132,12 +132,10 @@ class MultiLayerNetExtend:
         for s in sizes:
             if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
                 raise ValueError(f"layer sizes must be positive integers, got {sizes}")
-        if not isinstance(activation, str) or activation.lower() not in ACTIVATION_LAYERS:
-            raise ValueError(f"unknown activation {activation!r}; expected one of {sorted(ACTIVATION_LAYERS)}")
+        self._activation = V.one_of("activation", activation, ACTIVATION_LAYERS)
         self._input_size, self._output_size = int(input_size), int(output_size)
         self._hidden_size_list = [int(s) for s in hidden_size_list]
         self._hidden_layer_num = len(self._hidden_size_list)
-        self._activation = activation.lower()
         self._weight_init_std = weight_init_std
         self.weight_decay_lambda = weight_decay_lambda
         self._use_dropout, self._use_batchnorm = bool(use_dropout), bool(use_batchnorm)

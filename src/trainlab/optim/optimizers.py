@@ -360,13 +360,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad":
 def optimizer_class(name) -> type:
     """The optimizer class for a (case-insensitive) name; 'rmsprpo' is accepted for the book's
     Trainer, which spells it so. ValueError with the closest name for a typo."""
-    key = str(name).lower()
-    if key == "rmsprpo":
-        key = "rmsprop"
-    if key not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}{V.did_you_mean(key, OPTIMIZERS)}; "
-                         f"expected one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[key]
+    key = "rmsprop" if str(name).lower() == "rmsprpo" else name
+    return OPTIMIZERS[V.one_of("optimizer", key, OPTIMIZERS)]
 
 
 def make_optimizer(name, **params) -> Optimizer:
