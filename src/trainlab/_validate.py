@@ -121,7 +121,6 @@ def as_labels(name: str, t, n_rows: int, n_classes: int) -> np.ndarray:
     return np.ascontiguousarray(t)
 
 
-
 def as_targets(name: str, t, n_rows: int, n_classes: int, dtype) -> np.ndarray:
     """The targets of a batch: integer labels (N,) as intp (see :func:`as_labels`), or a one-hot
     or soft target (N, C) as a C-contiguous array of ``dtype`` holding finite numbers. Anything
@@ -137,6 +136,7 @@ def as_targets(name: str, t, n_rows: int, n_classes: int, dtype) -> np.ndarray:
                              "NaN or infinite value(s)")
         return dense
     return as_labels(name, t, n_rows, n_classes)
+
 
 def converted(name: str, value, shape: tuple, dtype: np.dtype) -> np.ndarray:
     """``value`` as a C-contiguous array of ``shape`` and ``dtype``: the rule for an array

@@ -144,9 +144,6 @@ def bind_blas_to_row_parallel_pass() -> bool:
     return True
 
 
-_THREAD_FUNCTIONS = ("openblas_get_num_threads", "openblas_set_num_threads")
-
-
 def _scipy_openblas_threads(cython_blas) -> tuple[int, int] | None:
     """Addresses of the get/set-threads functions of the OpenBLAS that SciPy's ``cython_blas``
     calls: the one its wheel bundles (next to the package), else the only OpenBLAS loaded."""
@@ -168,7 +165,7 @@ def _scipy_openblas_threads(cython_blas) -> tuple[int, int] | None:
     except OSError:
         return None
     functions = []
-    for name in _THREAD_FUNCTIONS:
+    for name in ("openblas_get_num_threads", "openblas_set_num_threads"):
         found = [getattr(library, f"{prefix}{name}{suffix}", None) for prefix in ("scipy_", "")
                  for suffix in ("", "64_")]
         found = [f for f in found if f is not None]
@@ -200,10 +197,6 @@ def _from_environment() -> None:
             raise ValueError(f"TRAINLAB_NUM_THREADS={value!r}: {exc}") from None
 
 
-def _after_fork_in_child() -> None:
-    _state["forked_child"] = True
-
-
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+    os.register_at_fork(after_in_child=lambda: _state.update(forked_child=True))
 _from_environment()

@@ -342,11 +342,10 @@ class Trainer:
         runs = [run for run in self._runs if run.active]
         accuracies = {}
         for run in runs:
-            accs = run.evaluate(sets)
-            run.train_acc_list.append(accs[0])
-            if len(accs) > 1:
-                run.test_acc_list.append(accs[1])
-            accuracies[run.label] = {"train": accs[0], "test": accs[1] if len(accs) > 1 else None}
+            train, *test = run.evaluate(sets)  # test: [] without a test set
+            run.train_acc_list.append(train)
+            run.test_acc_list.extend(test)
+            accuracies[run.label] = {"train": train, "test": test[0] if test else None}
         info = {"epoch": epoch, "iteration": self.current_iter, "accuracies": accuracies}
         if len(self._runs) == 1 and runs:
             info.update(train_acc=accuracies[runs[0].label]["train"],
