@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from functools import partial
 from operator import attrgetter
 
 import numpy as np
@@ -28,7 +29,7 @@ from trainlab import _validate as V
 from trainlab import kernels as K
 from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_scale, init_weights  # noqa: F401
 from trainlab.layers import BatchNormalization, Dropout, SoftmaxWithLoss, _as_rows
-from trainlab.params import ParamDict, ParamStore
+from trainlab.params import ParamDict, ParamStore, checked
 from trainlab._thread_choice import run_pass
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
@@ -175,14 +176,9 @@ class MultiLayerNetExtend:
     def params(self, values):
         self._store.params.assign(values, complete=True)
 
-    @property
-    def weight_decay_lambda(self) -> float:
-        """L2 weight decay λ (≥ 0, finite), used from the next call."""
-        return self._weight_decay_lambda
-
-    @weight_decay_lambda.setter
-    def weight_decay_lambda(self, value):
-        self._weight_decay_lambda = V.positive_number("weight_decay_lambda", value, allow_zero=True)
+    weight_decay_lambda = checked(
+        "weight_decay_lambda", partial(V.positive_number, "weight_decay_lambda", allow_zero=True),
+        doc="L2 weight decay λ (≥ 0, finite), used from the next call.")
 
     @property
     def dropout_ratio(self) -> float:

@@ -118,6 +118,13 @@ class ForwardCache(ArrayAttribute):
                              "backward(); it cannot be assigned")
 
 
+def checked(name: str, check, doc: str = ""):
+    """An attribute kept in ``_name``; ``check(value)`` validates and converts it when set."""
+    def set_(obj, value):
+        setattr(obj, "_" + name, check(value))
+    return property(attrgetter("_" + name), set_, doc=doc)
+
+
 def element(array: str, index: int, check, kind=float, doc: str = ""):
     """A scalar kept at ``index`` of the layer's array ``array``, where a network's compiled pass
     reads it at every step; ``check(value)`` validates it when set."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from trainlab import threads
 from trainlab._thread_choice import run_elementwise
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 from trainlab.optim.schedules import make_schedule
-from trainlab.params import views_of
+from trainlab.params import checked, views_of
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
            "OPTIMIZERS", "make_optimizer", "optimizer_class"]
@@ -90,15 +91,10 @@ class Optimizer:
         """name -> :class:`~trainlab.hyperparameters.Hyperparameter`, learning rate first."""
         return hyperparameters_of(cls)
 
-    @property
-    def weight_decay(self) -> float:
-        """The L2 term ``weight_decay·W`` added to each gradient inside the step (≥ 0; an extra
-        over the book, whose networks take ``weight_decay_lambda``)."""
-        return self._weight_decay
-
-    @weight_decay.setter
-    def weight_decay(self, value):
-        self._weight_decay = V.positive_number("weight_decay", value, allow_zero=True)
+    weight_decay = checked(
+        "weight_decay", partial(V.positive_number, "weight_decay", allow_zero=True),
+        doc="The L2 term ``weight_decay·W`` added to each gradient inside the step (≥ 0; an "
+            "extra over the book, whose networks take ``weight_decay_lambda``).")
 
     # -- subclass hooks --------------------------------------------------------------------------
     def _hyper(self, lr: float) -> tuple:
