@@ -139,12 +139,11 @@ def _gui_args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_gui(args) -> int:
+    why = ""
     try:
         gui_main = _gui_entry_point()
     except ImportError as exc:
         gui_main, why = None, f" ({exc})"
-    else:
-        why = ""
     if gui_main is None:
         print(f"trainlab gui: the desktop lab is not installed{why}; install it with "
               "pip install 'trainlab[gui]'", file=sys.stderr)

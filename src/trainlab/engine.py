@@ -168,8 +168,8 @@ class RunSpec:
         put(self, "hyperparameters", self._optimizer_values(cls, self.hyperparameters))
         if self.schedule is not None:
             put(self, "schedule", make_schedule(dict(self.schedule)).to_dict())
-        for key in ("batch_size", "epochs"):
-            put(self, key, V.integer(key, getattr(self, key), 1 if key == "batch_size" else 0))
+        put(self, "batch_size", V.integer("batch_size", self.batch_size))
+        put(self, "epochs", V.integer("epochs", self.epochs, 0))
         put(self, "seed", V.integer("seed", self.seed, 0))
         put(self, "dtype", str(V.float_dtype(self.dtype)))
         put(self, "changes", tuple(self._change(c) for c in self.changes))
