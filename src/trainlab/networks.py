@@ -27,7 +27,7 @@ import numpy as np
 
 from trainlab import _validate as V
 from trainlab import kernels as K
-from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_scale, init_weights  # noqa: F401
+from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_weights
 from trainlab.layers import BatchNormalization, Dropout, SoftmaxWithLoss, _as_rows
 from trainlab.params import ParamDict, ParamStore, checked
 from trainlab._thread_choice import run_pass
