@@ -24,6 +24,8 @@ import contextlib
 import os
 import threading
 
+from trainlab import _validate as V
+
 _state = {"n_threads": None, "limiter": None, "blas_bound": None, "forked_child": False, "cores": None}
 _local = threading.local()  # .single: this thread is one of several that run models side by side
 
@@ -48,8 +50,7 @@ def set_num_threads(n: int | None) -> None:
     if n is None:
         _state["n_threads"] = None
         return
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"number of threads must be a positive integer, got {n!r}")
+    n = V.integer("number of threads", n)
     _state["limiter"] = threadpool_limits(limits=n, user_api="blas")
     _state["n_threads"] = n
 

@@ -73,10 +73,7 @@ class Optimizer:
         self.lr = lr
         self.weight_decay = weight_decay
         self.schedule = make_schedule(schedule)
-        if n_threads is not None and (isinstance(n_threads, bool) or not isinstance(n_threads, int)
-                                      or n_threads < 1):
-            raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
-        self.n_threads = n_threads
+        self.n_threads = None if n_threads is None else V.integer("n_threads", n_threads)
         self.iterations = 0
         for name in self._state_names:
             setattr(self, name, None)
