@@ -41,7 +41,8 @@ DECAY = Hyperparameter(0.9, low=0.0, high=1.0, high_open=True)
 class Optimizer:
     """Base class of the optimizers: ``update(params, grads)`` applies one step in place.
 
-    Subclasses hold their state buffers by name (``_state_names``) and scalars from ``_hyper``.
+    Subclasses hold their state buffers by name (``_state_names``); their kernel takes the
+    learning rate and the hyperparameters named in ``_scalars`` (or what ``_hyper`` returns).
     Their hyperparameters are :class:`~trainlab.hyperparameters.Hyperparameter` class attributes:
     ``type(opt).hyperparameters()`` lists them, and an assignment such as ``opt.lr = 0.1`` is
     validated and used from the next ``update``.
@@ -67,6 +68,7 @@ class Optimizer:
 
     _kernel = ""
     _state_names: tuple = ()
+    _scalars: tuple = ()
     lr = LEARNING_RATE
 
     def __init__(self, lr, *, weight_decay=0.0, schedule=None, n_threads=None):
@@ -95,7 +97,7 @@ class Optimizer:
 
     # -- subclass hooks --------------------------------------------------------------------------
     def _hyper(self, lr: float) -> tuple:
-        return (lr,)
+        return (lr, *(getattr(self, name) for name in self._scalars))
 
     # -- public API ------------------------------------------------------------------------------
     @property
@@ -245,14 +247,12 @@ class Momentum(Optimizer):
     """
     _kernel = "momentum_step"
     _state_names = ("v",)
+    _scalars = ("momentum",)
     momentum = replace(DECAY, default=0.9, help=N_("Hyperparameter", "momentum coefficient"))
 
     def __init__(self, lr=0.01, momentum=0.9, **kwargs):
         self.momentum = momentum
         super().__init__(lr, **kwargs)
-
-    def _hyper(self, lr):
-        return (lr, self.momentum)
 
 
 class Nesterov(Momentum):
@@ -292,15 +292,13 @@ class RMSprop(Optimizer):
     """
     _kernel = "rmsprop_step"
     _state_names = ("h",)
+    _scalars = ("decay_rate",)
     decay_rate = replace(DECAY, default=0.99,
                          help=N_("Hyperparameter", "decay of the running mean of g²"))
 
     def __init__(self, lr=0.01, decay_rate=0.99, **kwargs):
         self.decay_rate = decay_rate
         super().__init__(lr, **kwargs)
-
-    def _hyper(self, lr):
-        return (lr, self.decay_rate)
 
 
 class Adam(Optimizer):
