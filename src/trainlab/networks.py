@@ -350,38 +350,36 @@ class MultiLayerNetExtend:
         Dropout masks are held fixed and the batch-norm running statistics restored, so the
         result is the derivative of one deterministic function."""
         with self._lock:
-            return self._numerical_gradient(x, t, h)
+            drops = [l for l in self._layers.values() if isinstance(l, Dropout)]
+            bns = [l for l in self._layers.values() if isinstance(l, BatchNormalization)]
+            counters = [d.counter for d in drops]
+            stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
 
-    def _numerical_gradient(self, x, t, h):
-        drops = [l for l in self._layers.values() if isinstance(l, Dropout)]
-        bns = [l for l in self._layers.values() if isinstance(l, BatchNormalization)]
-        counters = [d.counter for d in drops]
-        stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
+            def f():
+                for d, c in zip(drops, counters):
+                    d.counter = c
+                return self.loss(x, t, train_flg=True)
 
-        def f():
+            grads = {}
+            for key, param in self.params.items():
+                grad = np.zeros_like(param, dtype=np.float64)
+                flat = param.reshape(-1)
+                for i in range(flat.size):
+                    old = flat[i]
+                    flat[i] = old + h
+                    fxh1 = f()
+                    flat[i] = old - h
+                    fxh2 = f()
+                    flat[i] = old
+                    grad.reshape(-1)[i] = (fxh1 - fxh2) / (2 * h)
+                grads[key] = grad
+            for b, (m, v) in zip(bns, stats):
+                b.running_mean[...] = m
+                b.running_var[...] = v
             for d, c in zip(drops, counters):
                 d.counter = c
-            return self.loss(x, t, train_flg=True)
+            return grads
 
-        grads = {}
-        for key, param in self.params.items():
-            grad = np.zeros_like(param, dtype=np.float64)
-            flat = param.reshape(-1)
-            for i in range(flat.size):
-                old = flat[i]
-                flat[i] = old + h
-                fxh1 = f()
-                flat[i] = old - h
-                fxh2 = f()
-                flat[i] = old
-                grad.reshape(-1)[i] = (fxh1 - fxh2) / (2 * h)
-            grads[key] = grad
-        for b, (m, v) in zip(bns, stats):
-            b.running_mean[...] = m
-            b.running_var[...] = v
-        for d, c in zip(drops, counters):
-            d.counter = c
-        return grads
 
 class MultiLayerNet(MultiLayerNetExtend):
     """The book's MultiLayerNet: (Affine → activation) × hidden, Affine, SoftmaxWithLoss.
