@@ -282,16 +282,12 @@ class Trainer:
             return self.rng.integers(0, self.train_size, self.batch_size)
         return np.random.choice(self.train_size, self.batch_size)
 
-    def _sample(self):
-        idx = self._batch_indices()
-        np.take(self.x_train, idx, axis=0, out=self._x_batch)
-        np.take(self.t_train, idx, axis=0, out=self._t_batch)
-        return self._x_batch, self._t_batch
-
     def train_step(self):
         """One mini-batch update of every model (and an evaluation when one is due)."""
         self.live.apply_due()
-        x_batch, t_batch = self._sample()
+        idx = self._batch_indices()
+        x_batch = np.take(self.x_train, idx, axis=0, out=self._x_batch)
+        t_batch = np.take(self.t_train, idx, axis=0, out=self._t_batch)
         losses = {}
         for run in self._runs:
             loss = run.step(x_batch, t_batch, self.current_iter)
