@@ -134,10 +134,6 @@ class ModelRun:
         self.stop_reason = f"diverged: {problem} at iteration {iteration}; {kept}"
         return None
 
-    def evaluate(self, sets) -> list[float]:
-        """Accuracy on each (x, t) of ``sets``."""
-        return [float(self.network.accuracy(x, t)) for x, t in sets]
-
 
 class ModelThreads:
     """Threads that train several models side by side, one model per thread at a time, each

@@ -150,14 +150,7 @@ def run_pass(bound, kind: str, call, *args):
     parts = min(limit, bound.max_parts)
     if not chosen or parts == 1:
         return call(*args, parts, parts)
-    choice = bound.choices.get((kind, parts))
-    if choice is None:
-        choice = bound.choices[(kind, parts)] = ThreadChoice(candidates(parts))
-    n_threads = choice.pick()
-    start = perf_counter()
-    out = call(*args, n_threads, parts)
-    choice.record(perf_counter() - start)
-    return out
+    return _timed(bound.choices, (kind, parts), parts, lambda n: call(*args, n, parts))
 
 
 def run_elementwise(choices: dict, size: int, call, *args):
@@ -167,11 +160,17 @@ def run_elementwise(choices: dict, size: int, call, *args):
     limit = threads_for(size)
     if limit == 1 or not chosen_at_run_time():
         return call(*args, limit)
-    choice = choices.get(size)
+    return _timed(choices, size, limit, lambda n: call(*args, n))
+
+
+def _timed(choices: dict, key, limit: int, call):
+    """``call(n_threads)`` with the count that ``choices[key]`` (a ThreadChoice among
+    ``candidates(limit)``, made on first use) picks, timed for that choice."""
+    choice = choices.get(key)
     if choice is None:
-        choice = choices[size] = ThreadChoice(candidates(limit))
+        choice = choices[key] = ThreadChoice(candidates(limit))
     n_threads = choice.pick()
     start = perf_counter()
-    out = call(*args, n_threads)
+    out = call(n_threads)
     choice.record(perf_counter() - start)
     return out

@@ -31,11 +31,18 @@ def did_you_mean(word, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def one_of(what: str, value, choices) -> str:
+    """``value`` lower-cased if it is one of ``choices``, else ValueError naming it (with the
+    closest choice for a typo) and the choices."""
+    key = str(value).lower()
+    if key not in choices:
+        raise ValueError(f"unknown {what} {value!r}{did_you_mean(key, choices)}; "
+                         f"expected one of {', '.join(choices)}")
+    return key
+
+
 def activation_code(name) -> int:
-    if isinstance(name, str) and name.lower() in ACTIVATIONS:
-        return ACTIVATIONS[name.lower()]
-    raise ValueError(f"unknown activation {name!r}{did_you_mean(name, ACTIVATIONS)}; "
-                     f"expected one of {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[one_of("activation", name, ACTIVATIONS)]
 
 
 def positive_number(name: str, value, *, allow_zero: bool = False) -> float:
@@ -48,16 +55,21 @@ def positive_number(name: str, value, *, allow_zero: bool = False) -> float:
     return v
 
 
-def unit_interval(name: str, value, *, closed_low: bool = True) -> float:
-    """A number in [0, 1) (or (0, 1) when closed_low is False)."""
+def unit_interval(name: str, value) -> float:
+    """A number in [0, 1)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     v = float(value)
-    low_ok = v >= 0 if closed_low else v > 0
-    if not (low_ok and v < 1):
-        interval = "[0, 1)" if closed_low else "(0, 1)"
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    if not 0 <= v < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
     return v
+
+
+def integer(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int if it is an integer (not a bool) >= ``minimum``, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
 
 
 def check_array(name: str, a, *, dtype: np.dtype | None = None, ndim: int | None = None,
@@ -109,7 +121,6 @@ def as_labels(name: str, t, n_rows: int, n_classes: int) -> np.ndarray:
     return np.ascontiguousarray(t)
 
 
-
 def as_targets(name: str, t, n_rows: int, n_classes: int, dtype) -> np.ndarray:
     """The targets of a batch: integer labels (N,) as intp (see :func:`as_labels`), or a one-hot
     or soft target (N, C) as a C-contiguous array of ``dtype`` holding finite numbers. Anything
@@ -125,6 +136,7 @@ def as_targets(name: str, t, n_rows: int, n_classes: int, dtype) -> np.ndarray:
                              "NaN or infinite value(s)")
         return dense
     return as_labels(name, t, n_rows, n_classes)
+
 
 def converted(name: str, value, shape: tuple, dtype: np.dtype) -> np.ndarray:
     """``value`` as a C-contiguous array of ``shape`` and ``dtype``: the rule for an array

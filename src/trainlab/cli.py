@@ -14,6 +14,7 @@ import time
 
 from trainlab.engine import RunSpec, optimizer_hyperparameters, parse_setting
 from trainlab.experiments.commands import commands as experiment_commands
+from trainlab.optim import OPTIMIZERS, SCHEDULES
 
 # name -> (help, add_arguments(parser), run(args) -> exit code)
 COMMANDS: dict = {}
@@ -46,7 +47,6 @@ def _train_args(p: argparse.ArgumentParser) -> None:
         flag = "--" + f.name.replace("_", "-")
         help_text = f.metadata["help"]
         if f.name == "schedule":
-            from trainlab.optim import SCHEDULES
             help_text += " as NAME:key=value,...: " + "; ".join(
                 f"{n}" + (f" ({', '.join(c.hyperparameters())})" if c.hyperparameters() else "")
                 for n, c in SCHEDULES.items())
@@ -61,17 +61,11 @@ def _train_args(p: argparse.ArgumentParser) -> None:
         p.add_argument(flag, dest=f.name, type=_setting_type(f.name), default=argparse.SUPPRESS,
                        metavar=f.name.upper(), choices=f.metadata["choices"], help=help_text)
     for name, (h, owners) in optimizer_hyperparameters().items():
-        defaults = sorted({str(owner_default(o, name)) for o in owners})
+        defaults = sorted({str(OPTIMIZERS[o].hyperparameters()[name].default) for o in owners})
         p.add_argument("--" + name.replace("_", "-"), dest=f"hyper_{name}", type=_setting_type(name),
                        default=argparse.SUPPRESS, metavar=name.upper(),
                        help=f"{h.help} of {', '.join(owners)} (default: {' / '.join(defaults)})")
     p.add_argument("--quiet", action="store_true", help="print only the final accuracy")
-
-
-def owner_default(optimizer: str, name: str):
-    from trainlab.optim import OPTIMIZERS
-
-    return OPTIMIZERS[optimizer].hyperparameters()[name].default
 
 
 def spec_from_args(args) -> RunSpec:
@@ -145,12 +139,11 @@ def _gui_args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_gui(args) -> int:
+    why = ""
     try:
         gui_main = _gui_entry_point()
     except ImportError as exc:
         gui_main, why = None, f" ({exc})"
-    else:
-        why = ""
     if gui_main is None:
         print(f"trainlab gui: the desktop lab is not installed{why}; install it with "
               "pip install 'trainlab[gui]'", file=sys.stderr)

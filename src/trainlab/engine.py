@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import numbers
 import threading
 from dataclasses import dataclass, field
 
@@ -71,14 +70,6 @@ def _setting(default, help_text, choices=None):
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
-
-
-def _integer(name, value, minimum=1, *, optional=False):
-    if optional and value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -160,17 +151,13 @@ class RunSpec:
         put(self, "name", str(self.name))
         put(self, "dataset", str(self.dataset))
         for key in ("train_size", "test_size", "threads", "eval_samples"):
-            put(self, key, _integer(key, getattr(self, key), optional=True))
+            if getattr(self, key) is not None:
+                put(self, key, V.integer(key, getattr(self, key)))
         hidden = self.hidden if isinstance(self.hidden, (list, tuple)) else [self.hidden]
-        put(self, "hidden", tuple(_integer("hidden layer size", h) for h in hidden))
+        put(self, "hidden", tuple(V.integer("hidden layer size", h) for h in hidden))
         if not self.hidden:
             raise ValueError("hidden must name at least one layer size")
-        activation = str(self.activation).lower()
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}"
-                             f"{V.did_you_mean(activation, ACTIVATIONS)}; expected one of "
-                             f"{', '.join(ACTIVATIONS)}")
-        put(self, "activation", activation)
+        put(self, "activation", V.one_of("activation", self.activation, ACTIVATIONS))
         put(self, "weight_init", weight_init(self.weight_init))
         if not isinstance(self.batchnorm, bool):
             raise ValueError(f"batchnorm must be True or False, got {self.batchnorm!r}")
@@ -181,9 +168,9 @@ class RunSpec:
         put(self, "hyperparameters", self._optimizer_values(cls, self.hyperparameters))
         if self.schedule is not None:
             put(self, "schedule", make_schedule(dict(self.schedule)).to_dict())
-        for key in ("batch_size", "epochs"):
-            put(self, key, _integer(key, getattr(self, key), 1 if key == "batch_size" else 0))
-        put(self, "seed", _integer("seed", self.seed, 0))
+        put(self, "batch_size", V.integer("batch_size", self.batch_size))
+        put(self, "epochs", V.integer("epochs", self.epochs, 0))
+        put(self, "seed", V.integer("seed", self.seed, 0))
         put(self, "dtype", str(V.float_dtype(self.dtype)))
         put(self, "changes", tuple(self._change(c) for c in self.changes))
 
@@ -206,7 +193,7 @@ class RunSpec:
             iteration, name, value, *label = change
         except (TypeError, ValueError):
             raise ValueError(f"a change must be (iteration, name, value), got {change!r}") from None
-        return (_integer("a change's iteration", iteration, 0), str(name), value, *label[:1])
+        return (V.integer("a change's iteration", iteration, 0), str(name), value, *label[:1])
 
     # -- derived ---------------------------------------------------------------------------------
     def optimizer_settings(self) -> dict:

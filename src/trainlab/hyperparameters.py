@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 __all__ = ["Hyperparameter", "hyperparameters_of"]
 
@@ -61,10 +61,6 @@ class Hyperparameter:
 
     def __set__(self, obj, value):
         obj.__dict__[self.name] = self.validate(value)
-
-    def with_default(self, default) -> "Hyperparameter":
-        """The same description with another default (e.g. Adam's learning rate)."""
-        return replace(self, default=default)
 
     def range_text(self) -> str:
         lo = "(" if self.low_open or math.isinf(self.low) else "["

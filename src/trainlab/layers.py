@@ -372,10 +372,7 @@ class SoftmaxWithLoss(_Layer):
         self._loss = self._y = self._t = None
 
     def forward(self, x, t):
-        return self._forward(_float_rows(x), t)
-
-    def _forward(self, x, t):
-        """The loss of scores already in (N, C) float rows."""
+        x = _float_rows(x)
         return self._forward_checked(x, V.as_targets("t", t, x.shape[0], x.shape[1], x.dtype))
 
     def _forward_checked(self, x, target):

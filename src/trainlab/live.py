@@ -81,8 +81,7 @@ class LiveChanges:
         except (TypeError, ValueError):
             raise ValueError(f"a change must be (iteration, name, value[, label]), got {change!r}") from None
         label = rest[0] if rest else None
-        if isinstance(iteration, bool) or not isinstance(iteration, int) or iteration < 0:
-            raise ValueError(f"a change's iteration must be an integer >= 0, got {iteration!r}")
+        iteration = V.integer("a change's iteration", iteration, 0)
         return (iteration, name, self._validated(name, value, label), label)
 
     def request(self, name, value, label=None) -> None:

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import threading
 import warnings
+from functools import partial
 from operator import attrgetter
 
 import numpy as np
 
 from trainlab import _validate as V
 from trainlab import kernels as K
-from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_scale, init_weights  # noqa: F401
+from trainlab._architecture import ACTIVATION_LAYERS, Stack, init_weights
 from trainlab.layers import BatchNormalization, Dropout, SoftmaxWithLoss, _as_rows
-from trainlab.params import ParamDict, ParamStore
+from trainlab.params import ParamDict, ParamStore, checked
 from trainlab._thread_choice import run_pass
 
 __all__ = ["MultiLayerNet", "MultiLayerNetExtend"]
@@ -132,12 +133,10 @@ class MultiLayerNetExtend:
         for s in sizes:
             if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1:
                 raise ValueError(f"layer sizes must be positive integers, got {sizes}")
-        if not isinstance(activation, str) or activation.lower() not in ACTIVATION_LAYERS:
-            raise ValueError(f"unknown activation {activation!r}; expected one of {sorted(ACTIVATION_LAYERS)}")
+        self._activation = V.one_of("activation", activation, ACTIVATION_LAYERS)
         self._input_size, self._output_size = int(input_size), int(output_size)
         self._hidden_size_list = [int(s) for s in hidden_size_list]
         self._hidden_layer_num = len(self._hidden_size_list)
-        self._activation = activation.lower()
         self._weight_init_std = weight_init_std
         self.weight_decay_lambda = weight_decay_lambda
         self._use_dropout, self._use_batchnorm = bool(use_dropout), bool(use_batchnorm)
@@ -177,14 +176,9 @@ class MultiLayerNetExtend:
     def params(self, values):
         self._store.params.assign(values, complete=True)
 
-    @property
-    def weight_decay_lambda(self) -> float:
-        """L2 weight decay λ (≥ 0, finite), used from the next call."""
-        return self._weight_decay_lambda
-
-    @weight_decay_lambda.setter
-    def weight_decay_lambda(self, value):
-        self._weight_decay_lambda = V.positive_number("weight_decay_lambda", value, allow_zero=True)
+    weight_decay_lambda = checked(
+        "weight_decay_lambda", partial(V.positive_number, "weight_decay_lambda", allow_zero=True),
+        doc="L2 weight decay λ (≥ 0, finite), used from the next call.")
 
     @property
     def dropout_ratio(self) -> float:
@@ -356,38 +350,36 @@ class MultiLayerNetExtend:
         Dropout masks are held fixed and the batch-norm running statistics restored, so the
         result is the derivative of one deterministic function."""
         with self._lock:
-            return self._numerical_gradient(x, t, h)
+            drops = [l for l in self._layers.values() if isinstance(l, Dropout)]
+            bns = [l for l in self._layers.values() if isinstance(l, BatchNormalization)]
+            counters = [d.counter for d in drops]
+            stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
 
-    def _numerical_gradient(self, x, t, h):
-        drops = [l for l in self._layers.values() if isinstance(l, Dropout)]
-        bns = [l for l in self._layers.values() if isinstance(l, BatchNormalization)]
-        counters = [d.counter for d in drops]
-        stats = [(b.running_mean.copy(), b.running_var.copy()) for b in bns]
+            def f():
+                for d, c in zip(drops, counters):
+                    d.counter = c
+                return self.loss(x, t, train_flg=True)
 
-        def f():
+            grads = {}
+            for key, param in self.params.items():
+                grad = np.zeros_like(param, dtype=np.float64)
+                flat = param.reshape(-1)
+                for i in range(flat.size):
+                    old = flat[i]
+                    flat[i] = old + h
+                    fxh1 = f()
+                    flat[i] = old - h
+                    fxh2 = f()
+                    flat[i] = old
+                    grad.reshape(-1)[i] = (fxh1 - fxh2) / (2 * h)
+                grads[key] = grad
+            for b, (m, v) in zip(bns, stats):
+                b.running_mean[...] = m
+                b.running_var[...] = v
             for d, c in zip(drops, counters):
                 d.counter = c
-            return self.loss(x, t, train_flg=True)
+            return grads
 
-        grads = {}
-        for key, param in self.params.items():
-            grad = np.zeros_like(param, dtype=np.float64)
-            flat = param.reshape(-1)
-            for i in range(flat.size):
-                old = flat[i]
-                flat[i] = old + h
-                fxh1 = f()
-                flat[i] = old - h
-                fxh2 = f()
-                flat[i] = old
-                grad.reshape(-1)[i] = (fxh1 - fxh2) / (2 * h)
-            grads[key] = grad
-        for b, (m, v) in zip(bns, stats):
-            b.running_mean[...] = m
-            b.running_var[...] = v
-        for d, c in zip(drops, counters):
-            d.counter = c
-        return grads
 
 class MultiLayerNet(MultiLayerNetExtend):
     """The book's MultiLayerNet: (Affine → activation) × hidden, Affine, SoftmaxWithLoss.

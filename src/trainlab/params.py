@@ -118,6 +118,13 @@ class ForwardCache(ArrayAttribute):
                              "backward(); it cannot be assigned")
 
 
+def checked(name: str, check, doc: str = ""):
+    """An attribute kept in ``_name``; ``check(value)`` validates and converts it when set."""
+    def set_(obj, value):
+        setattr(obj, "_" + name, check(value))
+    return property(attrgetter("_" + name), set_, doc=doc)
+
+
 def element(array: str, index: int, check, kind=float, doc: str = ""):
     """A scalar kept at ``index`` of the layer's array ``array``, where a network's compiled pass
     reads it at every step; ``check(value)`` validates it when set."""
@@ -130,13 +137,10 @@ def element(array: str, index: int, check, kind=float, doc: str = ""):
 
 
 class ParamStore:
-    """Flat parameter and gradient buffers for named shapes (one dtype)."""
+    """Flat parameter and gradient buffers for named shapes (one dtype), as two ParamDicts."""
 
     def __init__(self, shapes: dict, dtype):
-        self.dtype = np.dtype(dtype)
-        self.spans = _spans(shapes)
-        self.size = max((b for _, b, _ in self.spans.values()), default=0)
-        self.flat_params = np.zeros(self.size, self.dtype)
-        self.flat_grads = np.zeros(self.size, self.dtype)
-        self.params = ParamDict(self.flat_params, self.spans, "params")
-        self.grads = ParamDict(self.flat_grads, self.spans, "grads")
+        spans = _spans(shapes)
+        size = max((b for _, b, _ in spans.values()), default=0)
+        self.params = ParamDict(np.zeros(size, dtype), spans, "params")
+        self.grads = ParamDict(np.zeros(size, dtype), spans, "grads")

@@ -24,6 +24,8 @@ import contextlib
 import os
 import threading
 
+from trainlab import _validate as V
+
 _state = {"n_threads": None, "limiter": None, "blas_bound": None, "forked_child": False, "cores": None}
 _local = threading.local()  # .single: this thread is one of several that run models side by side
 
@@ -48,8 +50,7 @@ def set_num_threads(n: int | None) -> None:
     if n is None:
         _state["n_threads"] = None
         return
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"number of threads must be a positive integer, got {n!r}")
+    n = V.integer("number of threads", n)
     _state["limiter"] = threadpool_limits(limits=n, user_api="blas")
     _state["n_threads"] = n
 
@@ -63,11 +64,6 @@ def using(n: int):
         yield
     finally:
         set_num_threads(before)
-
-
-def unchanged():
-    """A ``with`` block that leaves the thread setting as it is."""
-    return contextlib.nullcontext()
 
 
 def usable_cores() -> int:
@@ -149,9 +145,6 @@ def bind_blas_to_row_parallel_pass() -> bool:
     return True
 
 
-_THREAD_FUNCTIONS = ("openblas_get_num_threads", "openblas_set_num_threads")
-
-
 def _scipy_openblas_threads(cython_blas) -> tuple[int, int] | None:
     """Addresses of the get/set-threads functions of the OpenBLAS that SciPy's ``cython_blas``
     calls: the one its wheel bundles (next to the package), else the only OpenBLAS loaded."""
@@ -173,7 +166,7 @@ def _scipy_openblas_threads(cython_blas) -> tuple[int, int] | None:
     except OSError:
         return None
     functions = []
-    for name in _THREAD_FUNCTIONS:
+    for name in ("openblas_get_num_threads", "openblas_set_num_threads"):
         found = [getattr(library, f"{prefix}{name}{suffix}", None) for prefix in ("scipy_", "")
                  for suffix in ("", "64_")]
         found = [f for f in found if f is not None]
@@ -205,10 +198,6 @@ def _from_environment() -> None:
             raise ValueError(f"TRAINLAB_NUM_THREADS={value!r}: {exc}") from None
 
 
-def _after_fork_in_child() -> None:
-    _state["forked_child"] = True
-
-
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+    os.register_at_fork(after_in_child=lambda: _state.update(forked_child=True))
 _from_environment()

@@ -10,6 +10,7 @@ saves that pass. With ``seed=None`` batches come from NumPy's global generator (
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -29,12 +30,6 @@ EVALUATIONS = ("book", "epochs", None)
 
 class TrainingDiverged(FloatingPointError):
     """The loss stopped being finite (or exploded) during training."""
-
-
-def _integer(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 class Trainer:
@@ -130,26 +125,25 @@ class Trainer:
         self.x_test = self.t_test = None
         if x_test is not None:
             self.x_test, self.t_test = self._data("test", x_test, t_test, first, dtype)
-        self.epochs = _integer("epochs", epochs, 0)
+        self.epochs = V.integer("epochs", epochs, 0)
         self.train_size = self.x_train.shape[0]
         if (isinstance(mini_batch_size, bool) or not isinstance(mini_batch_size, (int, np.integer))
                 or not 1 <= mini_batch_size <= self.train_size):
             raise ValueError(f"mini_batch_size must be an integer in [1, {self.train_size}] "
                              f"(the training set size), got {mini_batch_size!r}")
         self.batch_size = int(mini_batch_size)
-        if evaluate_sample_num_per_epoch is not None:
-            evaluate_sample_num_per_epoch = _integer("evaluate_sample_num_per_epoch",
-                                                     evaluate_sample_num_per_epoch, 1)
-        self.evaluate_sample_num_per_epoch = evaluate_sample_num_per_epoch
+        n_eval = evaluate_sample_num_per_epoch
+        self.evaluate_sample_num_per_epoch = (
+            None if n_eval is None else V.integer("evaluate_sample_num_per_epoch", n_eval))
         self.rng = np.random.default_rng(seed) if seed is not None else None
-        self.threads = None if threads is None else _integer("threads", threads, 1)
+        self.threads = None if threads is None else V.integer("threads", threads, 1)
         self.models = {label: ModelRun(label, net, opt, record_loss=record_loss,
                                        on_divergence=on_divergence) for label, net, opt in pairs}
         self._runs = list(self.models.values())
 
         self.iter_per_epoch = max(self.train_size / self.batch_size, 1)
         self.max_iter = (int(self.epochs * self.iter_per_epoch) if iterations is None
-                         else _integer("iterations", iterations, 0))
+                         else V.integer("iterations", iterations, 0))
         self.current_iter = 0
         self.current_epoch = 0
         self.final_test_acc = None
@@ -288,16 +282,12 @@ class Trainer:
             return self.rng.integers(0, self.train_size, self.batch_size)
         return np.random.choice(self.train_size, self.batch_size)
 
-    def _sample(self):
-        idx = self._batch_indices()
-        np.take(self.x_train, idx, axis=0, out=self._x_batch)
-        np.take(self.t_train, idx, axis=0, out=self._t_batch)
-        return self._x_batch, self._t_batch
-
     def train_step(self):
         """One mini-batch update of every model (and an evaluation when one is due)."""
         self.live.apply_due()
-        x_batch, t_batch = self._sample()
+        idx = self._batch_indices()
+        x_batch = np.take(self.x_train, idx, axis=0, out=self._x_batch)
+        t_batch = np.take(self.t_train, idx, axis=0, out=self._t_batch)
         losses = {}
         for run in self._runs:
             loss = run.step(x_batch, t_batch, self.current_iter)
@@ -339,25 +329,19 @@ class Trainer:
         otherwise. Evaluation does not change training, so losses stay the book's."""
         return i == 0 or int(i / self.iter_per_epoch) != int((i - 1) / self.iter_per_epoch)
 
-    def _eval_sets(self):
-        n = self.evaluate_sample_num_per_epoch
-        sets = [(self.x_train[:n], self.t_train[:n]) if n else (self.x_train, self.t_train)]
-        if self.x_test is not None:
-            sets.append((self.x_test[:n], self.t_test[:n]) if n else (self.x_test, self.t_test))
-        return sets
-
-    def _evaluate(self, epoch: int, pool: ModelThreads | None = None):
+    def _evaluate(self, epoch: int):
         self.current_epoch = epoch
-        sets = self._eval_sets()
+        n = self.evaluate_sample_num_per_epoch  # None: every sample
+        sets = [(self.x_train[:n], self.t_train[:n])]
+        if self.x_test is not None:
+            sets.append((self.x_test[:n], self.t_test[:n]))
         runs = [run for run in self._runs if run.active]
-        results = (pool.map(lambda run: run.evaluate(sets), runs) if pool is not None
-                   else [run.evaluate(sets) for run in runs])
         accuracies = {}
-        for run, accs in zip(runs, results):
-            run.train_acc_list.append(accs[0])
-            if len(accs) > 1:
-                run.test_acc_list.append(accs[1])
-            accuracies[run.label] = {"train": accs[0], "test": accs[1] if len(accs) > 1 else None}
+        for run in runs:
+            train, *test = [float(run.network.accuracy(x, t)) for x, t in sets]  # test: [] or one
+            run.train_acc_list.append(train)
+            run.test_acc_list.extend(test)
+            accuracies[run.label] = {"train": train, "test": test[0] if test else None}
         info = {"epoch": epoch, "iteration": self.current_iter, "accuracies": accuracies}
         if len(self._runs) == 1 and runs:
             info.update(train_acc=accuracies[runs[0].label]["train"],
@@ -436,7 +420,7 @@ class Trainer:
             ``stop_reason``).
         """
         start = time.perf_counter()
-        limit = threads.using(self.threads) if self.threads is not None else threads.unchanged()
+        limit = contextlib.nullcontext() if self.threads is None else threads.using(self.threads)
         try:
             with limit:
                 if self.evaluate == "epochs" and self.current_iter == 0 and self.current_epoch == 0:

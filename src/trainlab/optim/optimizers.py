@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from trainlab import threads
 from trainlab._thread_choice import run_elementwise
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 from trainlab.optim.schedules import make_schedule
-from trainlab.params import views_of
+from trainlab.params import checked, views_of
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
            "OPTIMIZERS", "make_optimizer", "optimizer_class"]
@@ -40,7 +41,8 @@ DECAY = Hyperparameter(0.9, low=0.0, high=1.0, high_open=True)
 class Optimizer:
     """Base class of the optimizers: ``update(params, grads)`` applies one step in place.
 
-    Subclasses hold their state buffers by name (``_state_names``) and scalars from ``_hyper``.
+    Subclasses hold their state buffers by name (``_state_names``); their kernel takes the
+    learning rate and the hyperparameters named in ``_scalars`` (or what ``_hyper`` returns).
     Their hyperparameters are :class:`~trainlab.hyperparameters.Hyperparameter` class attributes:
     ``type(opt).hyperparameters()`` lists them, and an assignment such as ``opt.lr = 0.1`` is
     validated and used from the next ``update``.
@@ -66,16 +68,14 @@ class Optimizer:
 
     _kernel = ""
     _state_names: tuple = ()
+    _scalars: tuple = ()
     lr = LEARNING_RATE
 
     def __init__(self, lr, *, weight_decay=0.0, schedule=None, n_threads=None):
         self.lr = lr
         self.weight_decay = weight_decay
         self.schedule = make_schedule(schedule)
-        if n_threads is not None and (isinstance(n_threads, bool) or not isinstance(n_threads, int)
-                                      or n_threads < 1):
-            raise ValueError(f"n_threads must be a positive integer or None, got {n_threads!r}")
-        self.n_threads = n_threads
+        self.n_threads = None if n_threads is None else V.integer("n_threads", n_threads)
         self.iterations = 0
         for name in self._state_names:
             setattr(self, name, None)
@@ -90,19 +90,14 @@ class Optimizer:
         """name -> :class:`~trainlab.hyperparameters.Hyperparameter`, learning rate first."""
         return hyperparameters_of(cls)
 
-    @property
-    def weight_decay(self) -> float:
-        """The L2 term ``weight_decay·W`` added to each gradient inside the step (≥ 0; an extra
-        over the book, whose networks take ``weight_decay_lambda``)."""
-        return self._weight_decay
-
-    @weight_decay.setter
-    def weight_decay(self, value):
-        self._weight_decay = V.positive_number("weight_decay", value, allow_zero=True)
+    weight_decay = checked(
+        "weight_decay", partial(V.positive_number, "weight_decay", allow_zero=True),
+        doc="The L2 term ``weight_decay·W`` added to each gradient inside the step (≥ 0; an "
+            "extra over the book, whose networks take ``weight_decay_lambda``).")
 
     # -- subclass hooks --------------------------------------------------------------------------
     def _hyper(self, lr: float) -> tuple:
-        return (lr,)
+        return (lr, *(getattr(self, name) for name in self._scalars))
 
     # -- public API ------------------------------------------------------------------------------
     @property
@@ -252,14 +247,12 @@ class Momentum(Optimizer):
     """
     _kernel = "momentum_step"
     _state_names = ("v",)
+    _scalars = ("momentum",)
     momentum = replace(DECAY, default=0.9, help=N_("Hyperparameter", "momentum coefficient"))
 
     def __init__(self, lr=0.01, momentum=0.9, **kwargs):
         self.momentum = momentum
         super().__init__(lr, **kwargs)
-
-    def _hyper(self, lr):
-        return (lr, self.momentum)
 
 
 class Nesterov(Momentum):
@@ -299,15 +292,13 @@ class RMSprop(Optimizer):
     """
     _kernel = "rmsprop_step"
     _state_names = ("h",)
+    _scalars = ("decay_rate",)
     decay_rate = replace(DECAY, default=0.99,
                          help=N_("Hyperparameter", "decay of the running mean of g²"))
 
     def __init__(self, lr=0.01, decay_rate=0.99, **kwargs):
         self.decay_rate = decay_rate
         super().__init__(lr, **kwargs)
-
-    def _hyper(self, lr):
-        return (lr, self.decay_rate)
 
 
 class Adam(Optimizer):
@@ -330,7 +321,7 @@ class Adam(Optimizer):
     """
     _kernel = "adam_step"
     _state_names = ("m", "v")
-    lr = LEARNING_RATE.with_default(0.001)
+    lr = replace(LEARNING_RATE, default=0.001)
     beta1 = replace(DECAY, default=0.9, help=N_("Hyperparameter", "decay of the first moment"))
     beta2 = replace(DECAY, default=0.999, help=N_("Hyperparameter", "decay of the second moment"))
 
@@ -360,13 +351,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad":
 def optimizer_class(name) -> type:
     """The optimizer class for a (case-insensitive) name; 'rmsprpo' is accepted for the book's
     Trainer, which spells it so. ValueError with the closest name for a typo."""
-    key = str(name).lower()
-    if key == "rmsprpo":
-        key = "rmsprop"
-    if key not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}{V.did_you_mean(key, OPTIMIZERS)}; "
-                         f"expected one of {', '.join(OPTIMIZERS)}")
-    return OPTIMIZERS[key]
+    key = "rmsprop" if str(name).lower() == "rmsprpo" else name
+    return OPTIMIZERS[V.one_of("optimizer", key, OPTIMIZERS)]
 
 
 def make_optimizer(name, **params) -> Optimizer:

@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from trainlab._i18n import N_
-from trainlab._validate import did_you_mean
+from trainlab._validate import one_of
 from trainlab.hyperparameters import Hyperparameter, hyperparameters_of
 
 __all__ = ["Schedule", "ConstantLR", "StepDecay", "ExponentialDecay", "CosineDecay", "make_schedule",
@@ -115,16 +115,11 @@ def make_schedule(spec) -> Schedule | None:
     ValueError
         An unknown schedule name or a ``spec`` of another type.
     """
-    if spec is None or isinstance(spec, Schedule):
-        return spec
-    if callable(spec):
+    if spec is None or callable(spec):  # a Schedule is callable
         return spec
     if isinstance(spec, dict):
         kwargs = dict(spec)
-        name = str(kwargs.pop("name", "")).lower()
-        if name not in SCHEDULES:
-            raise ValueError(f"unknown schedule {name!r}{did_you_mean(name, SCHEDULES)}; "
-                             f"expected one of {', '.join(SCHEDULES)}")
+        name = one_of("schedule", kwargs.pop("name", ""), SCHEDULES)
         cls = SCHEDULES[name]
         unknown = sorted(set(kwargs) - set(cls.hyperparameters()))
         if unknown:
