@@ -9,18 +9,12 @@ import numpy as np
 
 from trainlab._i18n import translate
 from trainlab import _validate as V
-from trainlab._validate import positive_number as positive
+from trainlab._validate import integer, positive_number as positive  # noqa: F401 (shared)
 from trainlab.engine import NAMED_INITS, weight_init  # noqa: F401  (the experiments' too)
 from trainlab.optim import OPTIMIZERS
 
 
 # -- parameter checks (ValueError naming the parameter) ---------------------------------------
-def integer(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def optional_integer(name: str, value, minimum: int = 1):
     return None if value is None else integer(name, value, minimum)
 
@@ -80,6 +74,21 @@ def learning_rates(value, defaults: dict) -> dict:
                              f"expected one of {', '.join(OPTIMIZERS)}")
         out[key] = positive(f"lr of {key}", rate)
     return out
+
+
+def weight_inits(value) -> list:
+    """Distinct initialisations ('he', 'xavier' or stds); two that mean the same (such as 'he' and
+    'relu') would draw two series of one name, so they are refused by name."""
+    inits, given = [], {}
+    for v in [value] if isinstance(value, str) else list(value):
+        init, label = weight_init(v), init_label(v)
+        if label in given:
+            raise ValueError(f"weight_inits names {label} twice: {given[label]!r} and {v!r}")
+        given[label] = v
+        inits.append(init)
+    if not inits:
+        raise ValueError("weight_inits must name at least one initialisation")
+    return inits
 
 
 def init_label(value) -> str:

@@ -56,7 +56,7 @@ def activation_histograms(data=None, *, activations=("sigmoid", "tanh", "relu"),
     ``ACT/INIT``: per-layer std and fraction of activations in the outer 2 % of the range
     (saturated sigmoid/tanh) or exactly 0 (dead ReLU); and ``symmetry`` (see symmetry_demo)."""
     acts = C.names("activations", activations, ACTIVATIONS)
-    inits = [C.weight_init(w) for w in ([weight_inits] if isinstance(weight_inits, str) else weight_inits)]
+    inits = C.weight_inits(weight_inits)
     n_layers, n_nodes = C.integer("n_layers", n_layers), C.integer("n_nodes", n_nodes)
     n_inputs, bins = C.integer("n_inputs", n_inputs), C.integer("bins", bins)
     symmetry_steps = C.integer("symmetry_steps", symmetry_steps, minimum=0)

@@ -14,9 +14,7 @@ def compare_weight_init(data=None, *, weight_inits=("0.01", "xavier", "he"), ite
                         optimizer="sgd", lr=0.01, dtype="float32", seed=0, progress=None,
                         should_stop=None, on_update=None) -> ExperimentResult:
     """Series ``std=0.01``, ``Xavier``, ``He`` (loss per iteration) and ``smoothed/…``."""
-    inits = [C.weight_init(w) for w in ([weight_inits] if isinstance(weight_inits, str) else weight_inits)]
-    if not inits:
-        raise ValueError("weight_inits must name at least one initialisation")
+    inits = C.weight_inits(weight_inits)
     iterations = C.integer("iterations", iterations)
     hidden = C.sizes("hidden", hidden)
     opt_name = C.optimizer_names([optimizer])[0]
