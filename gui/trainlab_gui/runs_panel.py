@@ -64,7 +64,6 @@ class RunsPanel(QWidget):
     remove_requested = Signal(list)    # RunRecords
     replay_requested = Signal(object)  # a RunRecord
     edit_requested = Signal(object)    # a RunRecord: its settings into the form
-    visibility_changed = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -170,7 +169,6 @@ class RunsPanel(QWidget):
             if visible != rec.visible:
                 rec.visible = visible
                 rec.version += 1
-                self.visibility_changed.emit()
 
     # -- the selected runs ---------------------------------------------------------------------------
     @Slot()

@@ -79,7 +79,6 @@ class TrainingProcess(QObject):
         out_end.close()
         self.record = None
         self.ready: dict | None = None  # what the child said when it had imported the engine
-        self.result: dict | None = None
         self.messages = 0  # received from the child
         self._closed = False
         self._poll_timer = QTimer(self)
@@ -168,7 +167,6 @@ class TrainingProcess(QObject):
         elif kind == "refused":
             self.refused.emit(payload)
         elif kind == "finished":
-            self.result = payload
             rec.finish(payload)
             self.close()
             self.finished.emit(payload)
@@ -181,7 +179,6 @@ class TrainingProcess(QObject):
         result = {"status": "failed", "stop_reason": death_reason(self.process.exitcode)}
         self.close()
         if self.record is not None:
-            self.result = result
             self.record.finish(result)
             self.finished.emit(result)
 

@@ -2,8 +2,6 @@
 and PNG (pyqtgraph's ImageExporter) and CSV export."""
 from __future__ import annotations
 
-import time
-
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QCoreApplication
@@ -12,8 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
 from trainlab_gui.views.theme import style_graphics, watch
 
-__all__ = ["View", "WorkerHost", "TimedGraphics", "export_png", "place_beside", "ask_save_path",
-           "ask_item"]
+__all__ = ["View", "WorkerHost", "export_png", "place_beside", "ask_save_path", "ask_item"]
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
 
@@ -68,20 +65,6 @@ def ask_item(window, title: str, label: str, items: list) -> str | None:
     return dialog.textValue() if dialog.exec() else None
 
 
-class TimedGraphics(pg.GraphicsLayoutWidget):
-    """A GraphicsLayoutWidget that times its paints: the main window paces its redraws by them,
-    since painting runs pyqtgraph's Python code, which holds the GIL the trainer needs."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.paint_seconds = 0.0  # all paints so far, also those Qt scheduled on its own
-
-    def paintEvent(self, event):
-        t0 = time.perf_counter()
-        super().paintEvent(event)
-        self.paint_seconds += time.perf_counter() - t0
-
-
 class View(QWidget):
     """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
     ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
@@ -90,7 +73,7 @@ class View(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.graphics = TimedGraphics()
+        self.graphics = pg.GraphicsLayoutWidget()
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(2, 2, 2, 2)
         self.frames = 0  # redraws that changed something
