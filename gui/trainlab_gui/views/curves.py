@@ -25,7 +25,7 @@ from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS, words
 
 from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.changes import ChangeMarks
 from trainlab_gui.views.layer import CachedLayer
 
@@ -129,11 +129,9 @@ class CurvesView(View):
         self.layout_.addLayout(bar)
         self.layout_.addWidget(self.graphics)
 
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.loss_plot.setTitle(self.tr("training loss per mini-batch (faded: raw, line: smoothed)"),
-                                size=TITLE_SIZE)
-        self.loss_plot.setLabel("bottom", words(ITERATIONS), **LABEL_STYLE)
-        self.loss_plot.setLabel("left", words(LOSS), **LABEL_STYLE)
+        self.loss_plot = add_plot(
+            self.graphics, self.tr("training loss per mini-batch (faded: raw, line: smoothed)"),
+            words(ITERATIONS), words(LOSS), row=0, col=0)
         # the runs' legend beside the plots, never over the curves; click an entry to hide a run
         side = self.graphics.addLayout(row=0, col=1, rowspan=2)
         self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4)
@@ -142,14 +140,9 @@ class CurvesView(View):
         side.layout.setRowStretchFactor(1, 100)
         side.setMaximumWidth(320)  # the plots keep the width
         self.legend.sigSampleClicked.connect(self._legend_clicked)
-        self.acc_plot = self.graphics.addPlot(row=1, col=0)
-        self.acc_plot.setTitle(self.tr("accuracy per epoch (solid: train, dashed: test)"),
-                               size=TITLE_SIZE)
-        self.acc_plot.setLabel("bottom", words(EPOCHS), **LABEL_STYLE)
-        self.acc_plot.setLabel("left", words(ACCURACY), **LABEL_STYLE)
-        for plot in (self.loss_plot, self.acc_plot):
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
+        self.acc_plot = add_plot(self.graphics,
+                                 self.tr("accuracy per epoch (solid: train, dashed: test)"),
+                                 words(EPOCHS), words(ACCURACY), row=1, col=0)
         # the epoch markers, in two pairs of shared items: those of the finished runs (redrawn
         # when that set changes) and those of the live run (redrawn at each of its epochs).
         # A ScatterPlotItem's paint runs ~0.4 ms of Python with the GIL held; two per run made

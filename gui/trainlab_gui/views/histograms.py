@@ -22,7 +22,7 @@ from trainlab._i18n import translate
 
 from trainlab_gui.core.probes import KINDS, outside
 from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.theme import style_colorbar
 
 __all__ = ["HistogramView", "count_ticks", "first_label"]
@@ -57,11 +57,8 @@ class _Layer:
     and labels, and the heat map over training."""
 
     def __init__(self, graphics, col: int, title: str, quantity: str, theme, cmap):
-        self.hist = graphics.addPlot(row=1, col=col)
-        self.hist.setTitle(title, size=TITLE_SIZE)
-        self.hist.setLabel("left", QCoreApplication.translate("HistogramView", "count") if col == 0 else "",
-                           **LABEL_STYLE)
-        self.hist.setLabel("bottom", quantity, **LABEL_STYLE)
+        count = QCoreApplication.translate("HistogramView", "count") if col == 0 else ""
+        self.hist = add_plot(graphics, title, quantity, count, row=1, col=col)
         self.now = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"),
                                    brush=pg.mkBrush(31, 119, 180, 140))
         self.first = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(theme.foreground, width=1.5,
@@ -70,15 +67,11 @@ class _Layer:
         self.labels = [pg.TextItem(color=BEYOND, anchor=(0.5, 1.0)) for _ in range(2)]
         for item in (self.beyond, self.now, self.first, *self.labels):
             self.hist.addItem(item)
-        self.time = graphics.addPlot(row=2, col=col)
-        self.time.setLabel("bottom", QCoreApplication.translate("HistogramView", "step"), **LABEL_STYLE)
-        self.time.setLabel("left", quantity if col == 0 else "", **LABEL_STYLE)
+        self.time = add_plot(graphics, None, QCoreApplication.translate("HistogramView", "step"),
+                             quantity if col == 0 else "", row=2, col=col)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(cmap)
         self.time.addItem(self.image)
-        for plot in (self.hist, self.time):  # plain numbers: the same on every layer's axes
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
         self.bounds = [pg.InfiniteLine(angle=0, pen=pg.mkPen(BEYOND, style=Qt.DashLine)) for _ in range(2)]
         for line in self.bounds:
             self.time.addItem(line)

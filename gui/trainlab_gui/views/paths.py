@@ -13,7 +13,7 @@ from trainlab.experiments import optimizer_paths as core
 from trainlab.experiments import palette
 
 from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.canvas import add_plot, contour
 from trainlab_gui.views.theme import style_backdrop
 
 __all__ = ["PathsView"]
@@ -64,29 +64,18 @@ class PathsView(View):
         # the legend in a row of its own above the plot: the paths cross most of the plane
         self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", horSpacing=20)
         self.graphics.addItem(self.legend, row=0, col=0)
-        self.plot = self.graphics.addPlot(row=1, col=0)
-        self.plot.setTitle(self.tr("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)"),
-                           size=TITLE_SIZE)
-        self.plot.setLabel("bottom", self.tr("x (first parameter)"), **LABEL_STYLE)
-        self.plot.setLabel("left", self.tr("y (second parameter)"), **LABEL_STYLE)
+        self.plot = add_plot(self.graphics,
+                             self.tr("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)"),
+                             self.tr("x (first parameter)"), self.tr("y (second parameter)"),
+                             si_prefix=True, row=1, col=0)
         self.plot.setAspectLocked(False)
         self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
-        self._draw_background()
+        self.backdrop = contour(self.plot)  # (item, theme colour it takes)
         self.paths: dict = {}   # name -> (steps+1, 2) array
         self.curves: dict = {}  # name -> PlotDataItem
         self.shown = 0          # steps drawn so far by the animation
         self._dirty = True
         self.start()
-
-    def _draw_background(self) -> None:
-        self.backdrop = []  # (item, theme colour it takes)
-        for x, y in core.level_sets():
-            self.backdrop.append((self.plot.plot(x, y), "muted"))
-        self.field = pg.PlotDataItem(*core.gradient_field(), connect="pairs")
-        self.plot.addItem(self.field)
-        self.backdrop.append((self.field, "faint"))
-        self.origin = self.plot.plot([0], [0], symbol="+", symbolSize=14, pen=None)
-        self.backdrop.append((self.origin, "foreground"))
 
     def apply_theme(self, theme) -> None:
         super().apply_theme(theme)

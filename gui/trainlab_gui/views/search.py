@@ -24,7 +24,7 @@ from trainlab.experiments.figures import VALIDATION_ACCURACY, words
 from trainlab.experiments import palette
 
 from trainlab_gui.views.base import View, WorkerHost, ask_save_path
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.parallel import ParallelCoordinates
 from trainlab_gui.views.theme import style_colorbar, style_legend
 from trainlab_gui.worker import SearchWorker
@@ -129,39 +129,31 @@ class SearchView(WorkerHost, View):
     def _plots(self) -> None:
         acc = words(VALIDATION_ACCURACY)
         self.cmap = pg.colormap.get("viridis")
-        self.scatter_plot = self.graphics.addPlot(row=0, col=0)
-        self.scatter_plot.setTitle(self.tr("each trial: lr and weight decay"), size=TITLE_SIZE)
+        self.scatter_plot = add_plot(self.graphics, self.tr("each trial: lr and weight decay"),
+                                     self.tr("learning rate (log)"), self.tr("weight decay λ (log)"),
+                                     row=0, col=0)
         self.scatter_plot.setLogMode(True, True)
-        self.scatter_plot.setLabel("bottom", self.tr("learning rate (log)"), **LABEL_STYLE)
-        self.scatter_plot.setLabel("left", self.tr("weight decay λ (log)"), **LABEL_STYLE)
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self.scatter_plot.addItem(self.scatter)
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12, values=(0, 1))
         self.graphics.addItem(self.colorbar, row=0, col=1)
-        self.best_plot = self.graphics.addPlot(row=0, col=2)
-        self.best_plot.setTitle(self.tr("best so far (line), each trial (dots)"), size=TITLE_SIZE)
-        self.best_plot.setLabel("bottom", self.tr("trial"), **LABEL_STYLE)
-        self.best_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.best_plot = add_plot(self.graphics, self.tr("best so far (line), each trial (dots)"),
+                                  self.tr("trial"), acc, row=0, col=2)
         self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolPen=None,
                                       symbolBrush=palette.color("trials"))
         self.best = pg.PlotDataItem(pen=pg.mkPen(palette.color("best so far"), width=2))
         self.best_plot.addItem(self.values)
         self.best_plot.addItem(self.best)
-        self.top_plot = self.graphics.addPlot(row=0, col=3)
-        self.top_plot.setTitle(self.tr("top {n} trials").format(n=TOP), size=TITLE_SIZE)
-        self.top_plot.setLabel("bottom", self.tr("epochs"), **LABEL_STYLE)
-        self.top_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.top_plot = add_plot(self.graphics, self.tr("top {n} trials").format(n=TOP),
+                                 self.tr("epochs"), acc, row=0, col=3)
         self.top_curves = [self.top_plot.plot(pen=pg.mkPen(palette.sequence_color(i), width=2))
                            for i in range(TOP)]
         self.top_legend = pg.LegendItem(colCount=1, labelTextSize="8pt")
         self.graphics.addItem(self.top_legend, row=1, col=3)
-        self.parallel_plot = self.graphics.addPlot(row=1, col=0, colspan=3)
-        self.parallel_plot.setTitle(self.tr("parallel coordinates (colour: validation accuracy)"),
-                                    size=TITLE_SIZE)
+        self.parallel_plot = add_plot(
+            self.graphics, self.tr("parallel coordinates (colour: validation accuracy)"),
+            row=1, col=0, colspan=3)  # its axes hidden: ParallelCoordinates draws its own
         self.parallel = ParallelCoordinates(self.parallel_plot, self.cmap)
-        for plot in (self.scatter_plot, self.best_plot, self.top_plot):
-            for axis in ("bottom", "left"):  # plain numbers and powers of ten, no "x1e-06" prefix
-                plot.getAxis(axis).enableAutoSIPrefix(False)
         for plot in (self.best_plot, self.top_plot):
             plot.setYRange(0, 1, padding=0.02)
             plot.disableAutoRange(axis="y")
