@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from trainlab.engine import parse_setting
+from trainlab.optim import optimizer_class
 
 __all__ = ["StallMeter", "ScriptedRun", "spec_with_settings"]
 
@@ -33,14 +34,9 @@ def spec_with_settings(spec, settings):
         else:
             changes[field] = parsed
     if changes.get("optimizer", spec.optimizer) != spec.optimizer:
-        hyper = {k: v for k, v in hyper.items() if k in _hyper_names(changes["optimizer"])}
+        known = optimizer_class(changes["optimizer"]).hyperparameters()
+        hyper = {k: v for k, v in hyper.items() if k in known}
     return spec.replace(**changes, hyperparameters=hyper)
-
-
-def _hyper_names(optimizer):
-    from trainlab.optim import optimizer_class
-
-    return optimizer_class(optimizer).hyperparameters()
 
 
 class StallMeter(QObject):
