@@ -1,7 +1,7 @@
 """Qt-free run records: what a run was configured with and what it produced.
 
-A :class:`RunRecord` is the single source of truth that the views draw from. The worker never
-touches it: the GUI thread appends the copied snapshots it receives (``apply_snapshot``) and bumps
+A :class:`RunRecord` is the single source of truth that the views draw from. The training process
+never touches it: the GUI thread appends what the process sends (``apply_snapshot``) and bumps
 ``version``, and each view redraws only when the version it last drew is older. Records are saved
 to and loaded from JSON, and their curves exported as CSV, without Qt.
 """
@@ -77,7 +77,7 @@ class RunRecord:
         self.hist_last: dict = {}      # kind -> [counts per layer], the newest slice
         self.hist_history: dict = {}   # kind -> [list of counts per slice] per layer
         self.hist_steps: list[int] = []
-        self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
+        self.probe = HistogramProbe()  # bins the training process's arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
         # the training thread's CPU time: below train_seconds by what it waited for (a core
