@@ -67,7 +67,13 @@ def ask_item(window, title: str, label: str, items: list) -> str | None:
 
 class View(QWidget):
     """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
-    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
+    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``).
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent (the one parameter of every view).
+    """
 
     title = "view"  # its tab's title, translated in context "views" (QT_TRANSLATE_NOOP marks it)
 

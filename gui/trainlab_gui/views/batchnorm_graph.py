@@ -53,13 +53,7 @@ def _table(caption: str, holder: QHBoxLayout) -> QTableWidget:
 
 
 class BatchNormGraphView(View):
-    """The batch-norm graph of a small editable batch, its backward pass step by step.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """The batch-norm graph of a small editable batch, its backward pass step by step."""
 
     title = QT_TRANSLATE_NOOP("views", "Batch-norm graph")
 

@@ -97,13 +97,7 @@ class _RunCurves:
 
 
 class CurvesView(View):
-    """Loss per step (raw and smoothed) and accuracy per epoch of the runs, overlaid.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Loss per step (raw and smoothed) and accuracy per epoch of the runs, overlaid."""
 
     title = QT_TRANSLATE_NOOP("views", "Curves")
     visibility_changed = Signal()  # a run was shown or hidden from the legend

@@ -89,13 +89,7 @@ def _text(value) -> str:
 
 
 class ExperimentsView(WorkerHost, View):
-    """Runs any trainlab.experiments entry in a worker thread and plots its series live.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Runs any trainlab.experiments entry in a worker thread and plots its series live."""
 
     title = QT_TRANSLATE_NOOP("views", "Experiments")
     done = Signal()  # an experiment ended (finished, stopped or failed)

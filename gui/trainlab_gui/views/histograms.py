@@ -101,13 +101,7 @@ class _Layer:
 
 
 class HistogramView(View):
-    """Per-layer histograms of activations, weights or log10|dW| of a run, over training.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Per-layer histograms of activations, weights or log10|dW| of a run, over training."""
 
     title = QT_TRANSLATE_NOOP("views", "Histograms")
 

@@ -19,13 +19,7 @@ from trainlab_gui.views.theme import style_backdrop
 __all__ = ["PathsView"]
 
 class PathsView(View):
-    """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated."""
 
     title = QT_TRANSLATE_NOOP("views", "Optimizer paths")
 

@@ -56,13 +56,7 @@ class _Number(QTableWidgetItem):
 
 
 class SearchView(WorkerHost, View):
-    """A search store read live: lr against weight decay, best so far, table and top trials.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """A search store read live: lr against weight decay, best so far, table and top trials."""
 
     title = QT_TRANSLATE_NOOP("views", "Search")
 
