@@ -171,12 +171,10 @@ class CurvesView(View):
         self._runs: dict = {}      # record id -> _RunCurves
         self._records: dict = {}   # record id -> RunRecord
         self._settings_changed = True
-        self.kind.currentIndexChanged.connect(self._changed)
-        self.weight.valueChanged.connect(self._changed)
-        self.window.valueChanged.connect(self._changed)
-        self.show_raw.toggled.connect(self._changed)
-        self.log_x.toggled.connect(self._changed)
-        self.log_y.toggled.connect(self._changed)
+        for signal in (self.kind.currentIndexChanged, self.weight.valueChanged,
+                       self.window.valueChanged, self.show_raw.toggled, self.log_x.toggled,
+                       self.log_y.toggled):
+            signal.connect(self._changed)
 
     # -- settings --------------------------------------------------------------------------------
     @Slot()
