@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
 from trainlab_gui.views.theme import style_graphics, watch
+from trainlab_gui.worker import start_worker
 
 __all__ = ["View", "WorkerHost", "export_png", "place_beside", "ask_save_path", "ask_item"]
 
@@ -125,8 +126,6 @@ class WorkerHost:
     worker_thread = None
 
     def _launch(self, worker) -> None:
-        from trainlab_gui.worker import start_worker
-
         self.worker = worker
         self.worker_thread = start_worker(worker, self)
 
