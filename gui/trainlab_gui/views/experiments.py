@@ -281,6 +281,7 @@ class ExperimentsView(WorkerHost, View):
     @Slot(object)
     def on_finished(self, out: dict) -> None:
         self._reap()
+        self._buttons()
         self.result, self.error = out["result"], out["error"]
         if self.result is not None:  # the result is complete: it replaces the live points
             self.series = {}  # in the result's order (the legend's)
@@ -296,10 +297,8 @@ class ExperimentsView(WorkerHost, View):
             self.summary.setText(done + str(headline))
             self.progress.setFormat(self.tr(_STATUS[self.status]))
             self.version += 1
-            self._buttons()
             self.done.emit()
         else:
-            self._buttons()
             self._failed(self.error)
 
     def outcome(self) -> dict:
