@@ -6,12 +6,13 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QVBoxLayout, QWidget
 
 from trainlab_gui.views.theme import style_graphics, watch
 from trainlab_gui.worker import start_worker
 
-__all__ = ["View", "WorkerHost", "export_png", "place_beside", "ask_save_path", "ask_item"]
+__all__ = ["View", "WorkerHost", "export_png", "place_beside", "ask_save_path", "ask_item",
+           "widget_row"]
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
 
@@ -22,6 +23,16 @@ def export_png(item, path, width: int | None = None) -> None:
     if width:
         exporter.parameters()["width"] = int(width)
     exporter.export(str(path))
+
+
+def widget_row(widgets, stretch: bool = False) -> QHBoxLayout:
+    """``widgets`` side by side (a view's bar of controls), then the room left when ``stretch``."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch:
+        row.addStretch(1)
+    return row
 
 
 def place_beside(dialog, window) -> None:

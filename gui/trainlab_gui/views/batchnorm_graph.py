@@ -24,7 +24,7 @@ from trainlab.explain import BOOK_EPS, batchnorm_graph, example_batch
 from trainlab.explain.batchnorm_picture import (COLORS, edges, picture, place, route, stage_count,
                                                 step_text)
 from trainlab_gui.language import monospace_font
-from trainlab_gui.views.base import View
+from trainlab_gui.views.base import View, widget_row
 
 __all__ = ["BatchNormGraphView"]
 
@@ -68,7 +68,6 @@ class BatchNormGraphView(View):
         self._shape_drawn = None
         self._panes_fitted = False
 
-        bar = QHBoxLayout()
         self.rows_spin, self.features_spin = QSpinBox(), QSpinBox()
         self.rows_spin.setRange(1, MAX_ROWS)
         self.features_spin.setRange(1, MAX_FEATURES)
@@ -84,11 +83,10 @@ class BatchNormGraphView(View):
         self.fit_button.setToolTip(self.tr("the whole graph in view (the wheel zooms, dragging "
                                            "pans)"))
         self.stage_label = QLabel()
-        for w in (QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin, QLabel("ε"),
-                  self.eps_edit, self.random_button, self.reset_button, self.back_button,
-                  self.step_button, self.end_button, self.fit_button, self.stage_label):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar = widget_row((QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin,
+                          QLabel("ε"), self.eps_edit, self.random_button, self.reset_button,
+                          self.back_button, self.step_button, self.end_button, self.fit_button,
+                          self.stage_label), stretch=True)
 
         tables_host = QWidget()
         tables = QHBoxLayout(tables_host)

@@ -17,14 +17,14 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSlider, QSpinBox
 
 from trainlab_gui.core.decimation import PeakPyramid
 from trainlab_gui.core.runs import write_changes_csv, write_epoch_csv, write_loss_csv
 from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS, words
 
-from trainlab_gui.views.base import View
+from trainlab_gui.views.base import View, widget_row
 from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.changes import ChangeMarks
 from trainlab_gui.views.layer import CachedLayer
@@ -104,7 +104,6 @@ class CurvesView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        bar = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.addItems([self.tr("EMA (debiased)"), self.tr("moving average"), self.tr("none")])
         self.weight = QSlider(Qt.Horizontal)
@@ -117,10 +116,9 @@ class CurvesView(View):
         self.show_raw = QCheckBox(self.tr("raw"))
         self.show_raw.setChecked(True)
         self.log_x, self.log_y = QCheckBox(self.tr("log x")), QCheckBox(self.tr("log y"))
-        for w in (QLabel(self.tr("smoothing")), self.kind, self.weight, self.weight_label,
-                  QLabel(self.tr("window")), self.window, self.show_raw, self.log_x, self.log_y):
-            bar.addWidget(w)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((
+            QLabel(self.tr("smoothing")), self.kind, self.weight, self.weight_label,
+            QLabel(self.tr("window")), self.window, self.show_raw, self.log_x, self.log_y)))
         self.layout_.addWidget(self.graphics)
 
         self.loss_plot = add_plot(

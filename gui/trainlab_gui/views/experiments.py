@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
 from trainlab._i18n import N_, translate
@@ -22,7 +22,7 @@ from trainlab.experiments.figures import describe
 
 from trainlab_gui.core.smoothing import GrowingArray
 from trainlab_gui.editors import add_choices, combo_value, set_combo_value
-from trainlab_gui.views.base import View, WorkerHost
+from trainlab_gui.views.base import View, WorkerHost, widget_row
 from trainlab_gui.views.canvas import FigureCanvas
 from trainlab_gui.worker import ExperimentWorker
 
@@ -99,7 +99,6 @@ class ExperimentsView(WorkerHost, View):
         from trainlab.experiments import EXPERIMENTS
 
         self.registry = EXPERIMENTS
-        top = QHBoxLayout()
         self.choice = QComboBox()
         for name in EXPERIMENTS:
             self.choice.addItem(self.tr(name), name)
@@ -116,11 +115,9 @@ class ExperimentsView(WorkerHost, View):
         self.run_button, self.stop_button = QPushButton(self.tr("Run")), QPushButton(self.tr("Stop"))
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        for w in (QLabel(self.tr("experiment")), self.choice, QLabel(self.tr("dataset")),
-                  self.dataset, QLabel(self.tr("show")), self.page, self.zoom, self.run_button,
-                  self.stop_button,
-                  self.progress):
-            top.addWidget(w)
+        top = widget_row((QLabel(self.tr("experiment")), self.choice, QLabel(self.tr("dataset")),
+                          self.dataset, QLabel(self.tr("show")), self.page, self.zoom,
+                          self.run_button, self.stop_button, self.progress))
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.form_host = QWidget()

@@ -16,12 +16,12 @@ import csv
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 from trainlab._i18n import translate
 
 from trainlab_gui.core.probes import KINDS, outside
-from trainlab_gui.views.base import View
+from trainlab_gui.views.base import View, widget_row
 from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.theme import style_colorbar
 
@@ -107,7 +107,6 @@ class HistogramView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        bar = QHBoxLayout()
         self.run_box = QComboBox()
         self.run_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.kind_box = QComboBox()
@@ -116,11 +115,9 @@ class HistogramView(View):
         self.same_range = QCheckBox(self.tr("same range for all layers"))
         self.same_range.setToolTip(self.tr("one value axis for every layer, so their spreads compare"))
         self.same_range.setChecked(True)
-        for w in (QLabel(self.tr("run")), self.run_box, QLabel(self.tr("show")), self.kind_box,
-                  self.same_range):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((QLabel(self.tr("run")), self.run_box,
+                                           QLabel(self.tr("show")), self.kind_box,
+                                           self.same_range), stretch=True))
         self.layout_.addWidget(self.graphics)
         self.cmap = pg.colormap.get("viridis")
         self._layout_key = None

@@ -6,13 +6,13 @@ import csv
 
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox)
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton,
+                               QSpinBox)
 
 from trainlab.experiments import optimizer_paths as core
 from trainlab.experiments import palette
 
-from trainlab_gui.views.base import View
+from trainlab_gui.views.base import View, widget_row
 from trainlab_gui.views.canvas import add_plot, contour
 from trainlab_gui.views.theme import style_backdrop
 
@@ -38,7 +38,6 @@ class PathsView(View):
             controls.addWidget(check, 0, col)
             controls.addWidget(spin, 1, col)
             self.rows[name] = (check, spin)
-        bar = QHBoxLayout()
         self.steps = QSpinBox()
         self.steps.setRange(1, 5000)
         self.steps.setValue(30)
@@ -47,12 +46,10 @@ class PathsView(View):
         self.speed.setValue(1)
         self.run_button = QPushButton(self.tr("Run"))
         self.run_button.clicked.connect(self.start)
-        for w in (QLabel(self.tr("steps")), self.steps, QLabel(self.tr("steps per frame")), self.speed,
-                  self.run_button):
-            bar.addWidget(w)
-        bar.addStretch(1)
         self.layout_.addLayout(controls)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((QLabel(self.tr("steps")), self.steps,
+                                           QLabel(self.tr("steps per frame")), self.speed,
+                                           self.run_button), stretch=True))
         self.layout_.addWidget(self.graphics)
 
         # the legend in a row of its own above the plot: the paths cross most of the plane

@@ -23,7 +23,7 @@ from trainlab.experiments.figures import VALIDATION_ACCURACY, words
 
 from trainlab.experiments import palette
 
-from trainlab_gui.views.base import View, WorkerHost, ask_save_path
+from trainlab_gui.views.base import View, WorkerHost, ask_save_path, widget_row
 from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.parallel import ParallelCoordinates
 from trainlab_gui.views.theme import style_colorbar, style_legend
@@ -62,7 +62,7 @@ class SearchView(WorkerHost, View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        store_bar, run_bar = QHBoxLayout(), QHBoxLayout()
+        store_bar = QHBoxLayout()
         self.path = QLineEdit(os.path.abspath("search.db"))
         self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("x" * 48))
         self.path.setToolTip(self.tr("the study's SQLite file (an existing one is shown, and a "
@@ -86,13 +86,11 @@ class SearchView(WorkerHost, View):
             self.pruner.addItem(self.tr(name), name)
         self.start_button = QPushButton(self.tr("Start search"))
         self.stop_button = QPushButton(self.tr("Stop"))
-        for w in (QLabel(self.tr("trials")), self.trials_spin, QLabel(self.tr("epochs")),
-                  self.epochs_spin,
-                  QLabel(self.tr("train samples")), self.samples_spin, QLabel(self.tr("strategy")),
-                  self.strategy,
-                  self.pruner, self.start_button, self.stop_button):
-            run_bar.addWidget(w)
-        run_bar.addStretch(1)
+        run_bar = widget_row((QLabel(self.tr("trials")), self.trials_spin,
+                              QLabel(self.tr("epochs")), self.epochs_spin,
+                              QLabel(self.tr("train samples")), self.samples_spin,
+                              QLabel(self.tr("strategy")), self.strategy, self.pruner,
+                              self.start_button, self.stop_button), stretch=True)
         self.status = QLabel(self.tr("no store open"))
         self.status.setWordWrap(True)
         self.table = QTableWidget()
