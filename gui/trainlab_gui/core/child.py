@@ -230,12 +230,8 @@ class _Run:
 
     def _control(self, trainer, message) -> None:
         kind = message[0]
-        if kind == "stop":
-            trainer.stop()
-        elif kind == "pause":
-            trainer.pause()
-        elif kind == "resume":
-            trainer.resume()
+        if kind in ("stop", "pause", "resume"):
+            getattr(trainer, kind)()
         elif kind == "change":
             try:
                 trainer.change(message[1], message[2])
