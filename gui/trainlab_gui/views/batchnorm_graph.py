@@ -9,7 +9,6 @@ Everything shown comes from :func:`trainlab.explain.batchnorm_graph`; this modul
 """
 from __future__ import annotations
 
-import csv
 import html
 
 import numpy as np
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (QFrame, QGraphicsPathItem, QGraphicsPolygonItem, 
 from trainlab.explain import BOOK_EPS, batchnorm_graph, example_batch
 from trainlab.explain.batchnorm_picture import (COLORS, edges, picture, place, route, stage_count,
                                                 step_text)
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.language import monospace_font
 from trainlab_gui.views.base import View, widget_row
 
@@ -381,9 +381,7 @@ class BatchNormGraphView(View):
         if self.graph is None:
             raise ValueError(f"no graph to export: {self.error}")
         g = self.graph
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["node", "quantity", "row", "column", "value"])
+        with csv_file(path, ["node", "quantity", "row", "column", "value"]) as w:
             for key, node in g.nodes.items():
                 for quantity, a in (("value", node.value), ("gradient", g.grads[key])):
                     for (i, j), v in np.ndenumerate(np.atleast_2d(a)):

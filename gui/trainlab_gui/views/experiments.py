@@ -8,7 +8,6 @@ function, the paths apart or overlaid) shows one at a time. When the experiment 
 result's series replace the live ones."""
 from __future__ import annotations
 
-import csv
 import re
 
 import numpy as np
@@ -20,6 +19,7 @@ from trainlab._i18n import N_, translate
 from trainlab.engine import load_data
 from trainlab.experiments.figures import describe
 
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.core.smoothing import GrowingArray
 from trainlab_gui.editors import add_choices, combo_value, set_combo_value
 from trainlab_gui.views.base import View, WorkerHost, widget_row
@@ -370,9 +370,7 @@ class ExperimentsView(WorkerHost, View):
         if plot is not None:
             panel = next(p for p, item in self.canvas.plots if p.title == plot or item is self.plots().get(plot))
             names = [m.series for m in panel.marks]
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["series", "x", "y"])
+        with csv_file(path, ["series", "x", "y"]) as w:
             for name in names:
                 if name not in self.series:
                     continue

@@ -11,8 +11,6 @@ layers" puts every layer on one value axis. The probe computes the counts; this 
 """
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 from trainlab._i18n import translate
 
 from trainlab_gui.core.probes import KINDS, outside
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.views.base import View, widget_row
 from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.theme import style_colorbar
@@ -249,9 +248,7 @@ class HistogramView(View):
         layers = range(len(self.layers))
         if plot is not None:
             layers = [int(plot.rsplit(" ", 1)[1]) - 1]
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["kind", "layer", "step", "bin_lo", "bin_hi", "count"])
+        with csv_file(path, ["kind", "layer", "step", "bin_lo", "bin_hi", "count"]) as w:
             if rec is None:
                 return
             for layer in layers:

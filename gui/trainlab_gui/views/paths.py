@@ -2,8 +2,6 @@
 editable learning rates and step count, animated step by step on the app's redraw timer."""
 from __future__ import annotations
 
-import csv
-
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton,
@@ -12,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, Q
 from trainlab.experiments import optimizer_paths as core
 from trainlab.experiments import palette
 
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.views.base import View, widget_row
 from trainlab_gui.views.canvas import add_plot, contour
 from trainlab_gui.views.theme import style_backdrop
@@ -109,9 +108,7 @@ class PathsView(View):
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """optimizer,lr,step,x,y for every computed path."""
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["optimizer", "lr", "step", "x", "y"])
+        with csv_file(path, ["optimizer", "lr", "step", "x", "y"]) as w:
             for name, p in self.paths.items():
                 lr = self.rows[name][1].value()
                 for step, (x, y) in enumerate(p):

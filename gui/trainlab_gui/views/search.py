@@ -6,7 +6,6 @@ weight decay on log axes coloured by validation accuracy, the best-so-far curve 
 numbers, a sortable table and the validation curves of the top trials."""
 from __future__ import annotations
 
-import csv
 import os
 import time
 
@@ -23,6 +22,7 @@ from trainlab.experiments.figures import VALIDATION_ACCURACY, words
 
 from trainlab.experiments import palette
 
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.views.base import View, WorkerHost, ask_save_path, widget_row
 from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.parallel import ParallelCoordinates
@@ -325,10 +325,8 @@ class SearchView(WorkerHost, View):
         trials = self.trials
         params = self._columns(trials)
         width = max((t.epochs for t in trials), default=0)
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["number", "state", "val_acc", "epochs", "seconds"] + params
-                       + [f"val_acc_{i + 1}" for i in range(width)])
+        with csv_file(path, ["number", "state", "val_acc", "epochs", "seconds"] + params
+                      + [f"val_acc_{i + 1}" for i in range(width)]) as w:
             for t in trials:
                 w.writerow([t.number, t.state, t.value, t.epochs, t.elapsed]
                            + [t.params.get(p) for p in params]
