@@ -112,16 +112,14 @@ class MainWindow(QMainWindow):
         bar.setObjectName("run controls")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        for action in (self.start_action, self.pause_action, self.stop_action):
-            bar.addAction(action)
+        actions = [self.start_action, self.pause_action, self.stop_action]
+        bar.addActions(actions)
         pause = bar.widgetForAction(self.pause_action)  # as wide for "Resume": nothing moves
         metrics = pause.fontMetrics()
         pause.setMinimumWidth(pause.sizeHint().width() + max(
             0, metrics.horizontalAdvance(self.tr("Resume")) - metrics.horizontalAdvance(self.tr("Pause"))))
         self.addToolBar(Qt.TopToolBarArea, bar)
-        menu = self.menuBar().addMenu(self.tr("&Run"))
-        for action in (self.start_action, self.pause_action, self.stop_action):
-            menu.addAction(action)
+        self.menuBar().addMenu(self.tr("&Run")).addActions(actions)
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
