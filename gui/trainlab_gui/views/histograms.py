@@ -55,13 +55,12 @@ class _Layer:
     """The plot items of one layer: histogram now, at the first snapshot, beyond-range bars
     and labels, and the heat map over training."""
 
-    def __init__(self, graphics, col: int, title: str, quantity: str, theme, cmap):
+    def __init__(self, graphics, col: int, title: str, quantity: str, cmap):
         count = QCoreApplication.translate("HistogramView", "count") if col == 0 else ""
         self.hist = add_plot(graphics, title, quantity, count, row=1, col=col)
         self.now = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"),
                                    brush=pg.mkBrush(31, 119, 180, 140))
-        self.first = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(theme.foreground, width=1.5,
-                                                                     style=Qt.DashLine))
+        self.first = pg.PlotDataItem(stepMode="center")  # its pen: HistogramView.apply_theme
         self.beyond = pg.BarGraphItem(x=[0, 0], height=[0, 0], width=1, brush=BEYOND, pen=None)
         self.labels = [pg.TextItem(color=BEYOND, anchor=(0.5, 1.0)) for _ in range(2)]
         for item in (self.beyond, self.now, self.first, *self.labels):
@@ -168,8 +167,7 @@ class HistogramView(View):
         n = min(n_layers, MAX_LAYERS)
         self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt", horSpacing=20)
         for item, text in ((pg.PlotDataItem(pen=pg.mkPen("#1f77b4", width=6)), self.tr("now")),
-                           (pg.PlotDataItem(pen=pg.mkPen(self.theme.foreground, width=1.5,
-                                                         style=Qt.DashLine)), self.tr("first snapshot")),
+                           (pg.PlotDataItem(), self.tr("first snapshot")),  # pen: apply_theme
                            (pg.PlotDataItem(pen=pg.mkPen(BEYOND, width=6)),
                             self.tr("beyond the range (count)"))):
             self.legend.addItem(item, text)
@@ -178,7 +176,7 @@ class HistogramView(View):
         for layer in range(n):
             name = self.tr("layer {n}").format(n=layer + 1) if kind == "activation" else f"W{layer + 1}"
             quantity = self.tr(QUANTITY[kind])
-            self.layers.append(_Layer(self.graphics, layer, name, quantity, self.theme, self.cmap))
+            self.layers.append(_Layer(self.graphics, layer, name, quantity, self.cmap))
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12)
         self.graphics.addItem(self.colorbar, row=2, col=n)
         self._layout_key = (n_layers, kind)
@@ -223,10 +221,11 @@ class HistogramView(View):
 
     def apply_theme(self, theme) -> None:
         super().apply_theme(theme)
+        first = pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine)  # the first snapshot
         for layer in self.layers:
-            layer.first.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+            layer.first.setPen(first)
         if self.legend is not None:
-            self.legend.items[1][0].item.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+            self.legend.items[1][0].item.setPen(first)
         if self.colorbar is not None:
             style_colorbar(self.colorbar, theme, self.tr("count (log scale)"))
         self._drawn = None
