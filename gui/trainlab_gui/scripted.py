@@ -158,8 +158,7 @@ class ScriptedRun(QObject):
         self.meter.stop()
         win, args = self.window, self.args
         win.session.wait()
-        if "experiments" in win.views:
-            win.views["experiments"].shutdown()
+        win.views["experiments"].shutdown()
         QApplication.processEvents()  # deliver the last snapshots
         win.redraw()
         for _ in range(3):  # the layouts and view ranges that the redraw changed settle
@@ -174,7 +173,7 @@ class ScriptedRun(QObject):
 
     def experiment_failed(self) -> dict | None:
         """The experiments view's outcome if the --experiment asked for failed, else None."""
-        if not self.args.experiment or "experiments" not in self.window.views:
+        if not self.args.experiment:
             return None
         outcome = self.window.views["experiments"].outcome()
         return outcome if outcome["status"] == "failed" else None
