@@ -122,8 +122,8 @@ class SearchView(WorkerHost, View):
         acc = words(VALIDATION_ACCURACY)
         self.cmap = pg.colormap.get("viridis")
         self.scatter_plot = add_plot(self.graphics, self.tr("each trial: lr and weight decay"),
-                                     self.tr("learning rate (log)"), self.tr("weight decay λ (log)"),
-                                     row=0, col=0)
+                                     self.tr("learning rate (log)"),
+                                     self.tr("weight decay λ (log)"), row=0, col=0)
         self.scatter_plot.setLogMode(True, True)
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self.scatter_plot.addItem(self.scatter)
