@@ -64,8 +64,8 @@ class RunRecord:
     value); ``final_test_acc`` is the engine's final test accuracy (None until it finished).
     """
 
-    def __init__(self, spec: RunSpec, *, run_id: int | None = None):
-        self.id = next(_ids) if run_id is None else run_id
+    def __init__(self, spec: RunSpec):
+        self.id = next(_ids)
         self.spec = spec
         self.name = spec.label()
         self.color = PALETTE[(self.id - 1) % len(PALETTE)]

@@ -11,18 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QVBoxLayou
 from trainlab_gui.views.theme import style_graphics, watch
 from trainlab_gui.worker import start_worker
 
-__all__ = ["View", "WorkerHost", "export_png", "place_beside", "ask_save_path", "ask_item",
-           "widget_row"]
+__all__ = ["View", "WorkerHost", "place_beside", "ask_save_path", "ask_item", "widget_row"]
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
-
-
-def export_png(item, path, width: int | None = None) -> None:
-    """Write ``item`` (a PlotItem or a whole GraphicsScene) as a PNG."""
-    exporter = ImageExporter(item)
-    if width:
-        exporter.parameters()["width"] = int(width)
-    exporter.export(str(path))
 
 
 def widget_row(widgets, stretch: bool = False) -> QHBoxLayout:
@@ -124,7 +115,8 @@ class View(QWidget):
 
     def export_png(self, path, plot: str | None = None) -> None:
         """The whole view (``plot=None``) or one named plot as a PNG."""
-        export_png(self.graphics.scene() if plot is None else self.plots()[plot], path)
+        item = self.graphics.scene() if plot is None else self.plots()[plot]
+        ImageExporter(item).export(str(path))
 
     def export_csv(self, path) -> None:
         raise NotImplementedError
