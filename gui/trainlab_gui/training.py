@@ -223,8 +223,7 @@ class Launcher(QObject):
 
     def take(self) -> TrainingProcess:
         """The process started ahead (or a new one); the next is started by :meth:`prestart`."""
-        if self._idle is None or self._idle._closed:
-            self.prestart()
+        self.prestart()  # starts one only if there is none (or it ended)
         process, self._idle = self._idle, None
         return process
 
