@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
+from trainlab import _i18n
+
 from trainlab_gui import LANGUAGES
 
 __all__ = ["LANGUAGES", "TRANSLATIONS", "system_language", "install", "uninstall", "current",
@@ -82,21 +84,13 @@ def install(app: QApplication, language: str | None = None) -> str:
             # Qt would skip it for the CJK font
             font.setFamilies([QFontInfo(font).family(), family])
             app.setFont(font)
-    from trainlab import _i18n
-
-    _i18n.set_translator(_translate if language != "en" else None)
+    _i18n.set_translator(QCoreApplication.translate if language != "en" else None)
     _state["language"] = language
     return language
 
 
-def _translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
-
-
 def uninstall(app: QApplication) -> None:
     """English again (for windows made after this call)."""
-    from trainlab import _i18n
-
     for translator in _state["translators"]:
         app.removeTranslator(translator)
     _state["translators"] = []

@@ -112,16 +112,14 @@ class MainWindow(QMainWindow):
         bar.setObjectName("run controls")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        for action in (self.start_action, self.pause_action, self.stop_action):
-            bar.addAction(action)
+        actions = [self.start_action, self.pause_action, self.stop_action]
+        bar.addActions(actions)
         pause = bar.widgetForAction(self.pause_action)  # as wide for "Resume": nothing moves
         metrics = pause.fontMetrics()
         pause.setMinimumWidth(pause.sizeHint().width() + max(
             0, metrics.horizontalAdvance(self.tr("Resume")) - metrics.horizontalAdvance(self.tr("Pause"))))
         self.addToolBar(Qt.TopToolBarArea, bar)
-        menu = self.menuBar().addMenu(self.tr("&Run"))
-        for action in (self.start_action, self.pause_action, self.stop_action):
-            menu.addAction(action)
+        self.menuBar().addMenu(self.tr("&Run")).addActions(actions)
 
     def _menus(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
@@ -291,30 +289,25 @@ class MainWindow(QMainWindow):
             except (OSError, ValueError, KeyError) as exc:
                 QMessageBox.warning(self, self.tr("Cannot load"), f"{path}: {exc}")
 
-    def _choose_plot(self, what: str):
+    def _export(self, title: str, default: str, name_filter: str, method: str) -> None:
+        """Ask for one plot of the current view (or the whole view) and a file, and write it
+        with the view's ``method`` (export_png or export_csv)."""
         view = self.tabs.currentWidget()
         plots = {view.plot_title(name): name for name in view.plots()}
         whole = self.tr("whole view")
-        name = ask_item(self, what, self.tr("plot"), [whole, *plots])
-        if name is None:
-            return view, None, False
-        return view, (None if name == whole else plots[name]), True
+        name = ask_item(self, title, self.tr("plot"), [whole, *plots])
+        if name is not None:
+            path = ask_save_path(self, title, default, name_filter)
+            if path:
+                getattr(view, method)(path, None if name == whole else plots[name])
 
     @Slot()
     def export_png_dialog(self):
-        view, plot, ok = self._choose_plot(self.tr("Export PNG"))
-        if ok:
-            path = ask_save_path(self, self.tr("Export PNG"), "plot.png", "PNG (*.png)")
-            if path:
-                view.export_png(path, plot)
+        self._export(self.tr("Export PNG"), "plot.png", "PNG (*.png)", "export_png")
 
     @Slot()
     def export_csv_dialog(self):
-        view, plot, ok = self._choose_plot(self.tr("Export CSV"))
-        if ok:
-            path = ask_save_path(self, self.tr("Export CSV"), "plot.csv", "CSV (*.csv)")
-            if path:
-                view.export_csv(path, plot)
+        self._export(self.tr("Export CSV"), "plot.csv", "CSV (*.csv)", "export_csv")
 
     def closeEvent(self, event):
         self.timer.stop()

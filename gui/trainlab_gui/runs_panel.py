@@ -64,7 +64,6 @@ class RunsPanel(QWidget):
     remove_requested = Signal(list)    # RunRecords
     replay_requested = Signal(object)  # a RunRecord
     edit_requested = Signal(object)    # a RunRecord: its settings into the form
-    visibility_changed = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -107,8 +106,8 @@ class RunsPanel(QWidget):
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.edit_requested.emit(self._rec(item)))
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self.selected()))
-        self.replay_button.clicked.connect(self._replay)
-        self.edit_button.clicked.connect(self._edit)
+        self.replay_button.clicked.connect(lambda: self._one_selected(self.replay_requested))
+        self.edit_button.clicked.connect(lambda: self._one_selected(self.edit_requested))
         self._selection_changed()
 
     # -- the list ------------------------------------------------------------------------------------
@@ -170,7 +169,6 @@ class RunsPanel(QWidget):
             if visible != rec.visible:
                 rec.visible = visible
                 rec.version += 1
-                self.visibility_changed.emit()
 
     # -- the selected runs ---------------------------------------------------------------------------
     @Slot()
@@ -208,14 +206,8 @@ class RunsPanel(QWidget):
                 cell.setToolTip(text)
                 self.compare.setItem(row, col, cell)
 
-    @Slot()
-    def _replay(self) -> None:
+    def _one_selected(self, signal) -> None:
+        """Emit ``signal`` with the selected run when exactly one is selected."""
         runs = self.selected()
         if len(runs) == 1:
-            self.replay_requested.emit(runs[0])
-
-    @Slot()
-    def _edit(self) -> None:
-        runs = self.selected()
-        if len(runs) == 1:
-            self.edit_requested.emit(runs[0])
+            signal.emit(runs[0])

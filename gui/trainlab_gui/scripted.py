@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from trainlab.engine import parse_setting
+from trainlab.optim import optimizer_class
 
 __all__ = ["StallMeter", "ScriptedRun", "spec_with_settings"]
 
@@ -33,14 +34,9 @@ def spec_with_settings(spec, settings):
         else:
             changes[field] = parsed
     if changes.get("optimizer", spec.optimizer) != spec.optimizer:
-        hyper = {k: v for k, v in hyper.items() if k in _hyper_names(changes["optimizer"])}
+        known = optimizer_class(changes["optimizer"]).hyperparameters()
+        hyper = {k: v for k, v in hyper.items() if k in known}
     return spec.replace(**changes, hyperparameters=hyper)
-
-
-def _hyper_names(optimizer):
-    from trainlab.optim import optimizer_class
-
-    return optimizer_class(optimizer).hyperparameters()
 
 
 class StallMeter(QObject):
@@ -162,8 +158,7 @@ class ScriptedRun(QObject):
         self.meter.stop()
         win, args = self.window, self.args
         win.session.wait()
-        if "experiments" in win.views:
-            win.views["experiments"].shutdown()
+        win.views["experiments"].shutdown()
         QApplication.processEvents()  # deliver the last snapshots
         win.redraw()
         for _ in range(3):  # the layouts and view ranges that the redraw changed settle
@@ -178,7 +173,7 @@ class ScriptedRun(QObject):
 
     def experiment_failed(self) -> dict | None:
         """The experiments view's outcome if the --experiment asked for failed, else None."""
-        if not self.args.experiment or "experiments" not in self.window.views:
+        if not self.args.experiment:
             return None
         outcome = self.window.views["experiments"].outcome()
         return outcome if outcome["status"] == "failed" else None

@@ -112,7 +112,7 @@ class Session(QObject):
         self.records.remove(rec)
         self.runs_changed.emit()
 
-    def wait(self, ms: int = 10000) -> bool:
+    def wait(self, ms: int = 10000) -> None:
         """Stop the run and end its process (at exit; killed after ``ms``)."""
         process = self._process
         if process is not None:
@@ -122,7 +122,6 @@ class Session(QObject):
                 process.process.kill()
                 process.process.join(1.0)
             process.read()  # its last messages and its end
-        return True
 
     def shutdown(self) -> None:
         """End every training process (the window closes)."""

@@ -51,13 +51,8 @@ def death_reason(exitcode) -> str:
 
 
 class TrainingProcess(QObject):
-    """One spawned training process and the run it trains.
-
-    Parameters
-    ----------
-    threads : int, optional
-        BLAS threads of the child (default: :func:`default_threads`).
-    """
+    """One spawned training process (with :func:`default_threads` BLAS threads) and the run it
+    trains."""
 
     started = Signal(object)   # {'dataset', 'message', 'total_steps'}
     paused = Signal(bool)      # True when training holds, False when it goes on
@@ -65,7 +60,7 @@ class TrainingProcess(QObject):
     changed = Signal(object)   # (step, name, value): a change the child applied
     finished = Signal(object)  # {'status', 'stop_reason', 'final_test_acc', 'train_seconds', ...}
 
-    def __init__(self, threads: int | None = None, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
         context = multiprocessing.get_context("spawn")  # a clean child, whatever the app's threads
         self.ring = LossRing.create()
@@ -73,13 +68,12 @@ class TrainingProcess(QObject):
         self._out, out_end = context.Pipe(duplex=False)
         self.process = context.Process(target=serve, name="trainlab-training", daemon=True,
                                        args=(control_end, out_end, self.ring.name,
-                                             threads or default_threads()))
+                                             default_threads()))
         self.process.start()
         control_end.close()  # the child's ends: the pipe reads EOF when the child is gone
         out_end.close()
         self.record = None
         self.ready: dict | None = None  # what the child said when it had imported the engine
-        self.result: dict | None = None
         self.messages = 0  # received from the child
         self._closed = False
         self._poll_timer = QTimer(self)
@@ -168,7 +162,6 @@ class TrainingProcess(QObject):
         elif kind == "refused":
             self.refused.emit(payload)
         elif kind == "finished":
-            self.result = payload
             rec.finish(payload)
             self.close()
             self.finished.emit(payload)
@@ -181,7 +174,6 @@ class TrainingProcess(QObject):
         result = {"status": "failed", "stop_reason": death_reason(self.process.exitcode)}
         self.close()
         if self.record is not None:
-            self.result = result
             self.record.finish(result)
             self.finished.emit(result)
 
@@ -231,8 +223,7 @@ class Launcher(QObject):
 
     def take(self) -> TrainingProcess:
         """The process started ahead (or a new one); the next is started by :meth:`prestart`."""
-        if self._idle is None or self._idle._closed:
-            self.prestart()
+        self.prestart()  # starts one only if there is none (or it ended)
         process, self._idle = self._idle, None
         return process
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-import traceback
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -69,7 +68,6 @@ class ExperimentWorker(QObject):
                                            should_stop=self._stop.is_set, on_update=self._on_update)
         except Exception as exc:  # noqa: BLE001 - shown in the view, never raised in this thread
             out["error"] = f"{type(exc).__name__}: {exc}"
-            out["traceback"] = traceback.format_exc()
         self._flush()
         self.finished.emit(out)
 

@@ -39,7 +39,7 @@ HIST_SECONDS = 0.25   # the network's arrays are copied for the histograms this 
 __all__ = ["serve"]
 
 
-def serve(control, out, ring_name: str, threads: int | None) -> None:
+def serve(control, out, ring_name: str, threads: int) -> None:
     """The training process's main function (see the module's description)."""
     start = time.perf_counter()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is the app's to handle
@@ -60,8 +60,7 @@ def serve(control, out, ring_name: str, threads: int | None) -> None:
     import trainlab.networks  # noqa: F401
     import trainlab.trainer  # noqa: F401
 
-    if threads is not None:
-        trainlab.set_num_threads(threads)
+    trainlab.set_num_threads(threads)
     try:
         out.send(("ready", {"pid": os.getpid(), "seconds": time.perf_counter() - start}))
     except (OSError, ValueError):  # the app closed while this process was starting
@@ -231,12 +230,8 @@ class _Run:
 
     def _control(self, trainer, message) -> None:
         kind = message[0]
-        if kind == "stop":
-            trainer.stop()
-        elif kind == "pause":
-            trainer.pause()
-        elif kind == "resume":
-            trainer.resume()
+        if kind in ("stop", "pause", "resume"):
+            getattr(trainer, kind)()
         elif kind == "change":
             try:
                 trainer.change(message[1], message[2])

@@ -1,9 +1,9 @@
 """Qt-free histograms of a network's activations, weights and gradients.
 
-``collect`` copies the arrays in the training thread between two steps (the network's buffers are
-stable there; a copy is a memcpy of ~1 MB, 0.1 ms), and ``HistogramProbe.bin`` counts them in the
-GUI thread, where NumPy's passes release the GIL: binning in the training thread cost it 7 ms per
-snapshot (3 % of its time at 4 snapshots a second).
+``collect`` copies the arrays in the training process between two steps (the network's buffers
+are stable there; a copy is a memcpy of ~1 MB, 0.1 ms), and ``HistogramProbe.bin`` counts them in
+the app: binning where the network trains cost training 7 ms per snapshot (3 % of its time at 4
+snapshots a second).
 
 Bin edges are fixed per layer at the first snapshot so slices compare over time (TensorBoard's
 distributions). Values outside that range are counted, not clipped into the end bins: each
@@ -103,8 +103,8 @@ class HistogramProbe:
         with np.errstate(invalid="ignore"):  # a diverged snapshot: NaN/inf
             lo, hi = self._range(kind, layer, values, activation)  # grad: fixed, values unused
         # The bin index in the data's own precision, in place: np.histogram's uniform-bin path
-        # makes ~10 passes (over a float64 copy). This runs in the GUI thread, whose Python time
-        # is taken from the trainer (the GIL), so no pass or call that is not needed.
+        # makes ~10 passes (over a float64 copy). This runs in the GUI thread, which also draws,
+        # so no pass or call that is not needed.
         one = values.dtype.type
         scale = self.bins / (hi - lo)
         if kind == "grad":  # log10|dW| = ln|dW| / ln 10; np.log is ~5x faster than np.log10

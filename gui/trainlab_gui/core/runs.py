@@ -1,7 +1,7 @@
 """Qt-free run records: what a run was configured with and what it produced.
 
-A :class:`RunRecord` is the single source of truth that the views draw from. The worker never
-touches it: the GUI thread appends the copied snapshots it receives (``apply_snapshot``) and bumps
+A :class:`RunRecord` is the single source of truth that the views draw from. The training process
+never touches it: the GUI thread appends what the process sends (``apply_snapshot``) and bumps
 ``version``, and each view redraws only when the version it last drew is older. Records are saved
 to and loaded from JSON, and their curves exported as CSV, without Qt.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from trainlab.optim import SCHEDULES, optimizer_class
 from trainlab_gui.core.probes import HistogramProbe
 from trainlab_gui.core.smoothing import GrowingArray
 
-__all__ = ["RunRecord", "save_runs", "load_runs", "write_loss_csv", "write_epoch_csv",
+__all__ = ["RunRecord", "save_runs", "load_runs", "csv_file", "write_loss_csv", "write_epoch_csv",
            "write_changes_csv", "PALETTE", "spec_from_saved"]
 
 FORMAT_VERSION = 2
@@ -63,8 +64,8 @@ class RunRecord:
     value); ``final_test_acc`` is the engine's final test accuracy (None until it finished).
     """
 
-    def __init__(self, spec: RunSpec, *, run_id: int | None = None):
-        self.id = next(_ids) if run_id is None else run_id
+    def __init__(self, spec: RunSpec):
+        self.id = next(_ids)
         self.spec = spec
         self.name = spec.label()
         self.color = PALETTE[(self.id - 1) % len(PALETTE)]
@@ -77,7 +78,7 @@ class RunRecord:
         self.hist_last: dict = {}      # kind -> [counts per layer], the newest slice
         self.hist_history: dict = {}   # kind -> [list of counts per slice] per layer
         self.hist_steps: list[int] = []
-        self.probe = HistogramProbe()  # bins the worker's copied arrays with fixed edges
+        self.probe = HistogramProbe()  # bins the training process's arrays with fixed edges
         self.steps_per_second = 0.0
         self.train_seconds = 0.0
         # the training thread's CPU time: below train_seconds by what it waited for (a core
@@ -229,11 +230,19 @@ def load_runs(path) -> list[RunRecord]:
     return [RunRecord.from_dict(d) for d in doc["runs"]]
 
 
+@contextmanager
+def csv_file(path, header: list):
+    """A csv.writer into a new UTF-8 file at ``path`` whose first row is ``header`` (every CSV
+    export of the app)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        yield writer
+
+
 def write_loss_csv(path, records, smoothed=None) -> None:
     """step, loss (and smoothed loss) per run, long format: run,step,loss[,smoothed]."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["run", "step", "loss"] + (["smoothed"] if smoothed else []))
+    with csv_file(path, ["run", "step", "loss"] + (["smoothed"] if smoothed else [])) as w:
         for rec in records:
             losses = rec.losses.view()
             sm = smoothed(rec) if smoothed else None
@@ -246,9 +255,7 @@ def write_loss_csv(path, records, smoothed=None) -> None:
 
 def write_epoch_csv(path, records) -> None:
     """Write ``records``' accuracies to ``path`` as CSV: run, epoch, step, train_acc, test_acc."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["run", "epoch", "step", "train_acc", "test_acc"])
+    with csv_file(path, ["run", "epoch", "step", "train_acc", "test_acc"]) as w:
         for rec in records:
             for epoch, step, train_acc, test_acc in rec.epochs:
                 w.writerow([rec.name, epoch, step, train_acc, test_acc])
@@ -257,9 +264,7 @@ def write_epoch_csv(path, records) -> None:
 def write_changes_csv(path, records) -> None:
     """Write the hyperparameter changes made while training as CSV: run, step, name, value
     (``step``: the steps trained before the change applied)."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["run", "step", "name", "value"])
+    with csv_file(path, ["run", "step", "name", "value"]) as w:
         for rec in records:
             for step, name, value in rec.changes:
                 w.writerow([rec.name, step, name, repr(value)])

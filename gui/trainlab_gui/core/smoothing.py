@@ -1,8 +1,8 @@
 """Qt-free numeric helpers for live curves: a growing buffer and causal smoothing.
 
-Smoothing is causal (a new point never changes older smoothed values), as the anchors' user
-complaints ask, and incremental: a frame only filters the points that arrived since the last one,
-so a curve of 10^6 points costs no more per frame than a short one.
+Smoothing is causal (a new point never changes older smoothed values) and incremental: a frame
+only filters the points that arrived since the last one, so a curve of 10^6 points costs no more
+per frame than a short one.
 """
 from __future__ import annotations
 

@@ -2,28 +2,28 @@
 and PNG (pyqtgraph's ImageExporter) and CSV export."""
 from __future__ import annotations
 
-import time
-
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QVBoxLayout, QWidget
 
 from trainlab_gui.views.theme import style_graphics, watch
+from trainlab_gui.worker import start_worker
 
-__all__ = ["View", "WorkerHost", "TimedGraphics", "export_png", "place_beside", "ask_save_path",
-           "ask_item"]
+__all__ = ["View", "WorkerHost", "place_beside", "ask_save_path", "ask_item", "widget_row"]
 
 pg.setConfigOptions(antialias=False, background="w", foreground="k")  # the theme sets both
 
 
-def export_png(item, path, width: int | None = None) -> None:
-    """Write ``item`` (a PlotItem or a whole GraphicsScene) as a PNG."""
-    exporter = ImageExporter(item)
-    if width:
-        exporter.parameters()["width"] = int(width)
-    exporter.export(str(path))
+def widget_row(widgets, stretch: bool = False) -> QHBoxLayout:
+    """``widgets`` side by side (a view's bar of controls), then the room left when ``stretch``."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch:
+        row.addStretch(1)
+    return row
 
 
 def place_beside(dialog, window) -> None:
@@ -68,29 +68,21 @@ def ask_item(window, title: str, label: str, items: list) -> str | None:
     return dialog.textValue() if dialog.exec() else None
 
 
-class TimedGraphics(pg.GraphicsLayoutWidget):
-    """A GraphicsLayoutWidget that times its paints: the main window paces its redraws by them,
-    since painting runs pyqtgraph's Python code, which holds the GIL the trainer needs."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.paint_seconds = 0.0  # all paints so far, also those Qt scheduled on its own
-
-    def paintEvent(self, event):
-        t0 = time.perf_counter()
-        super().paintEvent(event)
-        self.paint_seconds += time.perf_counter() - t0
-
-
 class View(QWidget):
     """A tab of the main window. Subclasses fill ``self.graphics`` and implement ``refresh``;
-    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``)."""
+    ``apply_theme`` restyles the plots when the colour scheme changes (``views/theme.py``).
+
+    Parameters
+    ----------
+    parent : QWidget, optional
+        Qt parent (the one parameter of every view).
+    """
 
     title = "view"  # its tab's title, translated in context "views" (QT_TRANSLATE_NOOP marks it)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.graphics = TimedGraphics()
+        self.graphics = pg.GraphicsLayoutWidget()
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(2, 2, 2, 2)
         self.frames = 0  # redraws that changed something
@@ -123,7 +115,8 @@ class View(QWidget):
 
     def export_png(self, path, plot: str | None = None) -> None:
         """The whole view (``plot=None``) or one named plot as a PNG."""
-        export_png(self.graphics.scene() if plot is None else self.plots()[plot], path)
+        item = self.graphics.scene() if plot is None else self.plots()[plot]
+        ImageExporter(item).export(str(path))
 
     def export_csv(self, path) -> None:
         raise NotImplementedError
@@ -136,8 +129,6 @@ class WorkerHost:
     worker_thread = None
 
     def _launch(self, worker) -> None:
-        from trainlab_gui.worker import start_worker
-
         self.worker = worker
         self.worker_thread = start_worker(worker, self)
 

@@ -9,7 +9,6 @@ Everything shown comes from :func:`trainlab.explain.batchnorm_graph`; this modul
 """
 from __future__ import annotations
 
-import csv
 import html
 
 import numpy as np
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (QFrame, QGraphicsPathItem, QGraphicsPolygonItem, 
 from trainlab.explain import BOOK_EPS, batchnorm_graph, example_batch
 from trainlab.explain.batchnorm_picture import (COLORS, edges, picture, place, route, stage_count,
                                                 step_text)
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.language import monospace_font
-from trainlab_gui.views.base import View
+from trainlab_gui.views.base import View, widget_row
 
 __all__ = ["BatchNormGraphView"]
 
@@ -53,13 +53,7 @@ def _table(caption: str, holder: QHBoxLayout) -> QTableWidget:
 
 
 class BatchNormGraphView(View):
-    """The batch-norm graph of a small editable batch, its backward pass step by step.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """The batch-norm graph of a small editable batch, its backward pass step by step."""
 
     title = QT_TRANSLATE_NOOP("views", "Batch-norm graph")
 
@@ -74,7 +68,6 @@ class BatchNormGraphView(View):
         self._shape_drawn = None
         self._panes_fitted = False
 
-        bar = QHBoxLayout()
         self.rows_spin, self.features_spin = QSpinBox(), QSpinBox()
         self.rows_spin.setRange(1, MAX_ROWS)
         self.features_spin.setRange(1, MAX_FEATURES)
@@ -90,11 +83,10 @@ class BatchNormGraphView(View):
         self.fit_button.setToolTip(self.tr("the whole graph in view (the wheel zooms, dragging "
                                            "pans)"))
         self.stage_label = QLabel()
-        for w in (QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin, QLabel("ε"),
-                  self.eps_edit, self.random_button, self.reset_button, self.back_button,
-                  self.step_button, self.end_button, self.fit_button, self.stage_label):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar = widget_row((QLabel("N"), self.rows_spin, QLabel("D"), self.features_spin,
+                          QLabel("ε"), self.eps_edit, self.random_button, self.reset_button,
+                          self.back_button, self.step_button, self.end_button, self.fit_button,
+                          self.stage_label), stretch=True)
 
         tables_host = QWidget()
         tables = QHBoxLayout(tables_host)
@@ -385,9 +377,7 @@ class BatchNormGraphView(View):
         if self.graph is None:
             raise ValueError(f"no graph to export: {self.error}")
         g = self.graph
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["node", "quantity", "row", "column", "value"])
+        with csv_file(path, ["node", "quantity", "row", "column", "value"]) as w:
             for key, node in g.nodes.items():
                 for quantity, a in (("value", node.value), ("gradient", g.grads[key])):
                     for (i, j), v in np.ndenumerate(np.atleast_2d(a)):

@@ -16,10 +16,39 @@ from trainlab.experiments.figures import (drawn_values, labelled, page_ranges, r
 
 from trainlab_gui.views.theme import style_backdrop, style_graphics
 
-__all__ = ["FigureCanvas", "LABEL_STYLE", "TITLE_SIZE", "tick_step"]
+__all__ = ["FigureCanvas", "LABEL_STYLE", "TITLE_SIZE", "add_plot", "contour", "tick_step"]
 
 LABEL_STYLE = {"font-size": "9pt"}
 TITLE_SIZE = "9pt"
+
+
+def add_plot(graphics, title: str | None = None, bottom: str | None = None,
+             left: str | None = None, *, si_prefix: bool = False, **place):
+    """A PlotItem added to ``graphics`` at ``place`` (row, col, rowspan, colspan), its ``title``
+    and its ``bottom`` and ``left`` axis labels (those given) in the views' sizes; the axes show
+    plain numbers unless ``si_prefix`` (pyqtgraph's own "(x0.001)" scaling)."""
+    plot = graphics.addPlot(**place)
+    if title is not None:
+        plot.setTitle(title, size=TITLE_SIZE)
+    if bottom is not None:
+        plot.setLabel("bottom", bottom, **LABEL_STYLE)
+    if left is not None:
+        plot.setLabel("left", left, **LABEL_STYLE)
+    if not si_prefix:
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).enableAutoSIPrefix(False)
+    return plot
+
+
+def contour(plot) -> list:
+    """The level sets of x²/20 + y², −∇f as short segments and the minimum, added to ``plot``:
+    [(item, the theme colour it takes)] for ``style_backdrop``."""
+    backdrop = [(plot.plot(x, y), "muted") for x, y in optimizer_paths.level_sets()]
+    field = pg.PlotDataItem(*optimizer_paths.gradient_field(), connect="pairs")
+    plot.addItem(field)
+    origin = pg.PlotDataItem([0], [0], pen=None, symbol="+", symbolSize=14)
+    plot.addItem(origin)
+    return backdrop + [(field, "faint"), (origin, "foreground")]
 
 
 def tick_step(span: float, most: int = 5) -> float:
@@ -97,18 +126,14 @@ class FigureCanvas:
                                   row=top + n_rows, col=1, colspan=columns)
         for i, panel in enumerate(panels):
             row, col = divmod(i, columns)
-            plot = self.graphics.addPlot(row=top + row, col=left_col + col)
-            plot.setTitle(panel.title, size=TITLE_SIZE)
-            plot.titleLabel.setMinimumWidth(0)  # a long title is cut, never widens its column
             bottom, left = labelled(page, i)
-            plot.setLabel("left", panel.y_label if left else "", **LABEL_STYLE)
-            plot.setLabel("bottom", panel.x_label if bottom else "", **LABEL_STYLE)
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
+            plot = add_plot(self.graphics, panel.title, panel.x_label if bottom else "",
+                            panel.y_label if left else "", row=top + row, col=left_col + col)
+            plot.titleLabel.setMinimumWidth(0)  # a long title is cut, never widens its column
             plot.setLogMode(x=panel.x_log, y=False)
             plot.setMenuEnabled(True)
             if panel.background == "contour":
-                self._contour(plot)
+                self.backdrop += contour(plot)
             if panel.x_range is not None:
                 plot.setXRange(*panel.x_range, padding=0)
             else:
@@ -142,19 +167,6 @@ class FigureCanvas:
                 item.setClipToView(True)
             plot.addItem(item)
         return items
-
-    def _contour(self, plot) -> None:
-        """The level sets of x²/20 + y², −∇f as short segments, and the minimum."""
-        for x, y in optimizer_paths.level_sets():
-            item = plot.plot(x, y)
-            self.backdrop.append((item, "muted"))
-        fx, fy = optimizer_paths.gradient_field()
-        field = pg.PlotDataItem(fx, fy, connect="pairs")
-        plot.addItem(field)
-        self.backdrop.append((field, "faint"))
-        origin = pg.PlotDataItem([0], [0], pen=None, symbol="+", symbolSize=14)
-        plot.addItem(origin)
-        self.backdrop.append((origin, "foreground"))
 
     def apply_theme(self, theme) -> None:
         self.theme = theme

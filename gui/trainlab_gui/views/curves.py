@@ -17,15 +17,15 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSlider, QSpinBox
 
 from trainlab_gui.core.decimation import PeakPyramid
 from trainlab_gui.core.runs import write_changes_csv, write_epoch_csv, write_loss_csv
 from trainlab_gui.core.smoothing import EmaSmoother, MovingAverageSmoother
 from trainlab.experiments.figures import ACCURACY, EPOCHS, ITERATIONS, LOSS, words
 
-from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.views.base import View, widget_row
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.changes import ChangeMarks
 from trainlab_gui.views.layer import CachedLayer
 
@@ -97,20 +97,13 @@ class _RunCurves:
 
 
 class CurvesView(View):
-    """Loss per step (raw and smoothed) and accuracy per epoch of the runs, overlaid.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Loss per step (raw and smoothed) and accuracy per epoch of the runs, overlaid."""
 
     title = QT_TRANSLATE_NOOP("views", "Curves")
     visibility_changed = Signal()  # a run was shown or hidden from the legend
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        bar = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.addItems([self.tr("EMA (debiased)"), self.tr("moving average"), self.tr("none")])
         self.weight = QSlider(Qt.Horizontal)
@@ -123,17 +116,14 @@ class CurvesView(View):
         self.show_raw = QCheckBox(self.tr("raw"))
         self.show_raw.setChecked(True)
         self.log_x, self.log_y = QCheckBox(self.tr("log x")), QCheckBox(self.tr("log y"))
-        for w in (QLabel(self.tr("smoothing")), self.kind, self.weight, self.weight_label,
-                  QLabel(self.tr("window")), self.window, self.show_raw, self.log_x, self.log_y):
-            bar.addWidget(w)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((
+            QLabel(self.tr("smoothing")), self.kind, self.weight, self.weight_label,
+            QLabel(self.tr("window")), self.window, self.show_raw, self.log_x, self.log_y)))
         self.layout_.addWidget(self.graphics)
 
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.loss_plot.setTitle(self.tr("training loss per mini-batch (faded: raw, line: smoothed)"),
-                                size=TITLE_SIZE)
-        self.loss_plot.setLabel("bottom", words(ITERATIONS), **LABEL_STYLE)
-        self.loss_plot.setLabel("left", words(LOSS), **LABEL_STYLE)
+        self.loss_plot = add_plot(
+            self.graphics, self.tr("training loss per mini-batch (faded: raw, line: smoothed)"),
+            words(ITERATIONS), words(LOSS), row=0, col=0)
         # the runs' legend beside the plots, never over the curves; click an entry to hide a run
         side = self.graphics.addLayout(row=0, col=1, rowspan=2)
         self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4)
@@ -142,14 +132,9 @@ class CurvesView(View):
         side.layout.setRowStretchFactor(1, 100)
         side.setMaximumWidth(320)  # the plots keep the width
         self.legend.sigSampleClicked.connect(self._legend_clicked)
-        self.acc_plot = self.graphics.addPlot(row=1, col=0)
-        self.acc_plot.setTitle(self.tr("accuracy per epoch (solid: train, dashed: test)"),
-                               size=TITLE_SIZE)
-        self.acc_plot.setLabel("bottom", words(EPOCHS), **LABEL_STYLE)
-        self.acc_plot.setLabel("left", words(ACCURACY), **LABEL_STYLE)
-        for plot in (self.loss_plot, self.acc_plot):
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
+        self.acc_plot = add_plot(self.graphics,
+                                 self.tr("accuracy per epoch (solid: train, dashed: test)"),
+                                 words(EPOCHS), words(ACCURACY), row=1, col=0)
         # the epoch markers, in two pairs of shared items: those of the finished runs (redrawn
         # when that set changes) and those of the live run (redrawn at each of its epochs).
         # A ScatterPlotItem's paint runs ~0.4 ms of Python with the GIL held; two per run made
@@ -184,12 +169,10 @@ class CurvesView(View):
         self._runs: dict = {}      # record id -> _RunCurves
         self._records: dict = {}   # record id -> RunRecord
         self._settings_changed = True
-        self.kind.currentIndexChanged.connect(self._changed)
-        self.weight.valueChanged.connect(self._changed)
-        self.window.valueChanged.connect(self._changed)
-        self.show_raw.toggled.connect(self._changed)
-        self.log_x.toggled.connect(self._changed)
-        self.log_y.toggled.connect(self._changed)
+        for signal in (self.kind.currentIndexChanged, self.weight.valueChanged,
+                       self.window.valueChanged, self.show_raw.toggled, self.log_x.toggled,
+                       self.log_y.toggled):
+            signal.connect(self._changed)
 
     # -- settings --------------------------------------------------------------------------------
     @Slot()

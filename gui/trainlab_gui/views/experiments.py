@@ -8,21 +8,21 @@ function, the paths apart or overlaid) shows one at a time. When the experiment 
 result's series replace the live ones."""
 from __future__ import annotations
 
-import csv
 import re
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QWidget)
 
 from trainlab._i18n import N_, translate
 from trainlab.engine import load_data
 from trainlab.experiments.figures import describe
 
+from trainlab_gui.core.runs import csv_file
 from trainlab_gui.core.smoothing import GrowingArray
 from trainlab_gui.editors import add_choices, combo_value, set_combo_value
-from trainlab_gui.views.base import View, WorkerHost
+from trainlab_gui.views.base import View, WorkerHost, widget_row
 from trainlab_gui.views.canvas import FigureCanvas
 from trainlab_gui.worker import ExperimentWorker
 
@@ -89,13 +89,7 @@ def _text(value) -> str:
 
 
 class ExperimentsView(WorkerHost, View):
-    """Runs any trainlab.experiments entry in a worker thread and plots its series live.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Runs any trainlab.experiments entry in a worker thread and plots its series live."""
 
     title = QT_TRANSLATE_NOOP("views", "Experiments")
     done = Signal()  # an experiment ended (finished, stopped or failed)
@@ -105,7 +99,6 @@ class ExperimentsView(WorkerHost, View):
         from trainlab.experiments import EXPERIMENTS
 
         self.registry = EXPERIMENTS
-        top = QHBoxLayout()
         self.choice = QComboBox()
         for name in EXPERIMENTS:
             self.choice.addItem(self.tr(name), name)
@@ -122,11 +115,9 @@ class ExperimentsView(WorkerHost, View):
         self.run_button, self.stop_button = QPushButton(self.tr("Run")), QPushButton(self.tr("Stop"))
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        for w in (QLabel(self.tr("experiment")), self.choice, QLabel(self.tr("dataset")),
-                  self.dataset, QLabel(self.tr("show")), self.page, self.zoom, self.run_button,
-                  self.stop_button,
-                  self.progress):
-            top.addWidget(w)
+        top = widget_row((QLabel(self.tr("experiment")), self.choice, QLabel(self.tr("dataset")),
+                          self.dataset, QLabel(self.tr("show")), self.page, self.zoom,
+                          self.run_button, self.stop_button, self.progress))
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.form_host = QWidget()
@@ -287,6 +278,7 @@ class ExperimentsView(WorkerHost, View):
     @Slot(object)
     def on_finished(self, out: dict) -> None:
         self._reap()
+        self._buttons()
         self.result, self.error = out["result"], out["error"]
         if self.result is not None:  # the result is complete: it replaces the live points
             self.series = {}  # in the result's order (the legend's)
@@ -302,10 +294,8 @@ class ExperimentsView(WorkerHost, View):
             self.summary.setText(done + str(headline))
             self.progress.setFormat(self.tr(_STATUS[self.status]))
             self.version += 1
-            self._buttons()
             self.done.emit()
         else:
-            self._buttons()
             self._failed(self.error)
 
     def outcome(self) -> dict:
@@ -380,9 +370,7 @@ class ExperimentsView(WorkerHost, View):
         if plot is not None:
             panel = next(p for p, item in self.canvas.plots if p.title == plot or item is self.plots().get(plot))
             names = [m.series for m in panel.marks]
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["series", "x", "y"])
+        with csv_file(path, ["series", "x", "y"]) as w:
             for name in names:
                 if name not in self.series:
                     continue

@@ -11,18 +11,17 @@ layers" puts every layer on one value axis. The probe computes the counts; this 
 """
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel
 
 from trainlab._i18n import translate
 
 from trainlab_gui.core.probes import KINDS, outside
-from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.core.runs import csv_file
+from trainlab_gui.views.base import View, widget_row
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.theme import style_colorbar
 
 __all__ = ["HistogramView", "count_ticks", "first_label"]
@@ -56,29 +55,21 @@ class _Layer:
     """The plot items of one layer: histogram now, at the first snapshot, beyond-range bars
     and labels, and the heat map over training."""
 
-    def __init__(self, graphics, col: int, title: str, quantity: str, theme, cmap):
-        self.hist = graphics.addPlot(row=1, col=col)
-        self.hist.setTitle(title, size=TITLE_SIZE)
-        self.hist.setLabel("left", QCoreApplication.translate("HistogramView", "count") if col == 0 else "",
-                           **LABEL_STYLE)
-        self.hist.setLabel("bottom", quantity, **LABEL_STYLE)
+    def __init__(self, graphics, col: int, title: str, quantity: str, cmap):
+        count = QCoreApplication.translate("HistogramView", "count") if col == 0 else ""
+        self.hist = add_plot(graphics, title, quantity, count, row=1, col=col)
         self.now = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"),
                                    brush=pg.mkBrush(31, 119, 180, 140))
-        self.first = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(theme.foreground, width=1.5,
-                                                                     style=Qt.DashLine))
+        self.first = pg.PlotDataItem(stepMode="center")  # its pen: HistogramView.apply_theme
         self.beyond = pg.BarGraphItem(x=[0, 0], height=[0, 0], width=1, brush=BEYOND, pen=None)
         self.labels = [pg.TextItem(color=BEYOND, anchor=(0.5, 1.0)) for _ in range(2)]
         for item in (self.beyond, self.now, self.first, *self.labels):
             self.hist.addItem(item)
-        self.time = graphics.addPlot(row=2, col=col)
-        self.time.setLabel("bottom", QCoreApplication.translate("HistogramView", "step"), **LABEL_STYLE)
-        self.time.setLabel("left", quantity if col == 0 else "", **LABEL_STYLE)
+        self.time = add_plot(graphics, None, QCoreApplication.translate("HistogramView", "step"),
+                             quantity if col == 0 else "", row=2, col=col)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(cmap)
         self.time.addItem(self.image)
-        for plot in (self.hist, self.time):  # plain numbers: the same on every layer's axes
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)
         self.bounds = [pg.InfiniteLine(angle=0, pen=pg.mkPen(BEYOND, style=Qt.DashLine)) for _ in range(2)]
         for line in self.bounds:
             self.time.addItem(line)
@@ -108,19 +99,12 @@ class _Layer:
 
 
 class HistogramView(View):
-    """Per-layer histograms of activations, weights or log10|dW| of a run, over training.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """Per-layer histograms of activations, weights or log10|dW| of a run, over training."""
 
     title = QT_TRANSLATE_NOOP("views", "Histograms")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        bar = QHBoxLayout()
         self.run_box = QComboBox()
         self.run_box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.kind_box = QComboBox()
@@ -129,11 +113,9 @@ class HistogramView(View):
         self.same_range = QCheckBox(self.tr("same range for all layers"))
         self.same_range.setToolTip(self.tr("one value axis for every layer, so their spreads compare"))
         self.same_range.setChecked(True)
-        for w in (QLabel(self.tr("run")), self.run_box, QLabel(self.tr("show")), self.kind_box,
-                  self.same_range):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((QLabel(self.tr("run")), self.run_box,
+                                           QLabel(self.tr("show")), self.kind_box,
+                                           self.same_range), stretch=True))
         self.layout_.addWidget(self.graphics)
         self.cmap = pg.colormap.get("viridis")
         self._layout_key = None
@@ -185,8 +167,7 @@ class HistogramView(View):
         n = min(n_layers, MAX_LAYERS)
         self.legend = pg.LegendItem(colCount=3, labelTextSize="9pt", horSpacing=20)
         for item, text in ((pg.PlotDataItem(pen=pg.mkPen("#1f77b4", width=6)), self.tr("now")),
-                           (pg.PlotDataItem(pen=pg.mkPen(self.theme.foreground, width=1.5,
-                                                         style=Qt.DashLine)), self.tr("first snapshot")),
+                           (pg.PlotDataItem(), self.tr("first snapshot")),  # pen: apply_theme
                            (pg.PlotDataItem(pen=pg.mkPen(BEYOND, width=6)),
                             self.tr("beyond the range (count)"))):
             self.legend.addItem(item, text)
@@ -195,7 +176,7 @@ class HistogramView(View):
         for layer in range(n):
             name = self.tr("layer {n}").format(n=layer + 1) if kind == "activation" else f"W{layer + 1}"
             quantity = self.tr(QUANTITY[kind])
-            self.layers.append(_Layer(self.graphics, layer, name, quantity, self.theme, self.cmap))
+            self.layers.append(_Layer(self.graphics, layer, name, quantity, self.cmap))
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12)
         self.graphics.addItem(self.colorbar, row=2, col=n)
         self._layout_key = (n_layers, kind)
@@ -240,10 +221,11 @@ class HistogramView(View):
 
     def apply_theme(self, theme) -> None:
         super().apply_theme(theme)
+        first = pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine)  # the first snapshot
         for layer in self.layers:
-            layer.first.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+            layer.first.setPen(first)
         if self.legend is not None:
-            self.legend.items[1][0].item.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.DashLine))
+            self.legend.items[1][0].item.setPen(first)
         if self.colorbar is not None:
             style_colorbar(self.colorbar, theme, self.tr("count (log scale)"))
         self._drawn = None
@@ -265,9 +247,7 @@ class HistogramView(View):
         layers = range(len(self.layers))
         if plot is not None:
             layers = [int(plot.rsplit(" ", 1)[1]) - 1]
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["kind", "layer", "step", "bin_lo", "bin_hi", "count"])
+        with csv_file(path, ["kind", "layer", "step", "bin_lo", "bin_hi", "count"]) as w:
             if rec is None:
                 return
             for layer in layers:

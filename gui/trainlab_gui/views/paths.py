@@ -2,30 +2,23 @@
 editable learning rates and step count, animated step by step on the app's redraw timer."""
 from __future__ import annotations
 
-import csv
-
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox)
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QPushButton,
+                               QSpinBox)
 
 from trainlab.experiments import optimizer_paths as core
 from trainlab.experiments import palette
 
-from trainlab_gui.views.base import View
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.core.runs import csv_file
+from trainlab_gui.views.base import View, widget_row
+from trainlab_gui.views.canvas import add_plot, contour
 from trainlab_gui.views.theme import style_backdrop
 
 __all__ = ["PathsView"]
 
 class PathsView(View):
-    """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """The optimizers' paths on x²/20 + y², with editable learning rates and steps, animated."""
 
     title = QT_TRANSLATE_NOOP("views", "Optimizer paths")
 
@@ -44,7 +37,6 @@ class PathsView(View):
             controls.addWidget(check, 0, col)
             controls.addWidget(spin, 1, col)
             self.rows[name] = (check, spin)
-        bar = QHBoxLayout()
         self.steps = QSpinBox()
         self.steps.setRange(1, 5000)
         self.steps.setValue(30)
@@ -53,40 +45,27 @@ class PathsView(View):
         self.speed.setValue(1)
         self.run_button = QPushButton(self.tr("Run"))
         self.run_button.clicked.connect(self.start)
-        for w in (QLabel(self.tr("steps")), self.steps, QLabel(self.tr("steps per frame")), self.speed,
-                  self.run_button):
-            bar.addWidget(w)
-        bar.addStretch(1)
         self.layout_.addLayout(controls)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(widget_row((QLabel(self.tr("steps")), self.steps,
+                                           QLabel(self.tr("steps per frame")), self.speed,
+                                           self.run_button), stretch=True))
         self.layout_.addWidget(self.graphics)
 
         # the legend in a row of its own above the plot: the paths cross most of the plane
         self.legend = pg.LegendItem(colCount=6, labelTextSize="9pt", horSpacing=20)
         self.graphics.addItem(self.legend, row=0, col=0)
-        self.plot = self.graphics.addPlot(row=1, col=0)
-        self.plot.setTitle(self.tr("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)"),
-                           size=TITLE_SIZE)
-        self.plot.setLabel("bottom", self.tr("x (first parameter)"), **LABEL_STYLE)
-        self.plot.setLabel("left", self.tr("y (second parameter)"), **LABEL_STYLE)
+        self.plot = add_plot(self.graphics,
+                             self.tr("f(x, y) = x²/20 + y²: each optimizer's steps from (−7, 2)"),
+                             self.tr("x (first parameter)"), self.tr("y (second parameter)"),
+                             si_prefix=True, row=1, col=0)
         self.plot.setAspectLocked(False)
         self.plot.setRange(xRange=(-10, 10), yRange=(-5, 5), padding=0)
-        self._draw_background()
+        self.backdrop = contour(self.plot)  # (item, theme colour it takes)
         self.paths: dict = {}   # name -> (steps+1, 2) array
         self.curves: dict = {}  # name -> PlotDataItem
         self.shown = 0          # steps drawn so far by the animation
         self._dirty = True
         self.start()
-
-    def _draw_background(self) -> None:
-        self.backdrop = []  # (item, theme colour it takes)
-        for x, y in core.level_sets():
-            self.backdrop.append((self.plot.plot(x, y), "muted"))
-        self.field = pg.PlotDataItem(*core.gradient_field(), connect="pairs")
-        self.plot.addItem(self.field)
-        self.backdrop.append((self.field, "faint"))
-        self.origin = self.plot.plot([0], [0], symbol="+", symbolSize=14, pen=None)
-        self.backdrop.append((self.origin, "foreground"))
 
     def apply_theme(self, theme) -> None:
         super().apply_theme(theme)
@@ -129,9 +108,7 @@ class PathsView(View):
 
     def export_csv(self, path, plot: str | None = None) -> None:
         """optimizer,lr,step,x,y for every computed path."""
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["optimizer", "lr", "step", "x", "y"])
+        with csv_file(path, ["optimizer", "lr", "step", "x", "y"]) as w:
             for name, p in self.paths.items():
                 lr = self.rows[name][1].value()
                 for step, (x, y) in enumerate(p):

@@ -6,7 +6,6 @@ weight decay on log axes coloured by validation accuracy, the best-so-far curve 
 numbers, a sortable table and the validation curves of the top trials."""
 from __future__ import annotations
 
-import csv
 import os
 import time
 
@@ -23,8 +22,9 @@ from trainlab.experiments.figures import VALIDATION_ACCURACY, words
 
 from trainlab.experiments import palette
 
-from trainlab_gui.views.base import View, WorkerHost, ask_save_path
-from trainlab_gui.views.canvas import LABEL_STYLE, TITLE_SIZE
+from trainlab_gui.core.runs import csv_file
+from trainlab_gui.views.base import View, WorkerHost, ask_save_path, widget_row
+from trainlab_gui.views.canvas import add_plot
 from trainlab_gui.views.parallel import ParallelCoordinates
 from trainlab_gui.views.theme import style_colorbar, style_legend
 from trainlab_gui.worker import SearchWorker
@@ -56,19 +56,13 @@ class _Number(QTableWidgetItem):
 
 
 class SearchView(WorkerHost, View):
-    """A search store read live: lr against weight decay, best so far, table and top trials.
-
-    Parameters
-    ----------
-    parent : QWidget, optional
-        Qt parent.
-    """
+    """A search store read live: lr against weight decay, best so far, table and top trials."""
 
     title = QT_TRANSLATE_NOOP("views", "Search")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        store_bar, run_bar = QHBoxLayout(), QHBoxLayout()
+        store_bar = QHBoxLayout()
         self.path = QLineEdit(os.path.abspath("search.db"))
         self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("x" * 48))
         self.path.setToolTip(self.tr("the study's SQLite file (an existing one is shown, and a "
@@ -92,13 +86,11 @@ class SearchView(WorkerHost, View):
             self.pruner.addItem(self.tr(name), name)
         self.start_button = QPushButton(self.tr("Start search"))
         self.stop_button = QPushButton(self.tr("Stop"))
-        for w in (QLabel(self.tr("trials")), self.trials_spin, QLabel(self.tr("epochs")),
-                  self.epochs_spin,
-                  QLabel(self.tr("train samples")), self.samples_spin, QLabel(self.tr("strategy")),
-                  self.strategy,
-                  self.pruner, self.start_button, self.stop_button):
-            run_bar.addWidget(w)
-        run_bar.addStretch(1)
+        run_bar = widget_row((QLabel(self.tr("trials")), self.trials_spin,
+                              QLabel(self.tr("epochs")), self.epochs_spin,
+                              QLabel(self.tr("train samples")), self.samples_spin,
+                              QLabel(self.tr("strategy")), self.strategy, self.pruner,
+                              self.start_button, self.stop_button), stretch=True)
         self.status = QLabel(self.tr("no store open"))
         self.status.setWordWrap(True)
         self.table = QTableWidget()
@@ -129,39 +121,31 @@ class SearchView(WorkerHost, View):
     def _plots(self) -> None:
         acc = words(VALIDATION_ACCURACY)
         self.cmap = pg.colormap.get("viridis")
-        self.scatter_plot = self.graphics.addPlot(row=0, col=0)
-        self.scatter_plot.setTitle(self.tr("each trial: lr and weight decay"), size=TITLE_SIZE)
+        self.scatter_plot = add_plot(self.graphics, self.tr("each trial: lr and weight decay"),
+                                     self.tr("learning rate (log)"),
+                                     self.tr("weight decay λ (log)"), row=0, col=0)
         self.scatter_plot.setLogMode(True, True)
-        self.scatter_plot.setLabel("bottom", self.tr("learning rate (log)"), **LABEL_STYLE)
-        self.scatter_plot.setLabel("left", self.tr("weight decay λ (log)"), **LABEL_STYLE)
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self.scatter_plot.addItem(self.scatter)
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12, values=(0, 1))
         self.graphics.addItem(self.colorbar, row=0, col=1)
-        self.best_plot = self.graphics.addPlot(row=0, col=2)
-        self.best_plot.setTitle(self.tr("best so far (line), each trial (dots)"), size=TITLE_SIZE)
-        self.best_plot.setLabel("bottom", self.tr("trial"), **LABEL_STYLE)
-        self.best_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.best_plot = add_plot(self.graphics, self.tr("best so far (line), each trial (dots)"),
+                                  self.tr("trial"), acc, row=0, col=2)
         self.values = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, symbolPen=None,
                                       symbolBrush=palette.color("trials"))
         self.best = pg.PlotDataItem(pen=pg.mkPen(palette.color("best so far"), width=2))
         self.best_plot.addItem(self.values)
         self.best_plot.addItem(self.best)
-        self.top_plot = self.graphics.addPlot(row=0, col=3)
-        self.top_plot.setTitle(self.tr("top {n} trials").format(n=TOP), size=TITLE_SIZE)
-        self.top_plot.setLabel("bottom", self.tr("epochs"), **LABEL_STYLE)
-        self.top_plot.setLabel("left", acc, **LABEL_STYLE)
+        self.top_plot = add_plot(self.graphics, self.tr("top {n} trials").format(n=TOP),
+                                 self.tr("epochs"), acc, row=0, col=3)
         self.top_curves = [self.top_plot.plot(pen=pg.mkPen(palette.sequence_color(i), width=2))
                            for i in range(TOP)]
         self.top_legend = pg.LegendItem(colCount=1, labelTextSize="8pt")
         self.graphics.addItem(self.top_legend, row=1, col=3)
-        self.parallel_plot = self.graphics.addPlot(row=1, col=0, colspan=3)
-        self.parallel_plot.setTitle(self.tr("parallel coordinates (colour: validation accuracy)"),
-                                    size=TITLE_SIZE)
+        self.parallel_plot = add_plot(
+            self.graphics, self.tr("parallel coordinates (colour: validation accuracy)"),
+            row=1, col=0, colspan=3)  # its axes hidden: ParallelCoordinates draws its own
         self.parallel = ParallelCoordinates(self.parallel_plot, self.cmap)
-        for plot in (self.scatter_plot, self.best_plot, self.top_plot):
-            for axis in ("bottom", "left"):  # plain numbers and powers of ten, no "x1e-06" prefix
-                plot.getAxis(axis).enableAutoSIPrefix(False)
         for plot in (self.best_plot, self.top_plot):
             plot.setYRange(0, 1, padding=0.02)
             plot.disableAutoRange(axis="y")
@@ -341,10 +325,8 @@ class SearchView(WorkerHost, View):
         trials = self.trials
         params = self._columns(trials)
         width = max((t.epochs for t in trials), default=0)
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["number", "state", "val_acc", "epochs", "seconds"] + params
-                       + [f"val_acc_{i + 1}" for i in range(width)])
+        with csv_file(path, ["number", "state", "val_acc", "epochs", "seconds"] + params
+                      + [f"val_acc_{i + 1}" for i in range(width)]) as w:
             for t in trials:
                 w.writerow([t.number, t.state, t.value, t.epochs, t.elapsed]
                            + [t.params.get(p) for p in params]

@@ -145,22 +145,21 @@ class _Watcher(QObject):
         self.theme = current()
         self._own_palette = False
         app.styleHints().colorSchemeChanged.connect(self.changed)
-        self._fit_palette(app)
-        pg.setConfigOptions(background=self.theme.background, foreground=self.theme.foreground)
+        self._fit(app)
 
-    def _fit_palette(self, app) -> None:
+    def _fit(self, app) -> None:
+        """The palette and pyqtgraph's default colours for ``self.theme``."""
         # a platform that follows the scheme gives a matching palette; otherwise set one
         window = app.palette().color(QPalette.Window)
         if self._own_palette or (window.lightness() < 128) != self.theme.dark:
             app.setPalette(_palette(app, self.theme))
             self._own_palette = self.theme.dark
+        pg.setConfigOptions(background=self.theme.background, foreground=self.theme.foreground)
 
     @Slot(Qt.ColorScheme)
     def changed(self, *_) -> None:
         self.theme = current()
-        app = QGuiApplication.instance()
-        self._fit_palette(app)
-        pg.setConfigOptions(background=self.theme.background, foreground=self.theme.foreground)
+        self._fit(QGuiApplication.instance())
         for view in list(self.views):
             if shiboken6.isValid(view):  # a closed view's wrapper can outlive its widget
                 view.apply_theme(self.theme)
