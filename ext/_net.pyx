@@ -491,97 +491,55 @@ cdef class NetExecutor:
         self.n_classes = shape[1]
         self._keep += [probs, dscores]
 
-    def forward_f32(self, const float[:, ::1] x, bint train, int n_threads=1, int parts=0):
+    def forward(self, x, bint train, int n_threads=1, int parts=0):
         """The forward pass into each step's output (train: batch statistics, dropout masks)."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, FORWARD, &x[0, 0], n_threads)
+        self._pass(FORWARD, x, None, train, 0.0, n_threads, parts)
 
-    def forward_f64(self, const double[:, ::1] x, bint train, int n_threads=1, int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, FORWARD, &x[0, 0], n_threads)
-
-    def loss_f32(self, const float[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
-                 int parts=0):
+    def loss(self, x, t, bint train, int n_threads=1, int parts=0):
         """The forward pass and the mean cross-entropy of its softmax (in probs), returned."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], train, 0.0,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
-        return loss
+        return self._pass(FORWARD | LOSS, x, t, train, 0.0, n_threads, parts)
 
-    def loss_f64(self, const double[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
-                 int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], train, 0.0,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
-        return loss
-
-    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1, int parts=0):
+    def loss_and_backward(self, x, t, double lam, int n_threads=1, int parts=0):
         """Train-mode forward, the loss (returned, without weight decay) and the whole backward."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], True, lam,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
-        return loss
+        return self._pass(FORWARD | LOSS | BACKWARD, x, t, True, lam, n_threads, parts)
 
-    def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1, int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], True, lam,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
-        return loss
-
-    def backward_f32(self, const float[:, ::1] x, double lam, int n_threads=1, int parts=0):
+    def backward(self, x, double lam, int n_threads=1, int parts=0):
         """The backward pass from the gradient already in the dscores buffer (dense targets)."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, BACKWARD, &x[0, 0], n_threads)
+        self._pass(BACKWARD, x, None, True, lam, n_threads, parts)
 
-    def backward_f64(self, const double[:, ::1] x, double lam, int n_threads=1, int parts=0):
+    cdef double _pass(self, int kind, object x, object t, bint train, double lam, int n_threads,
+                      int parts) except? -1:
+        """A pass doing ``kind`` (PassWork bits) over x, a C-contiguous (batch, features) array of
+        the executor's dtype, and with LOSS the int64 labels t (batch,); returns its loss."""
+        cdef const float[:, ::1] x32
+        cdef const double[:, ::1] x64
+        cdef const long long[::1] labels
+        cdef const long long* t_p = NULL
+        cdef bint f64 = self.is_double
         cdef Pass P
         cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
+        cdef double loss
+        cdef Py_ssize_t rows, features
+        if f64:
+            x64 = x
+            rows, features = x64.shape[0], x64.shape[1]
+        else:
+            x32 = x
+            rows, features = x32.shape[0], x32.shape[1]
+        if kind & LOSS:
+            labels = t
+        self._check_rows(rows, features)
+        if kind & LOSS:
+            self._check_loss()
+            self._check_labels(labels)
+            t_p = &labels[0]
+        n_threads = self._prepare(&P, t_p, train, lam, n_threads, parts, loss_parts)
         with nogil:
-            _run(&P, BACKWARD, &x[0, 0], n_threads)
+            if f64:
+                loss = _run(&P, kind, &x64[0, 0], n_threads)
+            else:
+                loss = _run(&P, kind, &x32[0, 0], n_threads)
+        return loss
 
     @property
     def max_parts(self):
