@@ -65,26 +65,10 @@ class NetExecutor:
         n_threads: int = 1,  # OpenMP threads (at most one per part)
         parts: int = 0,  # the rows cut into this many parts (0: n_threads; at most max_parts)
     ) -> None: ...
-    def loss(
-        self,
-        x: np.ndarray,
-        t: np.ndarray,
-        train: bool,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...  # the mean cross-entropy; the softmax is left in probs
-    def loss_and_backward(
-        self,
-        x: np.ndarray,
-        t: np.ndarray,
-        lam: float,  # weight decay λ
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...
-    def backward(
-        self,
-        x: np.ndarray,
-        lam: float,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> None: ...
+    def loss(self, x: np.ndarray, t: np.ndarray, train: bool, n_threads: int = 1,
+             parts: int = 0) -> float: ...  # the mean cross-entropy; the softmax is left in probs
+    def loss_and_backward(self, x: np.ndarray, t: np.ndarray,
+                          lam: float,  # weight decay λ
+                          n_threads: int = 1, parts: int = 0) -> float: ...
+    def backward(self, x: np.ndarray, lam: float, n_threads: int = 1,
+                 parts: int = 0) -> None: ...
