@@ -510,11 +510,12 @@ cdef class NetExecutor:
     cdef double _pass(self, int kind, object x, object t, bint train, double lam, int n_threads,
                       int parts) except? -1:
         """A pass doing ``kind`` (PassWork bits) over x, a C-contiguous (batch, features) array of
-        the executor's dtype, and with LOSS the int64 labels t (batch,); returns its loss."""
+        the executor's dtype, and with LOSS the int64 labels t (batch,); returns its loss. The rows
+        are cut into ``parts`` parts (0: as many as threads; at most max_parts), run on at most
+        one thread per part, and on one unless BLAS can be held to one thread per caller."""
         cdef const float[:, ::1] x32
         cdef const double[:, ::1] x64
         cdef const long long[::1] labels
-        cdef const long long* t_p = NULL
         cdef bint f64 = self.is_double
         cdef Pass P
         cdef double loss_parts[MAX_PARTS]
@@ -528,12 +529,27 @@ cdef class NetExecutor:
             rows, features = x32.shape[0], x32.shape[1]
         if kind & LOSS:
             labels = t
-        self._check_rows(rows, features)
+        if rows != self.batch or self.n_steps == 0 or features != self.steps[0].n_in:
+            raise ValueError(f"NetExecutor: bound for x of shape ({self.batch}, "
+                             f"{self.steps[0].n_in if self.n_steps else '?'}), "
+                             f"got ({rows}, {features})")
+        if self.probs == NULL:
+            raise ValueError("NetExecutor: set_loss_buffers was not called")
+        P.t = NULL
         if kind & LOSS:
-            self._check_loss()
             self._check_labels(labels)
-            t_p = &labels[0]
-        n_threads = self._prepare(&P, t_p, train, lam, n_threads, parts, loss_parts)
+            P.t = &labels[0]
+        if parts <= 0:
+            parts = n_threads
+        parts = max(1, min(parts, self.max_parts))
+        n_threads = min(team(n_threads), parts)
+        if n_threads < 1 or not tl_blas_bound():
+            n_threads = 1
+        P.steps, P.n_steps, P.n, P.parts = self.steps, self.n_steps, self.batch, parts
+        P.train, P.lam = train, lam
+        P.probs, P.dscores, P.n_classes = self.probs, self.dscores, self.n_classes
+        P.scratch, P.loss_parts = self.scratch, loss_parts
+        self.last_pass_threads, self.last_pass_parts = n_threads, parts
         with nogil:
             if f64:
                 loss = _run(&P, kind, &x64[0, 0], n_threads)
@@ -552,25 +568,6 @@ cdef class NetExecutor:
                 parts = self.batch
         return max(1, min(MAX_PARTS, parts))
 
-    cdef int _prepare(self, Pass* P, const long long* t, bint train, double lam, int n_threads,
-                      int parts, double* loss_parts) except 0:
-        """Fill P for a pass over ``parts`` parts of the rows (0: as many as threads; at most
-        max_parts) and return the threads that run it: at most one per part, and one unless BLAS
-        can be held to one thread per caller."""
-        self._check_loss()
-        if parts <= 0:
-            parts = n_threads
-        parts = max(1, min(parts, self.max_parts))
-        n_threads = min(team(n_threads), parts)
-        if n_threads < 1 or not tl_blas_bound():
-            n_threads = 1
-        P.steps, P.n_steps, P.n, P.parts = self.steps, self.n_steps, self.batch, parts
-        P.train, P.lam, P.t = train, lam, t
-        P.probs, P.dscores, P.n_classes = self.probs, self.dscores, self.n_classes
-        P.scratch, P.loss_parts = self.scratch, loss_parts
-        self.last_pass_threads, self.last_pass_parts = n_threads, parts
-        return n_threads
-
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1
         if t.shape[0] != self.batch:
@@ -582,15 +579,4 @@ cdef class NetExecutor:
                 break
         if bad >= 0:
             raise ValueError(f"t has labels outside [0, {self.n_classes}): {t[bad]} at row {bad}")
-        return 0
-
-    cdef int _check_rows(self, Py_ssize_t rows, Py_ssize_t features) except -1:
-        if rows != self.batch or self.n_steps == 0 or features != self.steps[0].n_in:
-            raise ValueError(f"NetExecutor: bound for x of shape ({self.batch}, "
-                             f"{self.steps[0].n_in if self.n_steps else '?'}), got ({rows}, {features})")
-        return 0
-
-    cdef int _check_loss(self) except -1:
-        if self.probs == NULL:
-            raise ValueError("NetExecutor: set_loss_buffers was not called")
         return 0
