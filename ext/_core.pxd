@@ -76,22 +76,10 @@ cdef inline void act_backward_rows(const floating* y, const floating* dy, floati
 
 
 # ---- affine -------------------------------------------------------------------------------------
-cdef inline void column_sum(const floating* a, floating* s, Py_ssize_t n, Py_ssize_t m) noexcept nogil:
-    """s[j] := Σ_i a[i, j], rows added in order (the order NumPy's sum(axis=0) uses)."""
-    cdef Py_ssize_t i, j
-    if n == 0:
-        memset(s, 0, m * sizeof(floating))
-        return
-    for j in range(m):
-        s[j] = a[j]
-    for i in range(1, n):
-        for j in range(m):
-            s[j] = s[j] + a[i * m + j]
-
-
 cdef inline void column_sum_range(const floating* a, floating* s, Py_ssize_t n, Py_ssize_t m,
                                   Py_ssize_t j0, Py_ssize_t j1) noexcept nogil:
-    """column_sum of the columns [j0, j1) of the (n, m) matrix a, into s[j0:j1] (same order)."""
+    """s[j] := Σ_i a[i, j] for the columns [j0, j1) of the (n ≥ 1, m) matrix a, rows added in
+    order (the order NumPy's sum(axis=0) uses)."""
     cdef Py_ssize_t i, j
     for j in range(j0, j1):
         s[j] = a[j]
@@ -145,20 +133,17 @@ cdef inline void affine_backward_core(const floating* x, const floating* W, cons
             if dx != NULL:
                 gemm(False, True, <blas_int>n, <blas_int>k, <blas_int>m, <floating>1.0, dout, <blas_int>m,
                      W, <blas_int>m, <floating>0.0, dx, <blas_int>k)
-    if db != NULL:
-        column_sum(dout, db, n, m)
+    if db != NULL and n == 0:
+        memset(db, 0, m * sizeof(floating))
+    elif db != NULL:
+        column_sum_range(dout, db, n, m, 0, m)
 
 
 # ---- softmax with cross-entropy -----------------------------------------------------------------
-cdef inline double softmax_xent_forward_core(const floating* x, const label_t* t, floating* y,
-                                             Py_ssize_t n, Py_ssize_t c) noexcept nogil:
-    """y := softmax(x) by rows (max-shifted); returns −(1/n)·Σ log(y[i, t_i] + 1e-7), in double."""
-    return softmax_xent_forward_sum(x, t, y, n, c) / n
-
-
 cdef inline double softmax_xent_forward_sum(const floating* x, const label_t* t, floating* y,
                                             Py_ssize_t n, Py_ssize_t c) noexcept nogil:
-    """softmax_xent_forward_core without the 1/n: −Σ log(y[i, t_i] + 1e-7) over these rows."""
+    """y := softmax(x) by rows (max-shifted); returns −Σ log(y[i, t_i] + 1e-7) over these rows,
+    in double."""
     cdef Py_ssize_t i, j
     cdef double loss = 0.0, s
     cdef floating mx, e

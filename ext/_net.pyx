@@ -491,97 +491,71 @@ cdef class NetExecutor:
         self.n_classes = shape[1]
         self._keep += [probs, dscores]
 
-    def forward_f32(self, const float[:, ::1] x, bint train, int n_threads=1, int parts=0):
+    def forward(self, x, bint train, int n_threads=1, int parts=0):
         """The forward pass into each step's output (train: batch statistics, dropout masks)."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, FORWARD, &x[0, 0], n_threads)
+        self._pass(FORWARD, x, None, train, 0.0, n_threads, parts)
 
-    def forward_f64(self, const double[:, ::1] x, bint train, int n_threads=1, int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, train, 0.0, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, FORWARD, &x[0, 0], n_threads)
-
-    def loss_f32(self, const float[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
-                 int parts=0):
+    def loss(self, x, t, bint train, int n_threads=1, int parts=0):
         """The forward pass and the mean cross-entropy of its softmax (in probs), returned."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], train, 0.0,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
-        return loss
+        return self._pass(FORWARD | LOSS, x, t, train, 0.0, n_threads, parts)
 
-    def loss_f64(self, const double[:, ::1] x, const long long[::1] t, bint train, int n_threads=1,
-                 int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], train, 0.0,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS, &x[0, 0], n_threads)
-        return loss
-
-    def loss_and_backward_f32(self, const float[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1, int parts=0):
+    def loss_and_backward(self, x, t, double lam, int n_threads=1, int parts=0):
         """Train-mode forward, the loss (returned, without weight decay) and the whole backward."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], True, lam,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
-        return loss
+        return self._pass(FORWARD | LOSS | BACKWARD, x, t, True, lam, n_threads, parts)
 
-    def loss_and_backward_f64(self, const double[:, ::1] x, const long long[::1] t, double lam,
-                              int n_threads=1, int parts=0):
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        cdef double loss
-        self._check_rows(x.shape[0], x.shape[1])
-        self._check_loss()
-        self._check_labels(t)
-        n_threads = self._prepare(&P, &t[0], True, lam,
-                                  n_threads, parts, loss_parts)
-        with nogil:
-            loss = _run(&P, FORWARD | LOSS | BACKWARD, &x[0, 0], n_threads)
-        return loss
-
-    def backward_f32(self, const float[:, ::1] x, double lam, int n_threads=1, int parts=0):
+    def backward(self, x, double lam, int n_threads=1, int parts=0):
         """The backward pass from the gradient already in the dscores buffer (dense targets)."""
-        cdef Pass P
-        cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
-        with nogil:
-            _run(&P, BACKWARD, &x[0, 0], n_threads)
+        self._pass(BACKWARD, x, None, True, lam, n_threads, parts)
 
-    def backward_f64(self, const double[:, ::1] x, double lam, int n_threads=1, int parts=0):
+    cdef double _pass(self, int kind, object x, object t, bint train, double lam, int n_threads,
+                      int parts) except? -1:
+        """A pass doing ``kind`` (PassWork bits) over x, a C-contiguous (batch, features) array of
+        the executor's dtype, and with LOSS the int64 labels t (batch,); returns its loss. The rows
+        are cut into ``parts`` parts (0: as many as threads; at most max_parts), run on at most
+        one thread per part, and on one unless BLAS can be held to one thread per caller."""
+        cdef const float[:, ::1] x32
+        cdef const double[:, ::1] x64
+        cdef const long long[::1] labels
+        cdef bint f64 = self.is_double
         cdef Pass P
         cdef double loss_parts[MAX_PARTS]
-        self._check_rows(x.shape[0], x.shape[1])
-        n_threads = self._prepare(&P, NULL, True, lam, n_threads, parts, loss_parts)
+        cdef double loss
+        cdef Py_ssize_t rows, features
+        if f64:
+            x64 = x
+            rows, features = x64.shape[0], x64.shape[1]
+        else:
+            x32 = x
+            rows, features = x32.shape[0], x32.shape[1]
+        if kind & LOSS:
+            labels = t
+        if rows != self.batch or self.n_steps == 0 or features != self.steps[0].n_in:
+            raise ValueError(f"NetExecutor: bound for x of shape ({self.batch}, "
+                             f"{self.steps[0].n_in if self.n_steps else '?'}), "
+                             f"got ({rows}, {features})")
+        if self.probs == NULL:
+            raise ValueError("NetExecutor: set_loss_buffers was not called")
+        P.t = NULL
+        if kind & LOSS:
+            self._check_labels(labels)
+            P.t = &labels[0]
+        if parts <= 0:
+            parts = n_threads
+        parts = max(1, min(parts, self.max_parts))
+        n_threads = min(team(n_threads), parts)
+        if n_threads < 1 or not tl_blas_bound():
+            n_threads = 1
+        P.steps, P.n_steps, P.n, P.parts = self.steps, self.n_steps, self.batch, parts
+        P.train, P.lam = train, lam
+        P.probs, P.dscores, P.n_classes = self.probs, self.dscores, self.n_classes
+        P.scratch, P.loss_parts = self.scratch, loss_parts
+        self.last_pass_threads, self.last_pass_parts = n_threads, parts
         with nogil:
-            _run(&P, BACKWARD, &x[0, 0], n_threads)
+            if f64:
+                loss = _run(&P, kind, &x64[0, 0], n_threads)
+            else:
+                loss = _run(&P, kind, &x32[0, 0], n_threads)
+        return loss
 
     @property
     def max_parts(self):
@@ -594,25 +568,6 @@ cdef class NetExecutor:
                 parts = self.batch
         return max(1, min(MAX_PARTS, parts))
 
-    cdef int _prepare(self, Pass* P, const long long* t, bint train, double lam, int n_threads,
-                      int parts, double* loss_parts) except 0:
-        """Fill P for a pass over ``parts`` parts of the rows (0: as many as threads; at most
-        max_parts) and return the threads that run it: at most one per part, and one unless BLAS
-        can be held to one thread per caller."""
-        self._check_loss()
-        if parts <= 0:
-            parts = n_threads
-        parts = max(1, min(parts, self.max_parts))
-        n_threads = min(team(n_threads), parts)
-        if n_threads < 1 or not tl_blas_bound():
-            n_threads = 1
-        P.steps, P.n_steps, P.n, P.parts = self.steps, self.n_steps, self.batch, parts
-        P.train, P.lam, P.t = train, lam, t
-        P.probs, P.dscores, P.n_classes = self.probs, self.dscores, self.n_classes
-        P.scratch, P.loss_parts = self.scratch, loss_parts
-        self.last_pass_threads, self.last_pass_parts = n_threads, parts
-        return n_threads
-
     cdef int _check_labels(self, const long long[::1] t) except -1:
         cdef Py_ssize_t i, bad = -1
         if t.shape[0] != self.batch:
@@ -624,15 +579,4 @@ cdef class NetExecutor:
                 break
         if bad >= 0:
             raise ValueError(f"t has labels outside [0, {self.n_classes}): {t[bad]} at row {bad}")
-        return 0
-
-    cdef int _check_rows(self, Py_ssize_t rows, Py_ssize_t features) except -1:
-        if rows != self.batch or self.n_steps == 0 or features != self.steps[0].n_in:
-            raise ValueError(f"NetExecutor: bound for x of shape ({self.batch}, "
-                             f"{self.steps[0].n_in if self.n_steps else '?'}), got ({rows}, {features})")
-        return 0
-
-    cdef int _check_loss(self) except -1:
-        if self.probs == NULL:
-            raise ValueError("NetExecutor: set_loss_buffers was not called")
         return 0

@@ -199,20 +199,20 @@ def simd_clones():
     return bool(TL_HAVE_CLONES)
 
 
-cdef Py_ssize_t _check(str name, Py_ssize_t n, object others, int n_threads) except -1:
+cdef Py_ssize_t _length(str name, Py_ssize_t n, object others, int n_threads) except -1:
+    """n, the length of params, after checking the other buffers' lengths and n_threads."""
     for a in others:
         if a.shape[0] != n:
             raise ValueError(f"{name}: every buffer must have the length of params ({n}), got {a.shape[0]}")
     if n_threads < 1:
         raise ValueError(f"{name}: n_threads must be >= 1, got {n_threads}")
-    return 0
+    return n
 
 
 def sgd_step(floating[::1] p, const floating[::1] g, double lr, double weight_decay=0.0,
              int n_threads=1):
     """p -= lr·(g + wd·p)"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("sgd_step", n, (g,), n_threads)
+    cdef Py_ssize_t n = _length("sgd_step", p.shape[0], (g,), n_threads)
     cdef double h[H_SIZE]
     h[H_LR], h[H_WD] = lr, weight_decay
     if n:
@@ -223,8 +223,7 @@ def sgd_step(floating[::1] p, const floating[::1] g, double lr, double weight_de
 def momentum_step(floating[::1] p, const floating[::1] g, floating[::1] v, double lr,
                   double momentum, double weight_decay=0.0, int n_threads=1):
     """v := momentum·v − lr·g; p += v"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("momentum_step", n, (g, v), n_threads)
+    cdef Py_ssize_t n = _length("momentum_step", p.shape[0], (g, v), n_threads)
     cdef double h[H_SIZE]
     h[H_LR], h[H_WD], h[H_A] = lr, weight_decay, momentum
     if n:
@@ -235,8 +234,7 @@ def momentum_step(floating[::1] p, const floating[::1] g, floating[::1] v, doubl
 def nesterov_step(floating[::1] p, const floating[::1] g, floating[::1] v, double lr,
                   double momentum, double weight_decay=0.0, int n_threads=1):
     """The book's Nesterov: p += momentum²·v; p -= (1 + momentum)·lr·g; v := momentum·v − lr·g"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("nesterov_step", n, (g, v), n_threads)
+    cdef Py_ssize_t n = _length("nesterov_step", p.shape[0], (g, v), n_threads)
     cdef double h[H_SIZE]
     h[H_LR], h[H_WD], h[H_A] = lr, weight_decay, momentum
     h[H_B], h[H_C] = momentum * momentum, (1.0 + momentum) * lr
@@ -248,8 +246,7 @@ def nesterov_step(floating[::1] p, const floating[::1] g, floating[::1] v, doubl
 def adagrad_step(floating[::1] p, const floating[::1] g, floating[::1] h, double lr,
                  double weight_decay=0.0, int n_threads=1):
     """h += g²; p -= lr·g/(√h + 1e-7)"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("adagrad_step", n, (g, h), n_threads)
+    cdef Py_ssize_t n = _length("adagrad_step", p.shape[0], (g, h), n_threads)
     cdef double hy[H_SIZE]
     hy[H_LR], hy[H_WD], hy[H_EPS] = lr, weight_decay, BOOK_EPS
     if n:
@@ -260,8 +257,7 @@ def adagrad_step(floating[::1] p, const floating[::1] g, floating[::1] h, double
 def rmsprop_step(floating[::1] p, const floating[::1] g, floating[::1] h, double lr,
                  double decay_rate, double weight_decay=0.0, int n_threads=1):
     """h := decay·h + (1 − decay)·g²; p -= lr·g/(√h + 1e-7)"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("rmsprop_step", n, (g, h), n_threads)
+    cdef Py_ssize_t n = _length("rmsprop_step", p.shape[0], (g, h), n_threads)
     cdef double hy[H_SIZE]
     hy[H_LR], hy[H_WD], hy[H_EPS] = lr, weight_decay, BOOK_EPS
     hy[H_A], hy[H_B] = decay_rate, 1.0 - decay_rate
@@ -274,8 +270,7 @@ def adam_step(floating[::1] p, const floating[::1] g, floating[::1] m, floating[
               double lr_t, double beta1, double beta2, double weight_decay=0.0, int n_threads=1):
     """The book's Adam with the caller's lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ):
     m += (1 − β1)(g − m); v += (1 − β2)(g² − v); p -= lr_t·m/(√v + 1e-7)"""
-    cdef Py_ssize_t n = p.shape[0]
-    _check("adam_step", n, (g, m, v), n_threads)
+    cdef Py_ssize_t n = _length("adam_step", p.shape[0], (g, m, v), n_threads)
     cdef double h[H_SIZE]
     h[H_LR], h[H_WD], h[H_EPS] = lr_t, weight_decay, BOOK_EPS
     h[H_A], h[H_B] = 1.0 - beta1, 1.0 - beta2

@@ -7,7 +7,7 @@ Backward: dx := (y − onehot(t))·scale with labels, or (y − T)·scale with a
 (the book uses the dense form for one-hot targets, so soft targets work there too).
 """
 from cython cimport floating
-from _core cimport label_t, softmax_xent_forward_core, softmax_xent_backward_core
+from _core cimport label_t, softmax_xent_forward_sum, softmax_xent_backward_core
 
 
 cdef int _check_labels(str name, const label_t[::1] t, Py_ssize_t c) except -1:
@@ -29,7 +29,7 @@ def softmax_cross_entropy_forward(const floating[:, ::1] x, const label_t[::1] t
         raise ValueError("softmax_cross_entropy_forward: empty batch or no classes")
     _check_labels("softmax_cross_entropy_forward", t, c)
     with nogil:
-        loss = softmax_xent_forward_core(&x[0, 0], &t[0], &y[0, 0], n, c)
+        loss = softmax_xent_forward_sum(&x[0, 0], &t[0], &y[0, 0], n, c) / n
     return loss
 
 

@@ -18,12 +18,7 @@ cdef extern from *:
     static inline int tl_team(int threads) { return tl_forked_child ? 1 : threads; }
     #endif
     """
-    int tl_team(int threads) noexcept nogil
-
-
-cdef inline int team(int threads) noexcept nogil:
-    """``threads``, or 1 in a child process made by fork()."""
-    return tl_team(threads)
+    int team "tl_team"(int threads) noexcept nogil  # threads, or 1 in a child made by fork()
 
 
 cdef inline Py_ssize_t split16(Py_ssize_t n, int t, int threads) noexcept nogil:

@@ -57,63 +57,18 @@ class NetExecutor:
         probs: np.ndarray,  # (batch, C): softmax output
         dscores: np.ndarray,  # (batch, C): gradient of the loss w.r.t. the last layer's output
     ) -> None: ...
-    def forward_f32(
+    # x: C-contiguous (batch, K) of the executor's dtype; t: int64 labels (batch,)
+    def forward(
         self,
-        x: np.ndarray,  # const float[:, ::1], (batch, K)
+        x: np.ndarray,
         train: bool,
         n_threads: int = 1,  # OpenMP threads (at most one per part)
         parts: int = 0,  # the rows cut into this many parts (0: n_threads; at most max_parts)
     ) -> None: ...
-    def forward_f64(
-        self,
-        x: np.ndarray,  # const double[:, ::1], (batch, K)
-        train: bool,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> None: ...
-    def loss_f32(
-        self,
-        x: np.ndarray,  # const float[:, ::1], (batch, K)
-        t: np.ndarray,  # const long long[::1] (int64), (batch,)
-        train: bool,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...  # the mean cross-entropy; the softmax is left in probs
-    def loss_f64(
-        self,
-        x: np.ndarray,  # const double[:, ::1], (batch, K)
-        t: np.ndarray,  # const long long[::1] (int64), (batch,)
-        train: bool,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...
-    def loss_and_backward_f32(
-        self,
-        x: np.ndarray,  # const float[:, ::1], (batch, K)
-        t: np.ndarray,  # const long long[::1] (int64), (batch,)
-        lam: float,  # weight decay λ
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...
-    def loss_and_backward_f64(
-        self,
-        x: np.ndarray,  # const double[:, ::1], (batch, K)
-        t: np.ndarray,  # const long long[::1] (int64), (batch,)
-        lam: float,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> float: ...
-    def backward_f32(
-        self,
-        x: np.ndarray,  # const float[:, ::1], (batch, K)
-        lam: float,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> None: ...
-    def backward_f64(
-        self,
-        x: np.ndarray,  # const double[:, ::1], (batch, K)
-        lam: float,
-        n_threads: int = 1,
-        parts: int = 0,
-    ) -> None: ...
+    def loss(self, x: np.ndarray, t: np.ndarray, train: bool, n_threads: int = 1,
+             parts: int = 0) -> float: ...  # the mean cross-entropy; the softmax is left in probs
+    def loss_and_backward(self, x: np.ndarray, t: np.ndarray,
+                          lam: float,  # weight decay λ
+                          n_threads: int = 1, parts: int = 0) -> float: ...
+    def backward(self, x: np.ndarray, lam: float, n_threads: int = 1,
+                 parts: int = 0) -> None: ...

@@ -40,22 +40,22 @@ def _code(activation) -> int:
     return activation_code(activation)
 
 
-def _floats(inputs: dict, outputs: dict, ndims: dict):
-    """Check that every array is a C-contiguous float array of one dtype; outputs writable."""
+# The dimensions of the kernels' array arguments, by name (an optimizer step's are all 1-D).
+_NDIM = {"x": 2, "W": 2, "out": 2, "dout": 2, "dx": 2, "dW": 2, "y": 2, "t": 2, "xn": 2, "b": 1,
+         "db": 1, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "inv_std": 1,
+         "dgamma": 1, "dbeta": 1}
+
+
+def _floats(inputs: dict, outputs: dict, ndim=None):
+    """Check that every array is a C-contiguous float array of one dtype (of ``ndim``
+    dimensions, else those of its name in _NDIM); outputs writable."""
     dtype = None
     for group, writable in ((inputs, False), (outputs, True)):
         for name, a in group.items():
             if a is None:
                 continue
-            check_array(name, a, dtype=dtype, ndim=ndims.get(name), writable=writable)
+            check_array(name, a, dtype=dtype, ndim=ndim or _NDIM[name], writable=writable)
             dtype = a.dtype
-    return dtype
-
-
-def _same_shape(**arrays):
-    shapes = {n: a.shape for n, a in arrays.items() if a is not None}
-    if len(set(shapes.values())) > 1:
-        raise ValueError(f"arrays must have one shape, got {shapes}")
 
 
 def _labels(t, n_rows: int):
@@ -85,7 +85,7 @@ def affine_forward(x, W, b, out, activation=0):
     ValueError
         See the module; also an unknown ``activation``.
     """
-    _floats({"x": x, "W": W, "b": b}, {"out": out}, {"x": 2, "W": 2, "b": 1, "out": 2})
+    _floats({"x": x, "W": W, "b": b}, {"out": out})
     _affine.affine_forward(x, W, b, out, _code(activation))
 
 
@@ -106,8 +106,7 @@ def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
     ValueError
         See the module.
     """
-    _floats({"x": x, "W": W, "dout": dout}, {"dx": dx, "dW": dW, "db": db},
-            {"x": 2, "W": 2, "dout": 2, "dx": 2, "dW": 2, "db": 1})
+    _floats({"x": x, "W": W, "dout": dout}, {"dx": dx, "dW": dW, "db": db})
     _affine.affine_backward(x, W, dout, dx, dW, db, float(weight_decay_lambda))
 
 
@@ -126,7 +125,7 @@ def activation_forward(x, out, activation):
     ValueError
         See the module; also an unknown ``activation``.
     """
-    _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
+    _floats({"x": x}, {"out": out})
     _activation.activation_forward(x, out, _code(activation))
 
 
@@ -147,25 +146,25 @@ def activation_backward(y, dout, dx, activation, db=None):
     ValueError
         See the module; also an unknown ``activation``.
     """
-    _floats({"y": y, "dout": dout}, {"dx": dx, "db": db}, {"y": 2, "dout": 2, "dx": 2, "db": 1})
+    _floats({"y": y, "dout": dout}, {"dx": dx, "db": db})
     _activation.activation_backward(y, dout, dx, _code(activation), db)
 
 
 def softmax_cross_entropy_forward(x, t, y):
     """y := softmax(x); returns −mean log(y[i, t_i] + 1e-7). t: int labels (N,)."""
-    _floats({"x": x}, {"y": y}, {"x": 2, "y": 2})
+    _floats({"x": x}, {"y": y})
     return _softmax.softmax_cross_entropy_forward(x, _labels(t, x.shape[0]), y)
 
 
 def softmax_cross_entropy_backward(y, t, dx, scale):
     """dx := (y − onehot(t))·scale."""
-    _floats({"y": y}, {"dx": dx}, {"y": 2, "dx": 2})
+    _floats({"y": y}, {"dx": dx})
     _softmax.softmax_cross_entropy_backward(y, _labels(t, y.shape[0]), dx, float(scale))
 
 
 def softmax_cross_entropy_backward_dense(y, t, dx, scale):
     """dx := (y − t)·scale for a dense target t (N,C)."""
-    _floats({"y": y, "t": t}, {"dx": dx}, {"y": 2, "t": 2, "dx": 2})
+    _floats({"y": y, "t": t}, {"dx": dx})
     _softmax.softmax_cross_entropy_backward_dense(y, t, dx, float(scale))
 
 
@@ -197,9 +196,7 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
     """
     _floats({"x": x, "gamma": gamma, "beta": beta},
             {"running_mean": running_mean, "running_var": running_var, "xn": xn,
-             "inv_std": inv_std, "out": out},
-            {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "xn": 2,
-             "inv_std": 1, "out": 2})
+             "inv_std": inv_std, "out": out})
     unit_interval("momentum", momentum)
     _batchnorm.batchnorm_forward_train(x, gamma, beta, running_mean, running_var, float(momentum),
                                        _eps(eps), xn, inv_std, out, _threads(n_threads))
@@ -225,8 +222,7 @@ def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, 
         See the module; also ``eps`` not finite and positive, ``n_threads`` < 1.
     """
     _floats({"x": x, "gamma": gamma, "beta": beta, "running_mean": running_mean,
-             "running_var": running_var}, {"out": out},
-            {"x": 2, "gamma": 1, "beta": 1, "running_mean": 1, "running_var": 1, "out": 2})
+             "running_var": running_var}, {"out": out})
     _batchnorm.batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, _eps(eps), out,
                                       _threads(n_threads))
 
@@ -255,8 +251,7 @@ def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1)
         See the module; also ``n_threads`` < 1.
     """
     _floats({"dout": dout, "xn": xn, "gamma": gamma, "inv_std": inv_std},
-            {"dx": dx, "dgamma": dgamma, "dbeta": dbeta},
-            {"dout": 2, "xn": 2, "gamma": 1, "inv_std": 1, "dx": 2, "dgamma": 1, "dbeta": 1})
+            {"dx": dx, "dgamma": dgamma, "dbeta": dbeta})
     _batchnorm.batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, _threads(n_threads))
 
 
@@ -275,23 +270,24 @@ def _eps(eps) -> float:
 
 def dropout_forward(x, ratio, key, counter, mask, out):
     """mask := u > ratio from the (key, counter) stream, out := x·mask."""
-    _floats({"x": x}, {"out": out}, {"x": 2, "out": 2})
+    _floats({"x": x}, {"out": out})
     check_array("mask", mask, dtype=np.dtype(np.uint8), ndim=2, writable=True)
     _dropout.dropout_forward(x, unit_interval("ratio", ratio), int(key), int(counter), mask, out)
 
 
 def dropout_backward(dout, mask, dx):
     """dx := dout·mask."""
-    _floats({"dout": dout}, {"dx": dx}, {"dout": 2, "dx": 2})
+    _floats({"dout": dout}, {"dx": dx})
     check_array("mask", mask, dtype=np.dtype(np.uint8), ndim=2)
     _dropout.dropout_backward(dout, mask, dx)
 
 
 def _step_arrays(p, g, *state):
-    names = ("p", "g") + tuple(f"state{i}" for i in range(len(state)))
-    arrays = dict(zip(names, (p, g) + state))
-    _floats({"g": g}, {n: a for n, a in arrays.items() if n != "g"}, {n: 1 for n in arrays})
-    _same_shape(**arrays)
+    arrays = {"p": p, "g": g, **{f"state{i}": s for i, s in enumerate(state)}}
+    _floats({"g": g}, {n: a for n, a in arrays.items() if n != "g"}, ndim=1)
+    shapes = {n: a.shape for n, a in arrays.items() if a is not None}
+    if len(set(shapes.values())) > 1:
+        raise ValueError(f"arrays must have one shape, got {shapes}")
 
 
 def _step_doc(formula: str, state: str, scalars: str):

@@ -57,10 +57,10 @@ class BoundNetwork:
     ``forward(x, train, n_threads, parts)``, ``loss(x, t, train, n_threads, parts)`` (the mean
     cross-entropy, softmax in ``probs``), ``loss_and_backward(x, t, lam, n_threads, parts)``
     (returns the loss without weight decay) and ``backward(x, lam, n_threads, parts)`` (from the
-    gradient in ``dscores``) are the compiled executor's methods for the dtype: ``x`` a
-    C-contiguous (batch, features) array of the dtype, ``t`` int64 labels (batch,). ``parts``
-    (at most ``max_parts``) cuts the rows for every pass the same way, whatever ``n_threads``
-    runs it: the results depend on ``parts`` only.
+    gradient in ``dscores``) are the compiled executor's methods: ``x`` a C-contiguous (batch,
+    features) array of the dtype, ``t`` int64 labels (batch,). ``parts`` (at most
+    ``max_parts``) cuts the rows for every pass the same way, whatever ``n_threads`` runs it:
+    the results depend on ``parts`` only.
 
     Attributes
     ----------
@@ -91,11 +91,8 @@ class BoundNetwork:
                           for a in group if a is not None)
         self.max_parts = executor.max_parts
         self.choices = {}
-        f64 = dtype == np.float64
-        self.forward = executor.forward_f64 if f64 else executor.forward_f32
-        self.loss = executor.loss_f64 if f64 else executor.loss_f32
-        self.loss_and_backward = executor.loss_and_backward_f64 if f64 else executor.loss_and_backward_f32
-        self.backward = executor.backward_f64 if f64 else executor.backward_f32
+        self.forward, self.loss = executor.forward, executor.loss
+        self.loss_and_backward, self.backward = executor.loss_and_backward, executor.backward
 
 
 def bind_network(steps, batch: int, dtype) -> BoundNetwork:

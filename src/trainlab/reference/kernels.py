@@ -5,11 +5,35 @@ the benchmarks. They write their results into the output arrays, as the kernels 
 """
 from __future__ import annotations
 
+import inspect
+import textwrap
+
 import numpy as np
 
 from trainlab._validate import ACTIVATIONS
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _twin(fn):
+    """Give a twin its docstring: the kernel it mirrors, its parameters (from its signature) and
+    what it raises; the twin's own docstring, if any, follows as a note."""
+    params = inspect.signature(fn).parameters
+    names = ", ".join(f"``{n}``" for n in params)
+    head = textwrap.fill(f"NumPy twin of :func:`trainlab.kernels.{fn.__name__}`: the same "
+                         f"parameters ({names}), the same results written into the output "
+                         "arrays.", 92)
+    note = f"\n\n{inspect.cleandoc(fn.__doc__)}" if fn.__doc__ else ""
+    ignored = "; ``n_threads`` is accepted and ignored" if "n_threads" in params else ""
+    fn.__doc__ = f"""{head}{note}
+
+Raises
+------
+ValueError
+    Only where NumPy itself raises (shapes that do not broadcast): the reference does
+    not check its input{ignored}.
+"""
+    return fn
 
 
 def _act(code):
@@ -42,30 +66,13 @@ def _backward(y, dout, code):
     return dout
 
 
+@_twin
 def affine_forward(x, W, b, out, activation=0):
-    """NumPy twin of :func:`trainlab.kernels.affine_forward`: the same parameters (``x``, ``W``,
-    ``b``, ``out``, ``activation``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     out[...] = _forward(np.dot(x, W) + b, _act(activation))
 
 
+@_twin
 def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
-    """NumPy twin of :func:`trainlab.kernels.affine_backward`: the same parameters (``x``,
-    ``W``, ``dout``, ``dx``, ``dW``, ``db``, ``weight_decay_lambda``), the same results written
-    into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     if dx is not None:
         dx[...] = np.dot(dout, W.T)
     dW[...] = np.dot(x.T, dout) + weight_decay_lambda * W
@@ -73,29 +80,13 @@ def affine_backward(x, W, dout, dx, dW, db, weight_decay_lambda=0.0):
         db[...] = np.sum(dout, axis=0)
 
 
+@_twin
 def activation_forward(x, out, activation):
-    """NumPy twin of :func:`trainlab.kernels.activation_forward`: the same parameters (``x``,
-    ``out``, ``activation``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     out[...] = _forward(x, _act(activation))
 
 
+@_twin
 def activation_backward(y, dout, dx, activation, db=None):
-    """NumPy twin of :func:`trainlab.kernels.activation_backward`: the same parameters (``y``,
-    ``dout``, ``dx``, ``activation``, ``db``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     dx[...] = _backward(y, dout, _act(activation))
     if db is not None:
         db[...] = np.sum(dx, axis=0)
@@ -106,66 +97,29 @@ def softmax(x):
     return np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
 
 
+@_twin
 def softmax_cross_entropy_forward(x, t, y):
-    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_forward`: the same parameters
-    (``x``, ``t``, ``y``), the same results written into the output arrays.
-
-    Returns the mean cross-entropy loss.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
+    """Returns the mean cross-entropy loss."""
     y[...] = softmax(x)
     n = y.shape[0]
     return float(-np.sum(np.log(y[np.arange(n), t] + 1e-7)) / n)
 
 
+@_twin
 def softmax_cross_entropy_backward(y, t, dx, scale):
-    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_backward`: the same
-    parameters (``y``, ``t``, ``dx``, ``scale``), the same results written into the output
-    arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     d = y.copy()
     d[np.arange(y.shape[0]), t] -= 1
     dx[...] = d * scale
 
 
+@_twin
 def softmax_cross_entropy_backward_dense(y, t, dx, scale):
-    """NumPy twin of :func:`trainlab.kernels.softmax_cross_entropy_backward_dense`: the same
-    parameters (``y``, ``t``, ``dx``, ``scale``), the same results written into the output
-    arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     dx[...] = (y - t) * scale
 
 
+@_twin
 def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum, eps, xn, inv_std, out,
                             n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.batchnorm_forward_train`: the same parameters
-    (``x``, ``gamma``, ``beta``, ``running_mean``, ``running_var``, ``momentum``, ``eps``,
-    ``xn``, ``inv_std``, ``out``, ``n_threads``), the same results written into the output
-    arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     mu = x.mean(axis=0)
     xc = x - mu
     var = np.mean(xc ** 2, axis=0)
@@ -177,35 +131,16 @@ def batchnorm_forward_train(x, gamma, beta, running_mean, running_var, momentum,
     out[...] = gamma * xn + beta
 
 
+@_twin
 def batchnorm_forward_eval(x, gamma, beta, running_mean, running_var, eps, out, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.batchnorm_forward_eval`: the same parameters
-    (``x``, ``gamma``, ``beta``, ``running_mean``, ``running_var``, ``eps``, ``out``,
-    ``n_threads``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     xc = x - running_mean
     out[...] = gamma * (xc / np.sqrt(running_var + eps)) + beta
 
 
+@_twin
 def batchnorm_backward(dout, xn, gamma, inv_std, dx, dgamma, dbeta, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.batchnorm_backward`: the same parameters (``dout``,
-    ``xn``, ``gamma``, ``inv_std``, ``dx``, ``dgamma``, ``dbeta``, ``n_threads``), the same
-    results written into the output arrays.
-
-    It keeps the book's chain of steps (``dxn = γ·dout``, ``dxc = dxn/σ``, ``dstd``, ``dvar``,
-    ``dμ``); the kernel computes the same in closed form.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
+    """It keeps the book's chain of steps (``dxn = γ·dout``, ``dxc = dxn/σ``, ``dstd``,
+    ``dvar``, ``dμ``); the kernel computes the same in closed form."""
     # The book's step-by-step chain, with xc = xn·std recovered from the cache.
     n = dout.shape[0]
     std = 1.0 / inv_std
@@ -232,75 +167,32 @@ def dropout_uniform(key, counter, size):
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
+@_twin
 def dropout_forward(x, ratio, key, counter, mask, out):
-    """NumPy twin of :func:`trainlab.kernels.dropout_forward`: the same parameters (``x``,
-    ``ratio``, ``key``, ``counter``, ``mask``, ``out``), the same results written into the
-    output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     keep = dropout_uniform(key, counter, x.size).reshape(x.shape) > ratio
     mask[...] = keep
     out[...] = x * keep
 
 
+@_twin
 def dropout_backward(dout, mask, dx):
-    """NumPy twin of :func:`trainlab.kernels.dropout_backward`: the same parameters (``dout``,
-    ``mask``, ``dx``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
     dx[...] = dout * mask.astype(bool)
 
 
+@_twin
 def sgd_step(p, g, lr, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.sgd_step`: the same parameters (``p``, ``g``,
-    ``lr``, ``weight_decay``, ``n_threads``), the same results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     p -= lr * (g + weight_decay * p)
 
 
+@_twin
 def momentum_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.momentum_step`: the same parameters (``p``, ``g``,
-    ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``), the same results written into
-    the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     v *= momentum
     v -= lr * (g + weight_decay * p)
     p += v
 
 
+@_twin
 def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.nesterov_step`: the same parameters (``p``, ``g``,
-    ``v``, ``lr``, ``momentum``, ``weight_decay``, ``n_threads``), the same results written into
-    the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     g = g + weight_decay * p
     p += momentum * momentum * v
     p -= (1 + momentum) * lr * g
@@ -308,68 +200,32 @@ def nesterov_step(p, g, v, lr, momentum, weight_decay=0.0, n_threads=1):
     v -= lr * g
 
 
+@_twin
 def adagrad_step(p, g, h, lr, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.adagrad_step`: the same parameters (``p``, ``g``,
-    ``h``, ``lr``, ``weight_decay``, ``n_threads``), the same results written into the output
-    arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     g = g + weight_decay * p
     h += g * g
     p -= lr * g / (np.sqrt(h) + 1e-7)
 
 
+@_twin
 def rmsprop_step(p, g, h, lr, decay_rate, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.rmsprop_step`: the same parameters (``p``, ``g``,
-    ``h``, ``lr``, ``decay_rate``, ``weight_decay``, ``n_threads``), the same results written
-    into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     g = g + weight_decay * p
     h *= decay_rate
     h += (1 - decay_rate) * g * g
     p -= lr * g / (np.sqrt(h) + 1e-7)
 
 
+@_twin
 def adam_step(p, g, m, v, lr_t, beta1, beta2, weight_decay=0.0, n_threads=1):
-    """NumPy twin of :func:`trainlab.kernels.adam_step`: the same parameters (``p``, ``g``,
-    ``m``, ``v``, ``lr_t``, ``beta1``, ``beta2``, ``weight_decay``, ``n_threads``), the same
-    results written into the output arrays.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input; ``n_threads`` is accepted and ignored.
-    """
     g = g + weight_decay * p
     m += (1 - beta1) * (g - m)
     v += (1 - beta2) * (g ** 2 - v)
     p -= lr_t * m / (np.sqrt(v) + 1e-7)
 
 
+@_twin
 def count_nonfinite(a):
-    """NumPy twin of :func:`trainlab.kernels.count_nonfinite`: the same parameters (``a``), the
-    same results written into the output arrays.
-
-    Returns the number of NaN/inf entries of ``a`` as an int.
-
-    Raises
-    ------
-    ValueError
-        Only where NumPy itself raises (shapes that do not broadcast): the reference does
-        not check its input.
-    """
+    """Returns the number of NaN/inf entries of ``a`` as an int."""
     return int(np.count_nonzero(~np.isfinite(a)))
 
 
