@@ -93,16 +93,6 @@ def check_array(name: str, a, *, dtype: np.dtype | None = None, ndim: int | None
     return a
 
 
-def check_finite(name: str, a: np.ndarray) -> None:
-    """ValueError naming ``name`` if ``a`` (a C-contiguous float array) holds NaN or inf; one
-    compiled pass that allocates nothing."""
-    from trainlab.kernels import count_nonfinite
-
-    bad = int(count_nonfinite(a)) if a.size else 0
-    if bad:
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
-
-
 def as_labels(name: str, t, n_rows: int, n_classes: int) -> np.ndarray:
     """Integer labels (N,) as an intp array, checked against ``n_classes``."""
     t = np.asarray(t)

@@ -247,7 +247,7 @@ class MultiLayerNetExtend:
         """Called only when a result is not finite. NaN in the input is the caller's error; NaN
         from the parameters propagates, as in the book's code (where a diverging network is the
         lesson of fig. 6-19), with one RuntimeWarning per network, as NumPy warns."""
-        V.check_finite("input x", x)
+        K.check_finite("input x", x)
         if not self._warned_nonfinite:
             bad = [key for key, arr in self.params.items() if K.count_nonfinite(arr)]
             where = f"parameter {bad[0]} holds NaN/inf" if bad else "overflow in the forward pass"

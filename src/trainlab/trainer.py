@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from trainlab import _validate as V
+from trainlab import kernels as K
 from trainlab import threads
 from trainlab._models import DIVERGENCE_POLICIES, ModelRun, ModelThreads
 from trainlab.checkpoint import load_checkpoint, save_checkpoint
@@ -191,12 +192,12 @@ class Trainer:
             raise ValueError(f"t_{name} has {t.shape[0] if t.ndim else 'no'} labels for "
                              f"{x.shape[0]} samples in x_{name}")
         x = np.ascontiguousarray(x.reshape(x.shape[0], -1), dtype=dtype)
-        V.check_finite(f"x_{name}", x)
+        K.check_finite(f"x_{name}", x)
         n_classes = getattr(network, "output_size", None)
         if t.ndim == 1 and n_classes is not None:
             t = V.as_labels(f"t_{name}", t, x.shape[0], n_classes)
         elif t.ndim == 2 and t.dtype.kind == "f":
-            V.check_finite(f"t_{name}", np.ascontiguousarray(t))
+            K.check_finite(f"t_{name}", np.ascontiguousarray(t))
         return x, np.ascontiguousarray(t)
 
     # -- the one model's view, as in the book -------------------------------------------------------

@@ -371,3 +371,19 @@ def count_nonfinite(a):
     check_array("a", a)
     return _checks.count_nonfinite(a.reshape(-1))
 
+
+def check_finite(name: str, a) -> None:
+    """Raise a ValueError naming ``name`` if ``a`` holds NaN or inf (one compiled pass that
+    allocates nothing).
+
+    Parameters
+    ----------
+    name : str
+        What ``a`` is, for the message.
+    a : numpy.ndarray
+        A C-contiguous float array of any shape.
+    """
+    bad = int(count_nonfinite(a)) if a.size else 0
+    if bad:
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
+
