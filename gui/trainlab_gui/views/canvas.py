@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from trainlab.experiments import optimizer_paths
+from trainlab.experiments import surface
 from trainlab.experiments.figures import (drawn_values, labelled, page_ranges, rows, shared_labels,
                                           y_values_shown)
 
@@ -43,8 +43,8 @@ def add_plot(graphics, title: str | None = None, bottom: str | None = None,
 def contour(plot) -> list:
     """The level sets of x²/20 + y², −∇f as short segments and the minimum, added to ``plot``:
     [(item, the theme colour it takes)] for ``style_backdrop``."""
-    backdrop = [(plot.plot(x, y), "muted") for x, y in optimizer_paths.level_sets()]
-    field = pg.PlotDataItem(*optimizer_paths.gradient_field(), connect="pairs")
+    backdrop = [(plot.plot(x, y), "muted") for x, y in surface.level_sets()]
+    field = pg.PlotDataItem(*surface.gradient_field(), connect="pairs")
     plot.addItem(field)
     origin = pg.PlotDataItem([0], [0], pen=None, symbol="+", symbolSize=14)
     plot.addItem(origin)

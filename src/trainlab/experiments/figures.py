@@ -61,7 +61,7 @@ class Panel:
     y_group: str | None = None     # panels of a group share one y range fitted to their data
     accuracy: bool = False         # y is an accuracy: 0..1, shared with every accuracy panel
     zoom: bool = False             # an accuracy panel fitted to its data by default
-    background: str | None = None  # 'contour': the level sets of optimizer_paths.f
+    background: str | None = None  # 'contour': the level sets of surface.f
     x_integer: bool = False        # x counts things (members, trials): integer ticks
 
 

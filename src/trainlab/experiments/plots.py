@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainlab.experiments import optimizer_paths
+from trainlab.experiments import surface
 from trainlab.experiments.figures import (describe, drawn_values, labelled, page_ranges, rows,
                                           shared_labels, y_values_shown)
 
@@ -147,11 +147,11 @@ def _draw_mark(ax, panel, mark, s) -> np.ndarray:
 
 def _axes(ax, page, i, panel, y_range, zoom: bool) -> None:
     if panel.background == "contour":
-        for cx, cy in optimizer_paths.level_sets():
+        for cx, cy in surface.level_sets():
             ax.plot(cx, cy, color="0.65", lw=0.6, zorder=0)
         from matplotlib.collections import LineCollection
 
-        fx, fy = optimizer_paths.gradient_field()
+        fx, fy = surface.gradient_field()
         segments = np.stack([np.c_[fx[0::2], fy[0::2]], np.c_[fx[1::2], fy[1::2]]], axis=1)
         ax.add_collection(LineCollection(segments, colors="#b9cde0", linewidths=0.6, zorder=0))
         ax.plot(0, 0, "+", color="black", ms=10)
