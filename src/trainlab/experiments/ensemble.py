@@ -9,7 +9,11 @@ from trainlab.experiments import _common as C
 from trainlab.experiments.base import ExperimentResult, Hooks, register
 from trainlab.networks import MultiLayerNetExtend
 from trainlab.optim import make_optimizer
-from trainlab.reference.kernels import softmax
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def ensemble(data=None, *, members=5, iterations=1000, batch_size=100, hidden=(100, 100),
@@ -43,7 +47,7 @@ def ensemble(data=None, *, members=5, iterations=1000, batch_size=100, hidden=(1
                              progress_offset=(k - 1) * iterations, progress_total=members * iterations)
         if result.stopped:
             break
-        probs = softmax(network.predict(x_test).astype(np.float64))
+        probs = _softmax(network.predict(x_test).astype(np.float64))
         accs.append(float(np.mean(probs.argmax(axis=1) == t_test)))
         prob_sum += probs
         individual.append(k, accs[-1])
