@@ -249,23 +249,37 @@ def test_optimizer_steps_have_an_avx2_clone_where_gcc_makes_one():
     assert _optim.simd_clones()
 
 
-def test_only_trainlab_kernels_calls_the_compiled_modules():
-    """One seam: layers, networks, optimizers and the rest reach trainlab._ext through
-    trainlab.kernels (which checks their input), never directly."""
+def _library_imports():
+    """(file relative to the trainlab package, imported name) for every import in trainlab."""
     import ast
     from pathlib import Path
 
     import trainlab
 
     package = Path(trainlab.__file__).parent
-    direct = []
     for path in package.rglob("*.py"):
         rel = path.relative_to(package).as_posix()
-        if rel.startswith(("kernels/", "_ext/")):
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom)
-                     and node.module else [])
-            direct += [f"{rel}: {n}" for n in names if n.startswith("trainlab._ext")]
+            if isinstance(node, ast.Import):
+                yield from ((rel, a.name) for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                yield from ((rel, f"{node.module}.{a.name}") for a in node.names)
+
+
+def test_only_trainlab_kernels_calls_the_compiled_modules():
+    """One seam: layers, networks, optimizers and the rest reach trainlab._ext through
+    trainlab.kernels (which checks their input), never directly."""
+    direct = [f"{rel}: {name}" for rel, name in _library_imports()
+              if name.startswith("trainlab._ext") and not rel.startswith(("kernels/", "_ext/"))]
     assert not direct, direct
+
+
+def test_the_reference_twins_are_no_runtime_dependency_and_the_library_never_imports_the_app():
+    """trainlab.reference is the tests' oracle and the --backend reference of compare_optimizers;
+    nothing else in the library uses it. The app depends on the library, never the reverse."""
+    reference = [f"{rel}: {name}" for rel, name in _library_imports()
+                 if name.startswith("trainlab.reference") and not rel.startswith("reference/")
+                 and rel != "experiments/compare_optimizers.py"]
+    assert not reference, reference
+    app = [f"{rel}: {name}" for rel, name in _library_imports() if name.startswith("trainlab_gui")]
+    assert not app, app
