@@ -31,10 +31,7 @@ def names(name: str, value, allowed) -> list[str]:
     values = [value] if isinstance(value, str) else list(value)
     out = []
     for v in values:
-        key = str(v).lower()
-        if key not in allowed:
-            raise ValueError(f"unknown {name[:-1] if name.endswith('s') else name} {v!r}"
-                             f"{V.did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}")
+        key = V.one_of(name[:-1] if name.endswith("s") else name, v, allowed)
         if key not in out:
             out.append(key)
     if not out:
