@@ -99,6 +99,8 @@ def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp
     store = _store_with_trials(tmp_path)
     view = shown(qtbot, SearchView(), (1300, 850))
     assert not view.stop_button.isEnabled() and view.start_button.isEnabled()  # nothing runs
+    (x0, x1), (y0, y1) = view.scatter_plot.viewRange()  # empty: the chapter's decades
+    assert x0 <= -6 and x1 >= -2 and x1 - x0 < 5 and y0 <= -8 and y1 >= -4 and y1 - y0 < 5
     view.open_store(tmp_path / "s.db")
     qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 12, timeout=5000)
     values = [t.value for t in view.trials]
@@ -119,6 +121,9 @@ def test_search_view_scales_parallel_coordinates_and_best_first_table(qtbot, tmp
                                           12, [0.5], [0.5], 0.1))
     qtbot.waitUntil(lambda: view.refresh() and view.table.rowCount() == 13, timeout=5000)
     assert [view.table.item(r, 0).value for r in range(13)] == list(range(13))
+    (x0, x1), _ = view.scatter_plot.viewRange()  # the trials' own range
+    lrs = np.log10([t.params["lr"] for t in view.trials])
+    assert x0 <= lrs.min() and x1 >= lrs.max() and (x0, x1) != pytest.approx((-6.2, -1.8))
     store.close()
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
                                QSpinBox, QSplitter, QTableWidget, QTableWidgetItem)
 
 from trainlab.search.pruners import PRUNERS
+from trainlab.search.space import default_space
 
 from trainlab.engine import load_data
 from trainlab.experiments.figures import VALIDATION_ACCURACY, words
@@ -125,6 +126,11 @@ class SearchView(WorkerHost, View):
                                      self.tr("learning rate (log)"),
                                      self.tr("weight decay λ (log)"), row=0, col=0)
         self.scatter_plot.setLogMode(True, True)
+        space = default_space()  # an empty plot shows the chapter's ranges in decades
+        self.scatter_plot.setRange(xRange=np.log10([space["lr"].low, space["lr"].high]),
+                                   yRange=np.log10([space["weight_decay"].low,
+                                                    space["weight_decay"].high]))
+        self.scatter_plot.enableAutoRange()  # the trials' own range once they are drawn
         self.scatter = pg.PlotDataItem(pen=None, symbol="o", symbolSize=9, symbolPen=None)
         self.scatter_plot.addItem(self.scatter)
         self.colorbar = pg.ColorBarItem(colorMap=self.cmap, interactive=False, width=12, values=(0, 1))
